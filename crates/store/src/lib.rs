@@ -257,6 +257,12 @@ impl Store {
         Ok(outcome)
     }
 
+    /// Waits until every write so far is durable.
+    pub async fn flush(&self) -> Result<(), StoreError> {
+        self.db.flush_async().await.map_err(|e| self.sled_err(e))?;
+        Ok(())
+    }
+
     /// Removes a document and every relation, event and mention it alone
     /// contributed, atomically; returns whether it existed.
     pub async fn delete_document(&self, doc: DocumentId) -> Result<bool, StoreError> {

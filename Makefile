@@ -1,0 +1,33 @@
+# newsgraph — the README's commands.
+DB ?= data/newsgraph.db
+ADDR ?= 127.0.0.1:8000
+CARGO ?= cargo
+
+.PHONY: run build test lint fmt schema bench crash-test clean
+
+## Build, ingest seed/ into the embedded store, serve API + playground.
+run: build
+	./target/release/newsgraph ingest seed --db $(DB)
+	./target/release/newsgraph serve --db $(DB) --addr $(ADDR)
+
+build:
+	$(CARGO) build --release --locked
+
+## Format check, clippy -D warnings, unit and end-to-end tests.
+test: lint
+	$(CARGO) test --workspace --locked
+
+lint:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+
+fmt:
+	$(CARGO) fmt --all
+
+## Regenerate schema/schema.graphql from the code.
+schema:
+	$(CARGO) run --quiet --locked -- schema > schema/schema.graphql
+
+clean:
+	$(CARGO) clean
+	rm -rf data

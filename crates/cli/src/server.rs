@@ -1,0 +1,228 @@
+//! `newsgraph serve`: the axum wiring around the GraphQL schema, the
+//! embedded playground and the health check.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{bail, Context as _, Result};
+use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use newsgraph_graphql::{build_schema, Limits, NewsgraphSchema};
+use newsgraph_store::Store;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+
+/// Server settings.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub addr: String,
+    pub read_only: bool,
+    pub cors_origins: Vec<String>,
+    pub token: Option<String>,
+    pub max_body: usize,
+    pub timeout: Duration,
+}
+
+#[derive(Clone)]
+struct AppState {
+    schema: NewsgraphSchema,
+    store: Arc<Store>,
+    token: Option<Arc<str>>,
+}
+
+/// The playground page and its vendored assets (scripts/vendor-playground.sh).
+const INDEX_HTML: &str = include_str!("../assets/playground/index.html");
+const ASSETS: &[(&str, &str, &[u8])] = &[
+    (
+        "graphiql.min.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../assets/playground/graphiql.min.js"),
+    ),
+    (
+        "graphiql.min.css",
+        "text/css; charset=utf-8",
+        include_bytes!("../assets/playground/graphiql.min.css"),
+    ),
+    (
+        "react.production.min.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../assets/playground/react.production.min.js"),
+    ),
+    (
+        "react-dom.production.min.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../assets/playground/react-dom.production.min.js"),
+    ),
+];
+
+/// Most concurrent requests served at once; the rest wait.
+const MAX_CONCURRENT: usize = 256;
+
+/// Builds the router (used by `serve` and by tests).
+pub fn router(store: Arc<Store>, config: &Config, loopback: bool) -> Result<Router> {
+    if !loopback && config.token.is_none() && !config.read_only {
+        bail!("listening on a non-loopback address needs --token (or NEWSGRAPH_TOKEN) for mutations, or --read-only");
+    }
+    let limits = Limits {
+        read_only: config.read_only,
+        ..Limits::default()
+    };
+    let state = AppState {
+        schema: build_schema(store.clone(), limits),
+        store,
+        token: config.token.as_deref().map(Arc::from),
+    };
+    let mut app = Router::new()
+        .route("/", get(playground))
+        .route("/assets/{file}", get(asset))
+        .route("/graphql", post(graphql_post))
+        .route("/healthz", get(healthz))
+        .with_state(state)
+        .layer(RequestBodyLimitLayer::new(config.max_body))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            config.timeout,
+        ))
+        .layer(tower::limit::ConcurrencyLimitLayer::new(MAX_CONCURRENT));
+    if !config.cors_origins.is_empty() {
+        let origins = config
+            .cors_origins
+            .iter()
+            .map(|o| {
+                HeaderValue::from_str(o)
+                    .with_context(|| format!("--cors-origin '{o}' is not a valid origin"))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        app = app.layer(
+            CorsLayer::new()
+                .allow_origin(AllowOrigin::list(origins))
+                .allow_methods([axum::http::Method::GET, axum::http::Method::POST])
+                .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION]),
+        );
+    }
+    Ok(app)
+}
+
+/// Binds, logs where to point the browser, and serves until SIGINT/SIGTERM;
+/// in-flight requests finish and the store is flushed before returning.
+pub async fn serve(store: Arc<Store>, config: Config) -> Result<()> {
+    let listener = tokio::net::TcpListener::bind(&config.addr)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.addr))?;
+    let local: SocketAddr = listener.local_addr()?;
+    let app = router(store.clone(), &config, local.ip().is_loopback())?;
+    {
+        let view = store.view();
+        tracing::info!(
+            "store '{}': {} documents, {} actors, {} relations",
+            store.path().display(),
+            view.document_count(),
+            view.actor_count(),
+            view.relation_count()
+        );
+    }
+    // The one line tests and scripts read to find the port.
+    println!("newsgraph listening on http://{local}/ (GraphQL at http://{local}/graphql)");
+    tracing::info!("open http://{local}/ in a browser for the GraphQL playground");
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("server failed")?;
+    tracing::info!("shutting down: flushing the store");
+    store
+        .flush()
+        .await
+        .context("flushing the store on shutdown")?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!("cannot listen for Ctrl-C: {e}");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::error!("cannot listen for SIGTERM: {e}");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}
+
+async fn playground() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        INDEX_HTML,
+    )
+}
+
+async fn asset(Path(file): Path<String>) -> Response {
+    match ASSETS.iter().find(|(name, _, _)| *name == file) {
+        Some((_, content_type, bytes)) => (
+            [
+                (header::CONTENT_TYPE, *content_type),
+                (header::CACHE_CONTROL, "public, max-age=86400"),
+            ],
+            *bytes,
+        )
+            .into_response(),
+        None => (StatusCode::NOT_FOUND, "no such asset").into_response(),
+    }
+}
+
+async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    let view = state.store.view();
+    Json(serde_json::json!({
+        "status": "ok",
+        "documents": view.document_count(),
+        "actors": view.actor_count(),
+        "relations": view.relation_count(),
+    }))
+}
+
+fn authorized(state: &AppState, headers: &HeaderMap) -> bool {
+    let Some(token) = &state.token else {
+        return true;
+    };
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .is_some_and(|given| constant_time_eq(given.as_bytes(), token.as_bytes()))
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+async fn graphql_post(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    request: GraphQLRequest,
+) -> GraphQLResponse {
+    let mut request = request.into_inner();
+    if !authorized(&state, &headers) {
+        request = request.data(newsgraph_graphql::Unauthorized);
+    }
+    state.schema.execute(request).await.into()
+}

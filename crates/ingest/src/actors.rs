@@ -1,0 +1,734 @@
+//! Actor mentions: gazetteer hits, title + name patterns, capitalised runs,
+//! role nouns and pronouns, clustered per document into actors.
+
+use std::collections::{HashMap, HashSet};
+
+use newsgraph_model::{fold, ActorKind};
+
+use crate::lexicon::{FormRole, Lexicon};
+use crate::text::{Token, TokenKind, Unit};
+
+/// One actor of a document: the cluster of its mentions.
+#[derive(Debug, Clone)]
+pub struct Cluster {
+    /// Canonical name.
+    pub name: String,
+    /// Kind.
+    pub kind: ActorKind,
+    /// Surface forms seen.
+    pub forms: Vec<String>,
+    /// Nouns the press uses for it ("mission", "alliance").
+    pub descriptors: Vec<String>,
+    /// Whether it appears as a participant (not only as a place).
+    pub participant: bool,
+    /// Whether the name came from the gazetteer (its name is settled).
+    pub known: bool,
+}
+
+/// A mention of a cluster in a unit, by token range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MentionSpan {
+    /// First token (index into the unit's tokens).
+    pub first: usize,
+    /// One past the last token.
+    pub last: usize,
+    /// The cluster.
+    pub cluster: usize,
+    /// How the mention refers ("Serbian" is an adjective mention).
+    pub role: MentionRole,
+}
+
+/// How a mention refers to its actor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MentionRole {
+    /// By name (or capital, or a definite description resolved to it).
+    Name,
+    /// By an adjective ("Serbian forces"): usable as the owner of a thing,
+    /// not as a speaker.
+    Adjective,
+    /// A pronoun resolved to it.
+    Pronoun,
+}
+
+/// The actors of a document and their mentions per unit.
+#[derive(Debug, Default)]
+pub struct DocActors {
+    /// Clusters in order of first mention.
+    pub clusters: Vec<Cluster>,
+    /// Mentions of each unit, sorted by position.
+    pub mentions: Vec<Vec<MentionSpan>>,
+    by_key: HashMap<String, usize>,
+}
+
+impl DocActors {
+    fn cluster(&mut self, key: String, name: &str, kind: ActorKind, known: bool) -> usize {
+        if let Some(&i) = self.by_key.get(&key) {
+            if known && !self.clusters[i].known {
+                self.clusters[i].name = name.to_owned();
+                self.clusters[i].kind = kind;
+                self.clusters[i].known = true;
+            }
+            return i;
+        }
+        self.clusters.push(Cluster {
+            name: name.to_owned(),
+            kind,
+            forms: Vec::new(),
+            descriptors: Vec::new(),
+            participant: false,
+            known,
+        });
+        self.by_key.insert(key, self.clusters.len() - 1);
+        self.clusters.len() - 1
+    }
+
+    fn add_form(&mut self, cluster: usize, form: &str) {
+        let c = &mut self.clusters[cluster];
+        let form = form.trim();
+        if !form.is_empty() && !c.forms.iter().any(|f| f == form) {
+            c.forms.push(form.to_owned());
+        }
+    }
+}
+
+/// A candidate before document-level resolution.
+#[derive(Debug, Clone)]
+enum Candidate {
+    /// A gazetteer entity.
+    Known { entity: usize, role: FormRole },
+    /// A person's full name (two or more tokens).
+    Person { name: String },
+    /// A named organization not in the gazetteer.
+    Org { name: String },
+    /// A country's government ("the Serbian government", "Government of X").
+    Government { entity: usize },
+    /// A group ("Serbs in northern Kosovo", "protesters").
+    Group { name: String },
+    /// A capitalised single word or run not yet classified.
+    Unknown {
+        words: Vec<String>,
+        near_cue: bool,
+        after_title: bool,
+    },
+}
+
+#[derive(Debug, Clone)]
+struct Cand {
+    first: usize,
+    last: usize,
+    what: Candidate,
+    surface: String,
+    locative: bool,
+}
+
+pub(crate) fn word<'a>(text: &'a str, t: &Token) -> &'a str {
+    &text[t.start..t.end]
+}
+
+fn is_word(t: &Token) -> bool {
+    t.kind == TokenKind::Word
+}
+
+fn is_capitalised(s: &str) -> bool {
+    s.chars().next().is_some_and(char::is_uppercase)
+}
+
+fn is_acronym(s: &str) -> bool {
+    let letters: Vec<char> = s.chars().filter(|c| *c != '.' && *c != '&').collect();
+    (2..=7).contains(&letters.len())
+        && letters
+            .iter()
+            .all(|c| c.is_uppercase() || c.is_ascii_digit())
+        && letters.iter().filter(|c| c.is_alphabetic()).count() >= 2
+}
+
+/// Name-like: capitalised, then lowercase letters (allowing internal
+/// capitals as in McDonald, and hyphens/apostrophes).
+fn is_name_like(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(char::is_uppercase)
+        && s.chars().skip(1).any(char::is_lowercase)
+        && s.chars()
+            .all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '\u{2019}')
+}
+
+const CONNECTORS: &[&str] = &[
+    "of", "for", "the", "de", "du", "da", "di", "van", "von", "der", "bin", "al", "el", "la", "le",
+    "on", "and",
+];
+const LOCATIVE: &[&str] = &[
+    "in",
+    "at",
+    "near",
+    "outside",
+    "inside",
+    "across",
+    "around",
+    "throughout",
+    "into",
+    "via",
+    "towards",
+    "toward",
+];
+const PRONOUNS_PERSON: &[&str] = &["he", "she", "him", "her"];
+const PRONOUNS_OTHER: &[&str] = &["they", "it", "them", "we"];
+
+/// Finds the actors of a document.
+pub fn find_actors(text: &str, units: &[Unit], lex: &Lexicon) -> DocActors {
+    let mut cands: Vec<Vec<Cand>> = units
+        .iter()
+        .map(|u| unit_candidates(text, u, lex))
+        .collect();
+    let mut doc = DocActors::default();
+
+    // People with full names first, so that surnames can find them.
+    let mut surnames: HashMap<String, Option<usize>> = HashMap::new();
+    let mut single_unknown: HashSet<String> = HashSet::new();
+    for c in cands.iter().flatten() {
+        if let Candidate::Unknown { words, .. } = &c.what {
+            if words.len() == 1 {
+                single_unknown.insert(fold(&words[0]));
+            }
+        }
+    }
+    for list in &mut cands {
+        for c in list.iter_mut() {
+            if let Candidate::Unknown {
+                words,
+                near_cue,
+                after_title,
+            } = &c.what
+            {
+                let given = words
+                    .first()
+                    .is_some_and(|w| lex.given_names.contains(&fold(w)));
+                let surname_used = words
+                    .last()
+                    .is_some_and(|w| single_unknown.contains(&fold(w)));
+                if words.len() >= 2
+                    && words.len() <= 4
+                    && (given || surname_used || *near_cue || *after_title)
+                {
+                    c.what = Candidate::Person {
+                        name: words.join(" "),
+                    };
+                }
+            }
+            if let Candidate::Person { name } = &c.what {
+                let key = fold(name);
+                let i = doc.cluster(key.clone(), name, ActorKind::Person, false);
+                if let Some(last) = key.split(' ').next_back() {
+                    surnames
+                        .entry(last.to_owned())
+                        .and_modify(|e| {
+                            if *e != Some(i) {
+                                *e = None;
+                            }
+                        })
+                        .or_insert(Some(i));
+                }
+            }
+        }
+    }
+
+    for (u, list) in cands.iter().enumerate() {
+        let mut spans = Vec::new();
+        for c in list {
+            let resolved = match &c.what {
+                Candidate::Known { entity, role } => {
+                    let e = &lex.entities[*entity];
+                    let i = doc.cluster(fold(&e.name), &e.name, e.kind, true);
+                    if doc.clusters[i].descriptors.is_empty() {
+                        doc.clusters[i].descriptors = e.descriptors.clone();
+                    }
+                    match role {
+                        FormRole::Adjective => Some((i, MentionRole::Adjective)),
+                        FormRole::People => None,
+                        _ => Some((i, MentionRole::Name)),
+                    }
+                }
+                Candidate::Government { entity } => {
+                    let e = &lex.entities[*entity];
+                    Some((
+                        doc.cluster(fold(&e.name), &e.name, e.kind, true),
+                        MentionRole::Name,
+                    ))
+                }
+                Candidate::Person { name } => {
+                    let key = fold(name);
+                    // A longer name whose last word is a known surname of
+                    // someone else would have clustered above; use it.
+                    Some((
+                        doc.cluster(key, name, ActorKind::Person, false),
+                        MentionRole::Name,
+                    ))
+                }
+                Candidate::Org { name } => Some((
+                    doc.cluster(fold(name), name, ActorKind::Organization, false),
+                    MentionRole::Name,
+                )),
+                Candidate::Group { name } => Some((
+                    doc.cluster(fold(name), name, ActorKind::Group, false),
+                    MentionRole::Name,
+                )),
+                Candidate::Unknown { words, .. } => {
+                    if words.len() == 1 {
+                        let w = &words[0];
+                        match surnames.get(&fold(w)) {
+                            Some(Some(i)) => Some((*i, MentionRole::Name)),
+                            _ if is_acronym(w) && !lex.outlets.contains(&fold(w)) => Some((
+                                doc.cluster(fold(w), w, ActorKind::Organization, false),
+                                MentionRole::Name,
+                            )),
+                            _ => None,
+                        }
+                    } else {
+                        None
+                    }
+                }
+            };
+            if let Some((cluster, role)) = resolved {
+                if role == MentionRole::Name {
+                    doc.add_form(cluster, &c.surface);
+                    if !c.locative {
+                        doc.clusters[cluster].participant = true;
+                    }
+                }
+                spans.push(MentionSpan {
+                    first: c.first,
+                    last: c.last,
+                    cluster,
+                    role,
+                });
+            }
+        }
+        spans.sort_by_key(|s| (s.first, s.last));
+        spans.dedup_by(|b, a| b.first < a.last);
+        doc.mentions.push(spans);
+        let _ = u;
+    }
+    // People are named by their longest form.
+    for c in &mut doc.clusters {
+        if c.kind == ActorKind::Person {
+            if let Some(longest) = c.forms.iter().max_by_key(|f| f.split_whitespace().count()) {
+                c.name = longest.clone();
+            }
+        }
+    }
+    doc
+}
+
+/// Candidate mentions in one unit, left to right, non-overlapping.
+fn unit_candidates(text: &str, unit: &Unit, lex: &Lexicon) -> Vec<Cand> {
+    let toks = &unit.tokens;
+    let folded: Vec<String> = toks.iter().map(|t| fold(word(text, t))).collect();
+    let mut out: Vec<Cand> = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        if !is_word(&toks[i]) {
+            i += 1;
+            continue;
+        }
+        let w = word(text, &toks[i]);
+        // Hyphenated modifiers ("NATO-led") are attributes, not mentions.
+        if w.contains('-')
+            && w.split('-')
+                .next_back()
+                .is_some_and(|s| s.chars().all(char::is_lowercase))
+        {
+            i += 1;
+            continue;
+        }
+        if !is_capitalised(w) {
+            // Groups: "protesters", "ethnic Serbs in northern Kosovo".
+            if let Some(authority) = lex.groups.get(&folded[i]) {
+                if !authority && i > 0 && folded[i - 1] == "the" || i == 0 {
+                    let (last, name) = group_phrase(text, toks, &folded, i, i + 1, lex);
+                    out.push(Cand {
+                        first: i,
+                        last,
+                        what: Candidate::Group { name: name.clone() },
+                        surface: name,
+                        locative: false,
+                    });
+                    i = last;
+                    continue;
+                }
+            }
+            i += 1;
+            continue;
+        }
+        // Capitalised run with connectors.
+        let mut j = i + 1;
+        while j < toks.len() && is_word(&toks[j]) {
+            let wj = word(text, &toks[j]);
+            let connects = CONNECTORS.contains(&wj)
+                && wj != "and"
+                && toks
+                    .get(j + 1)
+                    .is_some_and(|n| is_word(n) && is_capitalised(word(text, n)));
+            if is_capitalised(wj) || wj.chars().all(|c| c.is_ascii_digit()) || connects {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        let locative = i > 0 && LOCATIVE.contains(&folded[i - 1].as_str())
+            || i > 1 && folded[i - 1] == "the" && LOCATIVE.contains(&folded[i - 2].as_str());
+        let run_end = j;
+        analyse_run(text, unit, &folded, i, run_end, locative, lex, &mut out);
+        i = run_end;
+    }
+    out
+}
+
+/// "Serbs in northern Kosovo", "protesters": a group noun with an optional
+/// "in (the) [adjective] Place" tail. Returns the end token and the name.
+fn group_phrase(
+    text: &str,
+    toks: &[Token],
+    folded: &[String],
+    first: usize,
+    mut last: usize,
+    lex: &Lexicon,
+) -> (usize, String) {
+    let _ = lex;
+    if folded.get(last).is_some_and(|w| w == "in") {
+        let mut k = last + 1;
+        if folded.get(k).is_some_and(|w| w == "the") {
+            k += 1;
+        }
+        if folded.get(k).is_some_and(|w| {
+            matches!(
+                w.as_str(),
+                "north"
+                    | "south"
+                    | "east"
+                    | "west"
+                    | "northern"
+                    | "southern"
+                    | "eastern"
+                    | "western"
+                    | "central"
+            )
+        }) {
+            if toks
+                .get(k + 1)
+                .is_some_and(|t| is_word(t) && is_capitalised(word(text, t)))
+            {
+                last = k + 2;
+            } else if folded
+                .get(k)
+                .is_some_and(|w| matches!(w.as_str(), "north" | "south" | "east" | "west"))
+            {
+                last = k + 1;
+            }
+        } else if toks
+            .get(k)
+            .is_some_and(|t| is_word(t) && is_capitalised(word(text, t)))
+        {
+            last = k + 1;
+        }
+    }
+    let name = text[toks[first].start..toks[last - 1].end].to_owned();
+    (last, name)
+}
+
+fn words_of(text: &str, toks: &[Token], a: usize, b: usize) -> String {
+    if a >= b {
+        return String::new();
+    }
+    text[toks[a].start..toks[b - 1].end].to_owned()
+}
+
+/// Classifies one capitalised run `[a, b)` into candidates.
+#[allow(clippy::too_many_arguments)]
+fn analyse_run(
+    text: &str,
+    unit: &Unit,
+    folded: &[String],
+    a: usize,
+    b: usize,
+    locative: bool,
+    lex: &Lexicon,
+    out: &mut Vec<Cand>,
+) {
+    let toks = &unit.tokens;
+    let mut a = a;
+    // Drop leading common words ("However", "Finally", "The").
+    while a < b
+        && lex.common.contains(&folded[a])
+        && lex.lookup(&folded[a], word(text, &toks[a])).is_none()
+        && !lex.titles.contains_key(&folded[a])
+    {
+        a += 1;
+    }
+    if a >= b {
+        return;
+    }
+    // Whole run in the gazetteer, or an outlet: settled.
+    let run_key = folded[a..b].join(" ");
+    if lex.outlets.contains(&run_key) {
+        return;
+    }
+    if let Some((idx, role)) = lex.lookup(&run_key, &words_of(text, toks, a, b)) {
+        // "Serbian Army", "Kosovo Police": a place word + an org head is an organization.
+        out.push(Cand {
+            first: a,
+            last: b,
+            what: Candidate::Known { entity: idx, role },
+            surface: words_of(text, toks, a, b),
+            locative,
+        });
+        group_after_people(text, unit, folded, a, b, role, lex, out);
+        return;
+    }
+    // Organization with a head word: "Office for Public Relations of KFOR",
+    // "Serbian Armed Forces", "Government of Serbia".
+    if let Some(head) = (a..b).find(|&k| {
+        lex.org_heads.contains(&folded[k]) && k > a
+            || lex.org_heads.contains(&folded[k]) && k + 1 < b
+    }) {
+        let gov = matches!(
+            folded[head].as_str(),
+            "government" | "cabinet" | "administration"
+        );
+        if gov {
+            // "Government of Serbia" / "Serbian Government".
+            let country = (a..b)
+                .filter(|&k| k != head)
+                .find_map(|k| lex.lookup(&folded[k], word(text, &toks[k])).map(|(e, _)| e));
+            if let Some(e) = country {
+                out.push(Cand {
+                    first: a,
+                    last: b,
+                    what: Candidate::Government { entity: e },
+                    surface: words_of(text, toks, a, b),
+                    locative,
+                });
+                return;
+            }
+        }
+        let name = words_of(text, toks, a, b);
+        out.push(Cand {
+            first: a,
+            last: b,
+            what: Candidate::Org { name: name.clone() },
+            surface: name,
+            locative,
+        });
+        return;
+    }
+    // Titles inside the run: what follows the last title is a person.
+    let mut k = a;
+    let mut last_title_end = None;
+    let mut pieces: Vec<Cand> = Vec::new();
+    while k < b {
+        let title_len = (1..=lex.max_title_tokens.min(b - k))
+            .rev()
+            .find(|&n| lex.titles.contains_key(&folded[k..k + n].join(" ")));
+        if let Some(n) = title_len {
+            last_title_end = Some(k + n);
+            k += n;
+            continue;
+        }
+        let hit = (1..=lex.max_form_tokens.min(b - k)).rev().find_map(|n| {
+            lex.lookup(&folded[k..k + n].join(" "), &words_of(text, toks, k, k + n))
+                .map(|h| (n, h))
+        });
+        if let Some((n, (entity, role))) = hit {
+            pieces.push(Cand {
+                first: k,
+                last: k + n,
+                what: Candidate::Known { entity, role },
+                surface: words_of(text, toks, k, k + n),
+                locative,
+            });
+            k += n;
+            continue;
+        }
+        k += 1;
+    }
+    let title_end = last_title_end;
+    // The name part: the run after the last title (or the whole run).
+    let start = title_end.unwrap_or(a);
+    let mut name_start = start;
+    while name_start < b
+        && (CONNECTORS.contains(&folded[name_start].as_str())
+            || lex
+                .lookup(&folded[name_start], word(text, &toks[name_start]))
+                .is_some()
+                && title_end.is_some())
+    {
+        name_start += 1;
+    }
+    // Given names mark where a name starts inside a longer run.
+    if title_end.is_some() && b - name_start > 2 {
+        if let Some(g) = (name_start..b).find(|&x| lex.given_names.contains(&folded[x])) {
+            name_start = g;
+        } else if b >= 2 {
+            name_start = b - 2;
+        }
+    }
+    let name_tokens: Vec<usize> = (name_start..b).collect();
+    let all_names = !name_tokens.is_empty()
+        && name_tokens.iter().all(|&x| {
+            is_name_like(word(text, &toks[x]))
+                || (x > name_start && CONNECTORS.contains(&folded[x].as_str()))
+        })
+        && !pieces.iter().any(|p| p.first >= name_start);
+    out.extend(
+        pieces
+            .into_iter()
+            .filter(|p| p.last <= name_start || !all_names),
+    );
+    if !all_names {
+        if title_end.is_none() && pieces_empty_single_acronym(text, toks, a, b) {
+            let w = word(text, &toks[a]).to_owned();
+            out.push(Cand {
+                first: a,
+                last: b,
+                what: Candidate::Unknown {
+                    words: vec![w.clone()],
+                    near_cue: false,
+                    after_title: false,
+                },
+                surface: w,
+                locative,
+            });
+        }
+        return;
+    }
+    let words: Vec<String> = name_tokens
+        .iter()
+        .map(|&x| word(text, &toks[x]).to_owned())
+        .collect();
+    let surface = words.join(" ");
+    if title_end.is_some() && words.len() >= 2 {
+        out.push(Cand {
+            first: title_end.unwrap_or(a).min(name_start),
+            last: b,
+            what: Candidate::Person {
+                name: surface.clone(),
+            },
+            surface,
+            locative: false,
+        });
+        return;
+    }
+    if lex.common.contains(&fold(&surface)) && words.len() == 1 {
+        return;
+    }
+    let near_cue = near_cue(folded, name_start, b, lex);
+    let after_title = title_end.is_some() || apposition_after_title(folded, name_start, lex);
+    out.push(Cand {
+        first: name_start,
+        last: b,
+        what: Candidate::Unknown {
+            words,
+            near_cue,
+            after_title,
+        },
+        surface,
+        locative,
+    });
+}
+
+fn pieces_empty_single_acronym(text: &str, toks: &[Token], a: usize, b: usize) -> bool {
+    b == a + 1 && is_acronym(word(text, &toks[a]))
+}
+
+/// "Serbs in northern Kosovo": a people noun from the gazetteer followed by
+/// a place makes a group.
+#[allow(clippy::too_many_arguments)]
+fn group_after_people(
+    text: &str,
+    unit: &Unit,
+    folded: &[String],
+    a: usize,
+    b: usize,
+    role: FormRole,
+    lex: &Lexicon,
+    out: &mut [Cand],
+) {
+    if role != FormRole::People {
+        return;
+    }
+    let toks = &unit.tokens;
+    let (last, name) = group_phrase(text, toks, folded, a, b, lex);
+    let ethnic = a > 0 && folded[a - 1] == "ethnic";
+    if let Some(c) = out.last_mut() {
+        let (first, name) = if ethnic {
+            (a - 1, words_of(text, toks, a - 1, last))
+        } else {
+            (a, name)
+        };
+        *c = Cand {
+            first,
+            last,
+            what: Candidate::Group { name: name.clone() },
+            surface: name,
+            locative: false,
+        };
+    }
+}
+
+fn near_cue(folded: &[String], a: usize, b: usize, lex: &Lexicon) -> bool {
+    let after = folded.get(b).map(String::as_str).unwrap_or("");
+    let after2 = folded.get(b + 1).map(String::as_str).unwrap_or("");
+    let before = a
+        .checked_sub(1)
+        .and_then(|p| folded.get(p))
+        .map(String::as_str)
+        .unwrap_or("");
+    lex.cues.contains_key(after)
+        || (after == "also" || after == "had" || after == "has") && lex.cues.contains_key(after2)
+        || lex
+            .cues
+            .get(before)
+            .is_some_and(|c| c.relation == newsgraph_model::RelationKind::Said)
+}
+
+/// ", Jens Stoltenberg" after "the Secretary General of the alliance".
+fn apposition_after_title(folded: &[String], a: usize, lex: &Lexicon) -> bool {
+    if a < 2 || folded[a - 1] != "," {
+        return false;
+    }
+    (a.saturating_sub(8)..a - 1).any(|k| {
+        (1..=lex.max_title_tokens.min(a - 1 - k))
+            .any(|n| lex.titles.contains_key(&folded[k..k + n].join(" ")))
+    })
+}
+
+/// Pronoun class of a folded word: Some(true) person, Some(false) other.
+pub fn pronoun_class(w: &str) -> Option<bool> {
+    if PRONOUNS_PERSON.contains(&w) {
+        Some(true)
+    } else if PRONOUNS_OTHER.contains(&w) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// The role-noun kind of "the X" at token `i` (X lowercase), if any, and
+/// the number of tokens it spans.
+pub fn role_noun(folded: &[String], i: usize, lex: &Lexicon) -> Option<(ActorKind, usize, String)> {
+    if folded.get(i).is_none_or(|w| w != "the") {
+        return None;
+    }
+    for n in (1..=2).rev() {
+        if i + 1 + n > folded.len() {
+            continue;
+        }
+        let key = folded[i + 1..i + 1 + n].join(" ");
+        if let Some(kind) = lex.role_nouns.get(&key) {
+            // "the mission's", fine; "the ministry of X" is a named org.
+            if folded.get(i + 1 + n).is_some_and(|w| w == "of") {
+                return None;
+            }
+            return Some((*kind, n + 1, key));
+        }
+    }
+    None
+}

@@ -1,0 +1,286 @@
+//! Language knowledge, loaded once from the data files in `data/`.
+//!
+//! Every table is a versioned text file compiled into the binary with
+//! `include_str!`; the header of each file says where its facts come from.
+//! Lookups are by folded (lowercase, diacritic-free) token sequences, so a
+//! sentence is matched with a handful of hash probes per token.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use newsgraph_model::{fold, ActorKind, RelationKind};
+
+/// How a cue verb relates its subject to what follows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Frame {
+    /// Speaker only ("said", "stressed").
+    Intransitive,
+    /// The next actor is the addressee ("told Y", "urged Y", "called on Y").
+    Addressee,
+    /// The next noun phrase is the thing acted on ("rejected X's request").
+    Object,
+    /// Counts only when negated ("did not recognize").
+    Negated,
+}
+
+/// A verb (or multiword verb) that signals a relation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cue {
+    /// The relation it signals.
+    pub relation: RelationKind,
+    /// How its arguments are found.
+    pub frame: Frame,
+}
+
+/// A known named entity (country or organization).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entity {
+    /// Canonical name.
+    pub name: String,
+    /// Kind.
+    pub kind: ActorKind,
+    /// Nouns the press uses for it ("alliance", "mission", "bloc").
+    pub descriptors: Vec<String>,
+}
+
+/// How a gazetteer form refers to its entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormRole {
+    /// The name or an alias ("Serbia", "NATO").
+    Name,
+    /// A capital used as a metonym ("Belgrade").
+    Capital,
+    /// An adjective ("Serbian").
+    Adjective,
+    /// The nation's people ("Serbs").
+    People,
+}
+
+/// All loaded tables.
+#[derive(Debug, Default)]
+pub struct Lexicon {
+    /// Entities by index.
+    pub entities: Vec<Entity>,
+    /// Folded token sequence -> (entity index, role, written in capitals).
+    /// Forms written in capitals ("WHO", "OLAF") only match capitals.
+    pub forms: HashMap<String, (usize, FormRole, bool)>,
+    /// Longest form, in tokens.
+    pub max_form_tokens: usize,
+    /// Folded cue form (words joined by one space) -> cue.
+    pub cues: HashMap<String, Cue>,
+    /// Longest cue, in tokens.
+    pub max_cue_tokens: usize,
+    /// Folded noun -> relation ("request" -> requested).
+    pub cue_nouns: HashMap<String, RelationKind>,
+    /// Folded titles ("prime minister") -> is an honorific.
+    pub titles: HashMap<String, bool>,
+    /// Longest title, in tokens.
+    pub max_title_tokens: usize,
+    /// Lowercase common words that are not names when capitalised.
+    pub common: HashSet<String>,
+    /// Collective nouns -> whether they denote an authority (government).
+    pub groups: HashMap<String, bool>,
+    /// Folded outlet names (sources, not actors).
+    pub outlets: HashSet<String>,
+    /// Head words that make a capitalised run an organization.
+    pub org_heads: HashSet<String>,
+    /// Given names.
+    pub given_names: HashSet<String>,
+    /// Role nouns for "the mission", "the minister" -> the kind they refer to.
+    pub role_nouns: HashMap<String, ActorKind>,
+    /// Words that make a cue hypothetical, modal or future.
+    pub irrealis: HashSet<String>,
+    /// Lowercase line prefixes / phrases that mark boilerplate lines.
+    pub boilerplate: Vec<String>,
+}
+
+/// The lexicon, loaded on first use.
+pub fn lexicon() -> &'static Lexicon {
+    static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+    LEXICON.get_or_init(Lexicon::load)
+}
+
+fn rows(data: &str) -> impl Iterator<Item = Vec<&str>> {
+    data.lines()
+        .map(|l| l.trim_end_matches('\r'))
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| l.split('\t').map(str::trim).collect())
+}
+
+fn list<'a>(field: Option<&&'a str>) -> impl Iterator<Item = &'a str> {
+    field
+        .copied()
+        .unwrap_or("")
+        .split('|')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
+/// Splits folded text into the token sequence the matcher compares with.
+pub fn token_key(text: &str) -> String {
+    let mut out = String::new();
+    for word in crate::text::word_strings(text) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&fold(word));
+    }
+    out
+}
+
+impl Lexicon {
+    fn load() -> Lexicon {
+        let mut lex = Lexicon::default();
+        for row in rows(include_str!("../data/countries.tsv")) {
+            let Some(name) = row.first().filter(|n| !n.is_empty()) else {
+                continue;
+            };
+            let index = lex.add_entity(name, ActorKind::Country, Vec::new());
+            lex.add_form(name, index, FormRole::Name);
+            for alias in list(row.get(4)) {
+                lex.add_form(alias, index, FormRole::Name);
+            }
+            for capital in list(row.get(1)) {
+                lex.add_form(capital, index, FormRole::Capital);
+            }
+            for adjective in list(row.get(2)) {
+                lex.add_form(adjective, index, FormRole::Adjective);
+            }
+            for people in list(row.get(3)) {
+                lex.add_form(people, index, FormRole::People);
+            }
+        }
+        for row in rows(include_str!("../data/organizations.tsv")) {
+            let Some(name) = row.first().filter(|n| !n.is_empty()) else {
+                continue;
+            };
+            let kind = row
+                .get(1)
+                .and_then(|k| k.parse().ok())
+                .unwrap_or(ActorKind::Organization);
+            let descriptors = list(row.get(3)).map(fold).collect();
+            let index = lex.add_entity(name, kind, descriptors);
+            lex.add_form(name, index, FormRole::Name);
+            for alias in list(row.get(2)) {
+                lex.add_form(alias, index, FormRole::Name);
+            }
+        }
+        for (data, relation) in [
+            (include_str!("../data/said.tsv"), RelationKind::Said),
+            (
+                include_str!("../data/requested.tsv"),
+                RelationKind::Requested,
+            ),
+            (include_str!("../data/rejected.tsv"), RelationKind::Rejected),
+        ] {
+            for row in rows(data) {
+                let frame = match row.get(2).copied().unwrap_or("") {
+                    "addressee" => Frame::Addressee,
+                    "object" => Frame::Object,
+                    "negated" => Frame::Negated,
+                    _ => Frame::Intransitive,
+                };
+                let forms: Vec<&str> = list(row.get(1)).collect();
+                for form in forms {
+                    let key = token_key(form);
+                    let cue = Cue { relation, frame };
+                    lex.max_cue_tokens = lex.max_cue_tokens.max(key.split(' ').count());
+                    lex.cues.entry(key).or_insert(cue);
+                }
+            }
+        }
+        for row in rows(include_str!("../data/cue_nouns.tsv")) {
+            if let (Some(noun), Some(Ok(rel))) = (row.first(), row.get(1).map(|r| r.parse())) {
+                lex.cue_nouns.insert(fold(noun), rel);
+            }
+        }
+        for row in rows(include_str!("../data/titles.tsv")) {
+            if let Some(title) = row.first() {
+                let key = token_key(title);
+                lex.max_title_tokens = lex.max_title_tokens.max(key.split(' ').count());
+                lex.titles
+                    .insert(key, row.get(1).is_some_and(|c| *c == "honorific"));
+            }
+        }
+        for row in rows(include_str!("../data/groups.tsv")) {
+            if let Some(noun) = row.first() {
+                lex.groups
+                    .insert(fold(noun), row.get(1).is_some_and(|k| *k == "authority"));
+            }
+        }
+        for row in rows(include_str!("../data/role_nouns.tsv")) {
+            if let (Some(noun), Some(Ok(kind))) = (row.first(), row.get(1).map(|k| k.parse())) {
+                lex.role_nouns.insert(token_key(noun), kind);
+            }
+        }
+        let words = |data: &'static str| {
+            rows(data)
+                .filter_map(|r| r.first().map(|w| fold(w)))
+                .collect::<HashSet<String>>()
+        };
+        lex.common = words(include_str!("../data/common_words.txt"));
+        lex.outlets = rows(include_str!("../data/outlets.txt"))
+            .filter_map(|r| r.first().map(|w| token_key(w)))
+            .collect();
+        lex.org_heads = words(include_str!("../data/org_heads.txt"));
+        lex.given_names = words(include_str!("../data/given_names.txt"));
+        lex.irrealis = words(include_str!("../data/irrealis.txt"));
+        lex.boilerplate = rows(include_str!("../data/boilerplate.txt"))
+            .filter_map(|r| r.first().map(|w| w.to_lowercase()))
+            .collect();
+        lex
+    }
+
+    fn add_entity(&mut self, name: &str, kind: ActorKind, descriptors: Vec<String>) -> usize {
+        self.entities.push(Entity {
+            name: name.to_owned(),
+            kind,
+            descriptors,
+        });
+        self.entities.len() - 1
+    }
+
+    fn add_form(&mut self, form: &str, index: usize, role: FormRole) {
+        let key = token_key(form);
+        if key.is_empty() {
+            return;
+        }
+        self.max_form_tokens = self.max_form_tokens.max(key.split(' ').count());
+        let capitals = form.chars().any(char::is_alphabetic)
+            && form
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .all(char::is_uppercase);
+        // The first table to claim a form keeps it: countries load first,
+        // and a name beats a later adjective or capital with the same key.
+        self.forms.entry(key).or_insert((index, role, capitals));
+    }
+
+    /// The entity index and role of a folded token sequence, if any;
+    /// `surface` is the text as written, checked against forms that are
+    /// written in capitals (so "Who" is not WHO).
+    pub fn lookup(&self, key: &str, surface: &str) -> Option<(usize, FormRole)> {
+        let (i, role, capitals) = *self.forms.get(key)?;
+        let surface_capitals = surface
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase);
+        (!capitals || surface_capitals).then_some((i, role))
+    }
+
+    /// The entity and role a folded token sequence names, ignoring case.
+    pub fn form(&self, key: &str) -> Option<(&Entity, FormRole)> {
+        self.forms
+            .get(key)
+            .and_then(|(i, role, _)| self.entities.get(*i).map(|e| (e, *role)))
+    }
+
+    /// The canonical name of a known entity this name refers to, if any
+    /// ("Belgrade" -> "Serbia", "Vucic" -> none).
+    pub fn canonical(&self, name: &str) -> Option<&str> {
+        match self.form(&token_key(name)) {
+            Some((entity, FormRole::Name | FormRole::Capital)) => Some(&entity.name),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,298 @@
+#![doc = include_str!("../README.md")]
+#![deny(missing_docs)]
+
+pub mod actors;
+pub mod lexicon;
+pub mod meta;
+pub mod relations;
+pub mod text;
+
+use std::collections::HashMap;
+
+use newsgraph_model::{
+    content_sha256, fold, stable_hash, Actor, ActorId, Document, DocumentGraph, Event, EventId,
+    Evidence, Mention, Relation, RelationId, RelationKind, Span,
+};
+
+pub use lexicon::lexicon;
+
+/// Default largest article accepted (10 MiB).
+pub const DEFAULT_MAX_BYTES: usize = 10 * 1024 * 1024;
+
+/// Why an article was not accepted.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum IngestError {
+    /// The file has no bytes, or only whitespace.
+    #[error("article '{file}' is empty")]
+    Empty {
+        /// File name.
+        file: String,
+    },
+    /// The file is larger than the limit.
+    #[error("article '{file}' is {size} bytes, over the limit of {limit} bytes")]
+    TooLarge {
+        /// File name.
+        file: String,
+        /// Its size.
+        size: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// The file is not valid UTF-8.
+    #[error("article '{file}' is not valid UTF-8 at byte {at}")]
+    NotUtf8 {
+        /// File name.
+        file: String,
+        /// Offset of the first invalid byte.
+        at: usize,
+    },
+    /// The file looks like binary data (NUL or many control bytes).
+    #[error("article '{file}' looks like binary data ({reason})")]
+    Binary {
+        /// File name.
+        file: String,
+        /// What gave it away.
+        reason: String,
+    },
+}
+
+/// Checks raw article bytes and returns the text: not empty, not over
+/// `max_bytes`, valid UTF-8, not binary.
+pub fn decode_article<'a>(
+    file: &str,
+    bytes: &'a [u8],
+    max_bytes: usize,
+) -> Result<&'a str, IngestError> {
+    if bytes.len() > max_bytes {
+        return Err(IngestError::TooLarge {
+            file: file.into(),
+            size: bytes.len(),
+            limit: max_bytes,
+        });
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| IngestError::NotUtf8 {
+        file: file.into(),
+        at: e.valid_up_to(),
+    })?;
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(IngestError::Empty { file: file.into() });
+    }
+    if let Some(at) = text.find('\0') {
+        return Err(IngestError::Binary {
+            file: file.into(),
+            reason: format!("NUL byte at {at}"),
+        });
+    }
+    let control = text
+        .chars()
+        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{0C}'))
+        .count();
+    if control * 20 > text.chars().count() {
+        return Err(IngestError::Binary {
+            file: file.into(),
+            reason: format!("{control} control characters"),
+        });
+    }
+    Ok(text)
+}
+
+/// Extracts a document's graph from its text. Never panics on any input;
+/// runs in time linear in the text for all practical inputs.
+pub fn extract(file: &str, text: &str) -> DocumentGraph {
+    let lex = lexicon();
+    let doc_id = Document::id_for_file(file);
+    let lines = text::content_lines(text, lex);
+    let raw_lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let (title, title_source) = title_and_source(raw_lines.first().copied().unwrap_or(""));
+    let source = source_line(&raw_lines).or(title_source);
+    let published = meta::published(&raw_lines);
+
+    let mut units = Vec::new();
+    for (p, line) in lines.iter().enumerate() {
+        units.extend(text::units(text, *line, p));
+    }
+    let mut doc_actors = actors::find_actors(text, &units, lex);
+    let found = relations::find_relations(text, &units, &mut doc_actors, lex);
+
+    // Actors: participants and every relation endpoint.
+    let mut used: Vec<bool> = doc_actors.clusters.iter().map(|c| c.participant).collect();
+    for f in &found {
+        used[f.subject] = true;
+        if let Some(o) = f.object {
+            used[o] = true;
+        }
+    }
+    let ids: Vec<ActorId> = doc_actors
+        .clusters
+        .iter()
+        .map(|c| Actor::id_for_name(&c.name))
+        .collect();
+    let mut mentions: Vec<Mention> = Vec::new();
+    let mut seen_ids: HashMap<ActorId, usize> = HashMap::new();
+    for (i, c) in doc_actors.clusters.iter().enumerate() {
+        if !used[i] {
+            continue;
+        }
+        let aliases: Vec<String> = c
+            .forms
+            .iter()
+            .filter(|f| fold(f) != fold(&c.name) || **f != c.name)
+            .cloned()
+            .collect();
+        match seen_ids.get(&ids[i]) {
+            Some(&at) => mentions[at].aliases.extend(aliases),
+            None => {
+                seen_ids.insert(ids[i], mentions.len());
+                mentions.push(Mention {
+                    actor: ids[i],
+                    name: c.name.clone(),
+                    kind: c.kind,
+                    aliases,
+                });
+            }
+        }
+    }
+    for m in &mut mentions {
+        m.aliases.sort();
+        m.aliases.dedup();
+        m.aliases.retain(|a| *a != m.name);
+    }
+
+    let mut events: Vec<Event> = Vec::new();
+    let mut relations_out: Vec<Relation> = Vec::new();
+    let mut last_request: Option<EventId> = None;
+    for (n, f) in found.iter().enumerate() {
+        let unit = &units[f.unit];
+        let sentence = &text[unit.start..unit.end];
+        let event = match (&f.event_label, f.kind) {
+            (_, RelationKind::Rejected) if f.refers_to_request && last_request.is_some() => {
+                last_request
+            }
+            (Some(label), RelationKind::Requested | RelationKind::Rejected) => {
+                let key = fold(label);
+                match events
+                    .iter()
+                    .find(|e| e.kind == f.kind && fold(&e.label) == key)
+                {
+                    Some(e) => Some(e.id),
+                    None => {
+                        let id = EventId(stable_hash(&[
+                            b"event",
+                            &doc_id.to_be_bytes(),
+                            &(events.len() as u64).to_be_bytes(),
+                        ]));
+                        events.push(Event {
+                            id,
+                            kind: f.kind,
+                            label: label.clone(),
+                            date: meta::event_date(sentence, published.as_deref()),
+                            document: doc_id,
+                        });
+                        Some(id)
+                    }
+                }
+            }
+            _ => None,
+        };
+        if f.kind == RelationKind::Requested && event.is_some() {
+            last_request = event;
+        }
+        let quote = (f.kind == RelationKind::Said && !unit.quotes.is_empty()).then(|| {
+            unit.quotes
+                .iter()
+                .map(|(s, e)| text[*s..*e].trim())
+                .collect::<Vec<_>>()
+                .join(" … ")
+        });
+        relations_out.push(Relation {
+            id: RelationId(stable_hash(&[
+                b"relation",
+                &doc_id.to_be_bytes(),
+                &(n as u64).to_be_bytes(),
+            ])),
+            kind: f.kind,
+            subject: ids[f.subject],
+            object: f.object.map(|o| ids[o]),
+            event,
+            document: doc_id,
+            evidence: Evidence {
+                sentence: sentence.to_owned(),
+                span: Span {
+                    start: unit.start as u32,
+                    end: unit.end as u32,
+                },
+            },
+            quote,
+        });
+    }
+
+    DocumentGraph {
+        document: Document {
+            id: doc_id,
+            file: file.to_owned(),
+            title,
+            source,
+            published,
+            sha256: content_sha256(text),
+            bytes: text.len() as u64,
+        },
+        mentions,
+        events,
+        relations: relations_out,
+    }
+}
+
+/// "Headline | Outlet" -> ("Headline", Some("Outlet")).
+fn title_and_source(line: &str) -> (String, Option<String>) {
+    let line: String = line.chars().take(300).collect();
+    match line.rsplit_once(" | ") {
+        Some((title, outlet))
+            if !outlet.trim().is_empty() && outlet.split_whitespace().count() <= 5 =>
+        {
+            (title.trim().to_owned(), Some(outlet.trim().to_owned()))
+        }
+        _ => (line.trim().to_owned(), None),
+    }
+}
+
+/// "Source: Outlet" lines; in "Source: Headline – outlet.com – Agency" the
+/// part that looks like a site name wins.
+fn source_line(lines: &[&str]) -> Option<String> {
+    let line = lines.iter().find_map(|l| {
+        let lower = l.to_lowercase();
+        lower
+            .starts_with("source:")
+            .then(|| l["source:".len()..].trim())
+    })?;
+    let normalized = line.replace('\u{a0}', " ");
+    let parts: Vec<String> = normalized
+        .split(" \u{2013} ")
+        .flat_map(|p| p.split(" - "))
+        .map(|p| p.trim().to_owned())
+        .filter(|p| !p.is_empty())
+        .collect();
+    let site = parts.iter().find(|p| {
+        let p = p.to_lowercase();
+        [".com", ".org", ".net", ".info", ".eu", ".co."]
+            .iter()
+            .any(|t| p.contains(t))
+    });
+    site.cloned()
+        .or_else(|| {
+            if parts.len() > 1 {
+                parts.last().cloned()
+            } else {
+                parts.first().cloned()
+            }
+        })
+        .filter(|s| s.split_whitespace().count() <= 8)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,507 @@
+//! Text layer: content lines (boilerplate dropped), sentences, direct
+//! quotes and tokens, all with byte offsets into the original text.
+
+use crate::lexicon::Lexicon;
+
+/// A token with its byte range in the document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+    /// What it is.
+    pub kind: TokenKind,
+}
+
+/// Token classes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// Letters, digits, internal hyphens/periods/apostrophes.
+    Word,
+    /// A possessive clitic ('s, ’s, ‘s, or a bare apostrophe after s).
+    Possessive,
+    /// An opening double quote.
+    QuoteOpen,
+    /// A closing double quote.
+    QuoteClose,
+    /// Any other punctuation character.
+    Punct(char),
+}
+
+/// A sentence (or several, merged because one quote spans them).
+#[derive(Debug, Clone)]
+pub struct Unit {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+    /// Tokens inside.
+    pub tokens: Vec<Token>,
+    /// Quoted byte ranges (content between the marks) inside the unit.
+    pub quotes: Vec<(usize, usize)>,
+    /// Whether the unit is a headline-like line without final punctuation.
+    pub headline: bool,
+    /// Index of the paragraph (content line) it belongs to.
+    pub paragraph: usize,
+}
+
+impl Unit {
+    /// Whether byte `at` lies inside a direct quote.
+    pub fn in_quote(&self, at: usize) -> bool {
+        self.quotes.iter().any(|(s, e)| at >= *s && at < *e)
+    }
+}
+
+/// Words of a string (for lexicon keys): the same rules as [`tokenize`].
+pub fn word_strings(text: &str) -> Vec<&str> {
+    tokenize(text, 0)
+        .into_iter()
+        .filter(|t| !matches!(t.kind, TokenKind::QuoteOpen | TokenKind::QuoteClose))
+        .map(|t| &text[t.start..t.end])
+        .collect()
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}')
+}
+
+/// Tokenizes `text`, whose first byte is at document offset `base`.
+pub fn tokenize(text: &str, base: usize) -> Vec<Token> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut tokens = Vec::with_capacity(text.len() / 5 + 1);
+    let at = |i: usize| chars.get(i).map(|(_, c)| *c);
+    let offset = |i: usize| chars.get(i).map_or(text.len(), |(o, _)| *o);
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i].1;
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        if c.is_alphanumeric() {
+            let start = i;
+            i += 1;
+            while let Some(c) = at(i) {
+                if c.is_alphanumeric() {
+                    i += 1;
+                } else if (c == '-' || c == '.' || c == '&')
+                    && at(i + 1).is_some_and(char::is_alphanumeric)
+                {
+                    // "NATO-led", "U.S", "AT&T"; a period only between
+                    // single letters or digits ("U.S.", "1.5").
+                    if c == '.' {
+                        let prev_single = i >= 1
+                            && (i - 1 == start || at(i - 2).is_some_and(|p| !p.is_alphanumeric()))
+                            || at(i - 1).is_some_and(|p| p.is_ascii_digit());
+                        if !prev_single {
+                            break;
+                        }
+                    }
+                    i += 1;
+                } else if is_apostrophe(c) && at(i + 1).is_some_and(char::is_alphabetic) {
+                    // Possessive 's splits off; O'Brien and don't stay whole.
+                    let is_possessive = at(i + 1).is_some_and(|n| n == 's' || n == 'S')
+                        && !at(i + 2).is_some_and(char::is_alphanumeric);
+                    if is_possessive {
+                        break;
+                    }
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            // Keep the final period of an abbreviation like "U.S." with it.
+            if at(i) == Some('.')
+                && i >= 2
+                && at(i - 2) == Some('.')
+                && at(i + 1).is_none_or(|n| !n.is_alphanumeric())
+            {
+                i += 1;
+            }
+            tokens.push(Token {
+                start: base + offset(start),
+                end: base + offset(i),
+                kind: TokenKind::Word,
+            });
+            continue;
+        }
+        if is_apostrophe(c) {
+            let prev_letter = i >= 1 && chars[i - 1].1.is_alphanumeric();
+            if prev_letter
+                && at(i + 1).is_some_and(|n| n == 's' || n == 'S')
+                && !at(i + 2).is_some_and(char::is_alphanumeric)
+            {
+                tokens.push(Token {
+                    start: base + offset(i),
+                    end: base + offset(i + 2),
+                    kind: TokenKind::Possessive,
+                });
+                i += 2;
+                continue;
+            }
+            if prev_letter
+                && i >= 1
+                && matches!(chars[i - 1].1, 's' | 'S')
+                && !at(i + 1).is_some_and(char::is_alphanumeric)
+            {
+                tokens.push(Token {
+                    start: base + offset(i),
+                    end: base + offset(i + 1),
+                    kind: TokenKind::Possessive,
+                });
+                i += 1;
+                continue;
+            }
+        }
+        let kind = match c {
+            '"' | '\u{201C}' => {
+                let prev_open = i == 0
+                    || chars[i - 1].1.is_whitespace()
+                    || matches!(
+                        chars[i - 1].1,
+                        '(' | '[' | '\u{2014}' | '\u{2013}' | '-' | ':'
+                    );
+                let next_open = at(i + 1)
+                    .is_some_and(|n| !n.is_whitespace() && !matches!(n, ',' | '.' | ';' | ')'));
+                if prev_open && next_open {
+                    TokenKind::QuoteOpen
+                } else {
+                    TokenKind::QuoteClose
+                }
+            }
+            '\u{201E}' | '\u{00AB}' => TokenKind::QuoteOpen,
+            '\u{201D}' | '\u{00BB}' => TokenKind::QuoteClose,
+            c => TokenKind::Punct(c),
+        };
+        tokens.push(Token {
+            start: base + offset(i),
+            end: base + offset(i + 1),
+            kind,
+        });
+        i += 1;
+    }
+    tokens
+}
+
+/// A content line of the article with its byte range.
+#[derive(Debug, Clone, Copy)]
+pub struct Line {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte (trimmed).
+    pub end: usize,
+}
+
+/// The article's content lines: non-empty, trimmed, not boilerplate, and
+/// not in another language.
+pub fn content_lines(text: &str, lex: &Lexicon) -> Vec<Line> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for raw in text.split_inclusive('\n') {
+        let start = offset;
+        offset += raw.len();
+        let body = raw.trim_end_matches(['\n', '\r']);
+        let trimmed = body.trim_start();
+        let lead = body.len() - trimmed.len();
+        let trimmed = trimmed.trim_end();
+        if trimmed.is_empty() || is_boilerplate(trimmed, lex) || !looks_english(trimmed, lex) {
+            continue;
+        }
+        out.push(Line {
+            start: start + lead,
+            end: start + lead + trimmed.len(),
+        });
+    }
+    out
+}
+
+fn glob(pattern: &str, text: &str) -> bool {
+    let parts: Vec<&str> = pattern.split('*').collect();
+    let mut rest = text;
+    for (i, part) in parts.iter().enumerate() {
+        if part.is_empty() {
+            continue;
+        }
+        if i == 0 {
+            match rest.strip_prefix(part) {
+                Some(r) => rest = r,
+                None => return false,
+            }
+        } else {
+            match rest.find(part) {
+                Some(p) => rest = &rest[p + part.len()..],
+                None => return false,
+            }
+        }
+    }
+    parts.last().is_none_or(|p| p.is_empty() || rest.is_empty())
+}
+
+/// Whether a line is page furniture rather than article content.
+pub fn is_boilerplate(line: &str, lex: &Lexicon) -> bool {
+    let lower = line.to_lowercase();
+    let words = lower.split_whitespace().count();
+    if !lower.chars().any(char::is_alphabetic) {
+        return true;
+    }
+    lex.boilerplate.iter().any(|entry| {
+        if entry.contains('*') {
+            words <= 40 && glob(entry, &lower)
+        } else {
+            words <= 12
+                && lower.starts_with(entry.as_str())
+                && lower[entry.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphabetic())
+        }
+    })
+}
+
+/// A line of eight or more words with no English function word is taken
+/// to be in another language (a footer, a caption in the source language).
+fn looks_english(line: &str, lex: &Lexicon) -> bool {
+    let words: Vec<String> = line
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphabetic()).to_lowercase())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.len() < 8 {
+        return true;
+    }
+    const FUNCTION: &[&str] = &[
+        "the", "a", "an", "of", "to", "in", "and", "is", "was", "for", "on", "that", "with", "by",
+        "it", "as", "at", "from", "he", "she", "they", "has", "have", "be", "are", "were", "said",
+    ];
+    let _ = lex;
+    words.iter().any(|w| FUNCTION.contains(&w.as_str()))
+}
+
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "sgt", "adm", "cmdr",
+    "sen", "rep", "gov", "pres", "st", "jr", "sr", "no", "nos", "vs", "etc", "inc", "corp", "ltd",
+    "co", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "mt", "ft", "rev", "fr", "hon", "est", "approx", "dept", "univ", "assn", "bros", "e.g", "i.e",
+    "u.s", "u.k", "u.n", "e.u", "a.m", "p.m",
+];
+
+/// Splits one content line into sentence units, merging sentences that one
+/// direct quote spans. `paragraph` is the line's index.
+pub fn units(text: &str, line: Line, paragraph: usize) -> Vec<Unit> {
+    let slice = &text[line.start..line.end];
+    let tokens = tokenize(slice, line.start);
+    let quotes = quote_spans(&tokens, line.start, line.end);
+    // Sentence boundaries as token indices (exclusive ends).
+    let mut bounds = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = tokens[i];
+        if let TokenKind::Punct('.' | '!' | '?') = t.kind {
+            let mut j = i + 1;
+            while j < tokens.len()
+                && matches!(
+                    tokens[j].kind,
+                    TokenKind::Punct('.' | '!' | '?' | ')') | TokenKind::QuoteClose
+                )
+            {
+                j += 1;
+            }
+            let next = tokens.get(j);
+            let prev_word = i.checked_sub(1).map(|p| tokens[p]);
+            let is_abbrev = t.kind == TokenKind::Punct('.')
+                && j == i + 1
+                && prev_word.is_some_and(|p| {
+                    p.kind == TokenKind::Word && p.end == t.start && {
+                        let w = text[p.start..p.end].to_lowercase();
+                        ABBREVIATIONS.contains(&w.as_str())
+                            || (w.chars().count() == 1 && w.chars().all(char::is_alphabetic))
+                    }
+                });
+            let starts_sentence = next.is_none_or(|n| {
+                let c = text[n.start..].chars().next().unwrap_or(' ');
+                c.is_uppercase()
+                    || c.is_ascii_digit()
+                    || n.kind == TokenKind::QuoteOpen
+                    || matches!(
+                        n.kind,
+                        TokenKind::Punct('\u{2014}' | '\u{2013}' | '-' | '(' | '[')
+                    )
+            });
+            if !is_abbrev && starts_sentence && next.is_some() {
+                bounds.push(j);
+            }
+            i = j;
+            continue;
+        }
+        i += 1;
+    }
+    bounds.push(tokens.len());
+    // Merge across boundaries that fall inside a quote.
+    let inside_quote = |at: usize| quotes.iter().any(|(s, e)| at > *s && at < *e);
+    let mut merged = Vec::new();
+    let mut from = 0;
+    for b in bounds {
+        if b == 0 || b > tokens.len() {
+            continue;
+        }
+        let end_byte = tokens[b - 1].end;
+        if b < tokens.len() && inside_quote(end_byte) {
+            continue;
+        }
+        if from < b {
+            merged.push((from, b));
+        }
+        from = b;
+    }
+    let headline = !slice.ends_with(['.', '!', '?', '"', '\u{201D}', '\u{201C}', ')', ':']);
+    merged
+        .into_iter()
+        .map(|(a, b)| {
+            let start = tokens[a].start;
+            let end = tokens[b - 1].end;
+            Unit {
+                start,
+                end,
+                tokens: tokens[a..b].to_vec(),
+                quotes: quotes
+                    .iter()
+                    .filter(|(s, e)| *e > start && *s < end)
+                    .map(|(s, e)| ((*s).max(start), (*e).min(end)))
+                    .collect(),
+                headline,
+                paragraph,
+            }
+        })
+        .collect()
+}
+
+/// Pairs quote marks into quoted ranges. A closing mark with no opener
+/// quotes from the start of the line; an opener with no closer quotes to
+/// its end.
+fn quote_spans(tokens: &[Token], line_start: usize, line_end: usize) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut open: Option<usize> = None;
+    for t in tokens {
+        match t.kind {
+            TokenKind::QuoteOpen if open.is_none() => open = Some(t.end),
+            TokenKind::QuoteClose => match open.take() {
+                Some(s) => spans.push((s, t.start)),
+                None if spans.is_empty() => spans.push((line_start, t.start)),
+                None => {}
+            },
+            _ => {}
+        }
+    }
+    if let Some(s) = open {
+        spans.push((s, line_end));
+    }
+    spans.retain(|(s, e)| e > s);
+    spans
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::lexicon;
+
+    fn words(s: &str) -> Vec<&str> {
+        word_strings(s)
+    }
+
+    #[test]
+    fn tokens_keep_abbreviations_hyphens_and_split_possessives() {
+        assert_eq!(
+            words("The U.S. and NATO-led forces"),
+            ["The", "U.S.", "and", "NATO-led", "forces"]
+        );
+        assert_eq!(
+            words("Serbia's army, NATO‘s force"),
+            ["Serbia", "'s", "army", ",", "NATO", "‘s", "force"]
+        );
+        assert_eq!(
+            words("O'Brien said 1,000"),
+            ["O'Brien", "said", "1", ",", "000"]
+        );
+    }
+
+    fn sentences(text: &str) -> Vec<String> {
+        let line = Line {
+            start: 0,
+            end: text.len(),
+        };
+        units(text, line, 0)
+            .into_iter()
+            .map(|u| text[u.start..u.end].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn sentences_respect_abbreviations_initials_and_quotes() {
+        assert_eq!(
+            sentences("Dr. Smith met Gen. J. R. Allen in the U.S. capital. He left."),
+            [
+                "Dr. Smith met Gen. J. R. Allen in the U.S. capital.",
+                "He left."
+            ]
+        );
+        assert_eq!(
+            sentences("\"We agree. We will act,\" the minister said. Talks resume."),
+            [
+                "\"We agree. We will act,\" the minister said.",
+                "Talks resume."
+            ]
+        );
+        assert_eq!(
+            sentences("Prices rose 1.5 percent... and fell."),
+            ["Prices rose 1.5 percent... and fell."]
+        );
+    }
+
+    #[test]
+    fn quote_marks_pair_by_context() {
+        let text = "„The goal is peace,“ he said, and “more” later";
+        let line = Line {
+            start: 0,
+            end: text.len(),
+        };
+        let u = &units(text, line, 0)[0];
+        let quoted: Vec<&str> = u.quotes.iter().map(|(s, e)| &text[*s..*e]).collect();
+        assert_eq!(quoted, ["The goal is peace,", "more"]);
+        let missing_open = "We stay,” the general said.";
+        let u = &units(
+            missing_open,
+            Line {
+                start: 0,
+                end: missing_open.len(),
+            },
+            0,
+        )[0];
+        assert_eq!(u.quotes, vec![(0, "We stay,".len())]);
+    }
+
+    #[test]
+    fn boilerplate_and_foreign_lines_are_not_content() {
+        let lex = lexicon();
+        for line in [
+            "Read more:",
+            "page 1 of 32 go to page",
+            "Tanjug/AP Photo/Visar Kryeziu",
+            "Leave a Reply",
+            "Your email address will not be published. Required fields are marked *",
+        ] {
+            assert!(is_boilerplate(line, lex), "{line}");
+        }
+        assert!(!is_boilerplate(
+            "Shares of the company fell sharply on Monday after the report.",
+            lex
+        ));
+        let text = "Headline here\n\nPreuzimanje i objavljivanje tekstova sa portala nije dozvoljeno bez navođenja izvora.\nThe minister said the talks went well.\n";
+        let lines = content_lines(text, lex);
+        assert_eq!(lines.len(), 2);
+        assert_eq!(
+            &text[lines[1].start..lines[1].end],
+            "The minister said the talks went well."
+        );
+    }
+}
