@@ -154,7 +154,34 @@ fn is_name_like(s: &str) -> bool {
 
 const CONNECTORS: &[&str] = &[
     "of", "for", "the", "de", "du", "da", "di", "van", "von", "der", "bin", "al", "el", "la", "le",
-    "on", "and",
+];
+/// Nouns after a country's name or adjective that stand for its government.
+const GOVERNMENT_NOUNS: &[&str] = &[
+    "government",
+    "authorities",
+    "administration",
+    "cabinet",
+    "leadership",
+];
+const CALENDAR: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 ];
 const LOCATIVE: &[&str] = &[
     "in",
@@ -290,7 +317,8 @@ pub fn find_actors(text: &str, units: &[Unit], lex: &Lexicon) -> DocActors {
             if let Some((cluster, role)) = resolved {
                 if role == MentionRole::Name {
                     doc.add_form(cluster, &c.surface);
-                    if !c.locative {
+                    let is_group = matches!(c.what, Candidate::Group { .. });
+                    if !c.locative && !is_group {
                         doc.clusters[cluster].participant = true;
                     }
                 }
@@ -340,9 +368,9 @@ fn unit_candidates(text: &str, unit: &Unit, lex: &Lexicon) -> Vec<Cand> {
             continue;
         }
         if !is_capitalised(w) {
-            // Groups: "protesters", "ethnic Serbs in northern Kosovo".
+            // Groups: "protesters", "striking workers".
             if let Some(authority) = lex.groups.get(&folded[i]) {
-                if !authority && i > 0 && folded[i - 1] == "the" || i == 0 {
+                if !authority {
                     let (last, name) = group_phrase(text, toks, &folded, i, i + 1, lex);
                     out.push(Cand {
                         first: i,
@@ -362,24 +390,92 @@ fn unit_candidates(text: &str, unit: &Unit, lex: &Lexicon) -> Vec<Cand> {
         let mut j = i + 1;
         while j < toks.len() && is_word(&toks[j]) {
             let wj = word(text, &toks[j]);
-            let connects = CONNECTORS.contains(&wj)
-                && wj != "and"
-                && toks
-                    .get(j + 1)
-                    .is_some_and(|n| is_word(n) && is_capitalised(word(text, n)));
-            if is_capitalised(wj) || wj.chars().all(|c| c.is_ascii_digit()) || connects {
+            let capitalised_at = |k: usize| {
+                toks.get(k)
+                    .is_some_and(|n| is_word(n) && is_capitalised(word(text, n)))
+            };
+            if CALENDAR.contains(&folded[j].as_str()) {
+                break;
+            }
+            if is_capitalised(wj) || wj.chars().all(|c| c.is_ascii_digit()) {
                 j += 1;
+            } else if CONNECTORS.contains(&wj) && capitalised_at(j + 1) {
+                j += 1;
+            } else if matches!(wj, "of" | "for")
+                && folded.get(j + 1).is_some_and(|w| w == "the")
+                && capitalised_at(j + 2)
+            {
+                j += 2;
             } else {
                 break;
             }
         }
         let locative = i > 0 && LOCATIVE.contains(&folded[i - 1].as_str())
             || i > 1 && folded[i - 1] == "the" && LOCATIVE.contains(&folded[i - 2].as_str());
-        let run_end = j;
+        let mut run_end = j;
+        let before = out.len();
         analyse_run(text, unit, &folded, i, run_end, locative, lex, &mut out);
+        if let Some(last) = out.get_mut(before..).and_then(|new| new.last_mut()) {
+            run_end = run_end.max(state_body(text, toks, &folded, last, lex));
+        }
         i = run_end;
     }
     out
+}
+
+/// A country's name or adjective followed by a lowercase state-body noun
+/// ("the Kosovo police", "the Serbian army") becomes that organization;
+/// followed by "government" / "authorities" it stands for the country.
+/// Returns the token index the candidate now ends at.
+fn state_body(
+    text: &str,
+    toks: &[Token],
+    folded: &[String],
+    cand: &mut Cand,
+    lex: &Lexicon,
+) -> usize {
+    let Candidate::Known { entity, role } = cand.what else {
+        return cand.last;
+    };
+    if lex.entities[entity].kind != ActorKind::Country
+        || !matches!(role, FormRole::Name | FormRole::Adjective)
+    {
+        return cand.last;
+    }
+    let at = cand.last;
+    if folded
+        .get(at)
+        .is_some_and(|w| GOVERNMENT_NOUNS.contains(&w.as_str()))
+    {
+        cand.what = Candidate::Known {
+            entity,
+            role: FormRole::Name,
+        };
+        cand.last = at + 1;
+        cand.surface = words_of(text, toks, cand.first, at + 1);
+        return cand.last;
+    }
+    for n in [2, 1] {
+        if at + n > folded.len() {
+            continue;
+        }
+        let phrase = folded[at..at + n].join(" ");
+        let lowercase = toks[at..at + n]
+            .iter()
+            .all(|t| !is_capitalised(word(text, t)));
+        if lowercase && lex.state_bodies.contains(&phrase) {
+            let name = words_of(text, toks, cand.first, at + n);
+            *cand = Cand {
+                first: cand.first,
+                last: at + n,
+                what: Candidate::Org { name: name.clone() },
+                surface: name,
+                locative: false,
+            };
+            return cand.last;
+        }
+    }
+    cand.last
 }
 
 /// "Serbs in northern Kosovo", "protesters": a group noun with an optional
@@ -485,9 +581,10 @@ fn analyse_run(
     }
     // Organization with a head word: "Office for Public Relations of KFOR",
     // "Serbian Armed Forces", "Government of Serbia".
+    // The head ends the run or is followed by "of"/"for" ("Ministry of ...").
     if let Some(head) = (a..b).find(|&k| {
-        lex.org_heads.contains(&folded[k]) && k > a
-            || lex.org_heads.contains(&folded[k]) && k + 1 < b
+        lex.org_heads.contains(&folded[k])
+            && (k + 1 == b && k > a || k + 1 < b && matches!(folded[k + 1].as_str(), "of" | "for"))
     }) {
         let gov = matches!(
             folded[head].as_str(),

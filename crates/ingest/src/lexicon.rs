@@ -84,6 +84,8 @@ pub struct Lexicon {
     pub outlets: HashSet<String>,
     /// Head words that make a capitalised run an organization.
     pub org_heads: HashSet<String>,
+    /// Lowercase state-body nouns ("police", "armed forces").
+    pub state_bodies: HashSet<String>,
     /// Given names.
     pub given_names: HashSet<String>,
     /// Role nouns for "the mission", "the minister" -> the kind they refer to.
@@ -224,6 +226,9 @@ impl Lexicon {
             .collect();
         lex.org_heads = words(include_str!("../data/org_heads.txt"));
         lex.given_names = words(include_str!("../data/given_names.txt"));
+        lex.state_bodies = rows(include_str!("../data/state_bodies.txt"))
+            .filter_map(|r| r.first().map(|w| token_key(w)))
+            .collect();
         lex.irrealis = words(include_str!("../data/irrealis.txt"));
         lex.boilerplate = rows(include_str!("../data/boilerplate.txt"))
             .filter_map(|r| r.first().map(|w| w.to_lowercase()))

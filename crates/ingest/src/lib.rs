@@ -118,7 +118,12 @@ pub fn extract(file: &str, text: &str) -> DocumentGraph {
         units.extend(text::units(text, *line, p));
     }
     let mut doc_actors = actors::find_actors(text, &units, lex);
-    let found = relations::find_relations(text, &units, &mut doc_actors, lex);
+    let found = drop_unaddressed(relations::find_relations(
+        text,
+        &units,
+        &mut doc_actors,
+        lex,
+    ));
 
     // Actors: participants and every relation endpoint.
     let mut used: Vec<bool> = doc_actors.clusters.iter().map(|c| c.participant).collect();
@@ -246,6 +251,26 @@ pub fn extract(file: &str, text: &str) -> DocumentGraph {
         events,
         relations: relations_out,
     }
+}
+
+/// A request or rejection whose addressee the sentence does not name is
+/// dropped when the same subject makes one with a named addressee in the
+/// article: "Serbia made the request" adds nothing to "Serbia submitted a
+/// request to KFOR".
+fn drop_unaddressed(found: Vec<relations::Found>) -> Vec<relations::Found> {
+    let addressed: std::collections::HashSet<(RelationKind, usize)> = found
+        .iter()
+        .filter(|f| f.object.is_some())
+        .map(|f| (f.kind, f.subject))
+        .collect();
+    found
+        .into_iter()
+        .filter(|f| {
+            f.object.is_some()
+                || f.kind == RelationKind::Said
+                || !addressed.contains(&(f.kind, f.subject))
+        })
+        .collect()
 }
 
 /// "Headline | Outlet" -> ("Headline", Some("Outlet")).

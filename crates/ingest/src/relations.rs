@@ -1,6 +1,7 @@
 //! Relations: clause-local patterns around cue verbs and cue nouns, with
-//! filters for negation, modality and conditionals, and pronoun / role-noun
-//! carry-over to the last salient actor.
+//! filters for negation, passives without an agent, modality and
+//! conditionals, and carry-over of pronouns and definite descriptions
+//! ("the mission", "the minister") to the last salient actor.
 
 use newsgraph_model::{fold, ActorKind, RelationKind};
 
@@ -23,14 +24,23 @@ pub struct Found {
     pub event_label: Option<String>,
     /// Whether the thing rejected is an earlier request ("that request").
     pub refers_to_request: bool,
+    /// The cue word(s) that produced it, as written (for explanations).
+    pub cue: String,
 }
 
 /// Who is salient for pronouns and definite descriptions.
 #[derive(Debug, Default)]
 struct Salience {
+    /// Last person mentioned (outside quotes).
     person: Option<usize>,
+    /// Last non-person mentioned (outside quotes).
     other: Option<usize>,
+    /// Last non-person subject of a relation.
+    speaker_other: Option<usize>,
+    /// Mentions in order, most recent last.
     history: Vec<usize>,
+    /// Relation subjects in order, most recent last.
+    speakers: Vec<usize>,
 }
 
 impl Salience {
@@ -43,8 +53,17 @@ impl Salience {
         self.history.push(cluster);
     }
 
-    /// The most recent actor of a kind whose forms or descriptors use `noun`,
-    /// else the most recent of the kind.
+    fn spoke(&mut self, cluster: usize, clusters: &[Cluster]) {
+        if clusters[cluster].kind != ActorKind::Person {
+            self.speaker_other = Some(cluster);
+        }
+        self.speakers.retain(|c| *c != cluster);
+        self.speakers.push(cluster);
+    }
+
+    /// "the mission": the most recent actor of the kind whose descriptors
+    /// or names use the noun; else the last speaker of the kind; else the
+    /// last mentioned of the kind.
     fn by_role(&self, kind: ActorKind, noun: &str, clusters: &[Cluster]) -> Option<usize> {
         let fits = |c: &Cluster| {
             c.descriptors.iter().any(|d| d == noun)
@@ -52,26 +71,32 @@ impl Salience {
                     .iter()
                     .any(|f| fold(f).split(' ').any(|w| w == noun))
         };
+        let of_kind = |c: &&usize| clusters[**c].kind == kind;
         self.history
             .iter()
             .rev()
-            .find(|&&c| clusters[c].kind == kind && fits(&clusters[c]))
-            .or_else(|| {
-                self.history
-                    .iter()
-                    .rev()
-                    .find(|&&c| clusters[c].kind == kind)
-            })
+            .filter(of_kind)
+            .find(|c| fits(&clusters[**c]))
+            .or_else(|| self.speakers.iter().rev().find(of_kind))
+            .or_else(|| self.history.iter().rev().find(of_kind))
             .copied()
     }
 }
 
-const NEGATIONS: &[&str] = &[
-    "not", "n't", "never", "no", "nor", "neither", "without", "cannot",
+const NEGATIONS: &[&str] = &["not", "n't", "never", "no", "nor", "neither", "cannot"];
+/// Forms of "be" that make a following participle passive.
+const BE: &[&str] = &["is", "was", "were", "are", "be", "been", "being", "am"];
+/// Prepositions before a cue word mark it as a noun ("under pressure").
+const PREPOSITIONS: &[&str] = &[
+    "of", "for", "in", "on", "at", "by", "with", "from", "into", "under", "after", "before",
+    "amid", "despite", "against", "about", "over", "without", "through", "during", "upon", "to",
+    "as", "between", "among",
 ];
-const BE: &[&str] = &[
-    "is", "was", "were", "are", "be", "been", "being", "am", "has", "have", "had",
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their", "our", "my",
+    "your", "any", "every", "each", "no", "another", "such",
 ];
+/// Verbs that hand over a request ("submitted a request to Y").
 const SUBMIT: &[&str] = &[
     "submit",
     "submits",
@@ -90,10 +115,11 @@ const SUBMIT: &[&str] = &[
     "filed",
     "filing",
     "lodge",
+    "lodges",
     "lodged",
     "issue",
-    "issued",
     "issues",
+    "issued",
     "deliver",
     "delivered",
     "present",
@@ -102,7 +128,44 @@ const SUBMIT: &[&str] = &[
     "forwarded",
     "address",
     "addressed",
+    "put",
+    "puts",
 ];
+/// Verbs that receive or answer a request ("KFOR received a request from X").
+const RECEIVE: &[&str] = &[
+    "received",
+    "receives",
+    "receive",
+    "reacted",
+    "reacts",
+    "responded",
+    "responds",
+    "answered",
+    "evaluating",
+    "evaluate",
+    "evaluates",
+    "considering",
+    "considers",
+    "considered",
+    "reviewing",
+    "reviews",
+    "reviewed",
+    "rejected",
+    "rejects",
+    "refused",
+    "declined",
+    "accepted",
+    "accepts",
+    "granted",
+    "approved",
+    "denied",
+    "examining",
+    "analysing",
+    "analyzing",
+    "got",
+    "gets",
+];
+/// Before "to", these make the infinitive an act that happened.
 const ACTUALISED: &[&str] = &[
     "decided",
     "agreed",
@@ -111,8 +174,14 @@ const ACTUALISED: &[&str] = &[
     "chose",
     "opted",
     "resolved",
-    "went",
     "proceeded",
+    "went",
+    "began",
+    "started",
+];
+/// Speech verbs that also take a non-speech object ("declared independence").
+const SPEECH_OR_ACT: &[&str] = &[
+    "declar", "announc", "claim", "post", "report", "publish", "issu", "reveal", "unveil",
 ];
 
 /// Extracts relations from every unit of a document.
@@ -140,18 +209,20 @@ pub fn find_relations(
         ctx.cue_verbs(u, &mut found);
         ctx.cue_nouns(u, &mut found);
         ctx.according_to(u, &mut found);
-        // Subjects become the most salient actors for the next sentence.
         for f in &found[before..] {
-            salience.see(f.subject, &actors.clusters);
+            salience.spoke(f.subject, &actors.clusters);
+        }
+        // Groups become actors only by acting.
+        for f in &found[before..] {
+            actors.clusters[f.subject].participant = true;
         }
     }
-    found.sort_by_key(|f| f.unit);
     found.dedup();
     found
 }
 
 /// Resolves pronouns and role nouns in order, inserting mentions for them,
-/// and updates salience with every mention.
+/// and updates salience with every mention outside quotes.
 fn resolve_references(
     unit: &Unit,
     folded: &[String],
@@ -161,16 +232,20 @@ fn resolve_references(
     lex: &Lexicon,
 ) {
     let mut added = Vec::new();
-    let mut next_mention = 0;
+    let mut next = 0;
     let mut i = 0;
-    while i < folded.len() {
-        while next_mention < mentions.len() && mentions[next_mention].first <= i {
-            let m = mentions[next_mention];
-            if m.role == MentionRole::Name {
+    let see_until = |limit: usize, next: &mut usize, salience: &mut Salience| {
+        while *next < mentions.len() && mentions[*next].first <= limit {
+            let m = mentions[*next];
+            let quoted = unit.in_quote(unit.tokens[m.first].start);
+            if m.role == MentionRole::Name && !quoted {
                 salience.see(m.cluster, &actors.clusters);
             }
-            next_mention += 1;
+            *next += 1;
         }
+    };
+    while i < folded.len() {
+        see_until(i, &mut next, salience);
         let covered = mentions.iter().any(|m| i >= m.first && i < m.last);
         if covered || unit.in_quote(unit.tokens[i].start) {
             i += 1;
@@ -180,7 +255,7 @@ fn resolve_references(
             let target = if is_person {
                 salience.person
             } else {
-                salience.other
+                salience.speaker_other.or(salience.other)
             };
             if let Some(c) = target {
                 added.push(MentionSpan {
@@ -207,13 +282,7 @@ fn resolve_references(
         }
         i += 1;
     }
-    while next_mention < mentions.len() {
-        let m = mentions[next_mention];
-        if m.role == MentionRole::Name {
-            salience.see(m.cluster, &actors.clusters);
-        }
-        next_mention += 1;
-    }
+    see_until(usize::MAX, &mut next, salience);
     mentions.extend(added);
     mentions.sort_by_key(|m| m.first);
 }
@@ -230,6 +299,10 @@ struct Ctx<'a> {
 impl Ctx<'_> {
     fn w(&self, i: usize) -> &str {
         self.folded.get(i).map(String::as_str).unwrap_or("")
+    }
+
+    fn before(&self, i: usize, n: usize) -> &str {
+        i.checked_sub(n).map_or("", |k| self.w(k))
     }
 
     fn in_quote(&self, i: usize) -> bool {
@@ -250,12 +323,19 @@ impl Ctx<'_> {
         )
     }
 
+    fn is_possessive(&self, i: usize) -> bool {
+        self.unit
+            .tokens
+            .get(i)
+            .is_some_and(|t| t.kind == TokenKind::Possessive)
+    }
+
     fn mention_at(&self, i: usize) -> Option<&MentionSpan> {
         self.mentions.iter().find(|m| i >= m.first && i < m.last)
     }
 
-    fn speaker_ok(&self, m: &MentionSpan) -> bool {
-        m.role != MentionRole::Adjective
+    fn surface(&self, a: usize, b: usize) -> String {
+        self.text[self.unit.tokens[a].start..self.unit.tokens[b - 1].end].to_owned()
     }
 
     /// The cue starting at token `i`: its length and data.
@@ -290,19 +370,16 @@ impl Ctx<'_> {
                 break;
             }
             seen += 1;
-            let w = self.w(k);
-            if self.lex.irrealis.contains(w) {
+            if self.lex.irrealis.contains(self.w(k)) {
                 return true;
             }
         }
-        // "to ask", "to be rejected"
         let mut p = i;
-        if p >= 1 && self.w(p - 1) == "be" {
+        if self.before(p, 1) == "be" {
             p -= 1;
         }
-        if p >= 1 && self.w(p - 1) == "to" {
-            let before = if p >= 2 { self.w(p - 2) } else { "" };
-            return !ACTUALISED.contains(&before);
+        if self.before(p, 1) == "to" {
+            return !ACTUALISED.contains(&self.before(p, 2));
         }
         false
     }
@@ -315,7 +392,14 @@ impl Ctx<'_> {
             if self.is_punct(prev, &[';', ':'])
                 || matches!(
                     self.w(prev),
-                    "that" | "but" | "while" | "whereas" | "although" | "because"
+                    "that"
+                        | "but"
+                        | "while"
+                        | "whereas"
+                        | "although"
+                        | "because"
+                        | "after"
+                        | "when"
                 )
             {
                 return k;
@@ -325,8 +409,18 @@ impl Ctx<'_> {
         0
     }
 
-    /// The subject of the cue at `i`: the nearest usable mention to the
-    /// left in the clause (skipping quotes), with its coordinated partners.
+    /// Whether a mention can be a subject: not an adjective, not the object
+    /// of a preposition, not a possessor of a following noun.
+    fn subject_like(&self, m: &MentionSpan) -> bool {
+        m.role != MentionRole::Adjective
+            && !PREPOSITIONS.contains(&self.before(m.first, 1))
+            && !(self.before(m.first, 1) == "the"
+                && PREPOSITIONS.contains(&self.before(m.first, 2)))
+            && !self.is_possessive(m.last)
+    }
+
+    /// The subject of the cue at `i`: the nearest subject-like mention to
+    /// the left in the clause (skipping quotes), with coordinated partners.
     fn subject_left(&self, i: usize) -> Vec<usize> {
         let start = self.clause_start(i);
         let mut k = i;
@@ -335,30 +429,20 @@ impl Ctx<'_> {
             if self.in_quote(k) || self.is_quote_mark(k) {
                 continue;
             }
-            if self.w(k) == "who" || self.w(k) == "which" {
-                // "X, who ... said": the antecedent before the relative.
-                let mut j = k;
-                while j > 0 && self.is_punct(j - 1, &[',']) {
-                    j -= 1;
-                }
-                if let Some(m) = j.checked_sub(1).and_then(|p| self.mention_at(p)) {
-                    return vec![m.cluster];
+            if matches!(self.w(k), "who" | "which") && self.is_punct(k.wrapping_sub(1), &[',']) {
+                // "X, who ... said": the antecedent just before the comma.
+                let comma = k - 1;
+                for back in 1..=3 {
+                    if let Some(m) = comma.checked_sub(back).and_then(|p| self.mention_at(p)) {
+                        return vec![m.cluster];
+                    }
                 }
                 return Vec::new();
             }
             if let Some(m) = self.mention_at(k) {
-                if !self.speaker_ok(m) {
-                    continue;
-                }
-                // Skip possessors: "Serbia's army said" -> not Serbia.
-                if self
-                    .unit
-                    .tokens
-                    .get(m.last)
-                    .is_some_and(|t| t.kind == TokenKind::Possessive)
-                    && m.last < i
-                {
-                    k = m.first;
+                let m = *m;
+                k = m.first;
+                if !self.subject_like(&m) {
                     continue;
                 }
                 let mut subjects = vec![m.cluster];
@@ -373,7 +457,7 @@ impl Ctx<'_> {
         let mut at = first;
         while at >= 2 && (self.w(at - 1) == "and" || self.is_punct(at - 1, &[','])) {
             match self.mention_at(at - 2) {
-                Some(m) if self.speaker_ok(m) && !out.contains(&m.cluster) => {
+                Some(m) if m.role != MentionRole::Adjective && !out.contains(&m.cluster) => {
                     out.push(m.cluster);
                     at = m.first;
                 }
@@ -387,7 +471,7 @@ impl Ctx<'_> {
         let mut k = i;
         let mut words = 0;
         while k < self.folded.len() && words < window {
-            if self.is_punct(k, &['.', ';', ':', '!', '?']) {
+            if self.is_punct(k, &['.', ';', ':', '!', '?']) || self.is_quote_mark(k) {
                 break;
             }
             if let Some(m) = self.mention_at(k) {
@@ -399,8 +483,13 @@ impl Ctx<'_> {
                 let mut out = vec![m.cluster];
                 let mut at = m.last;
                 while at < self.folded.len() && (self.w(at) == "and" || self.is_punct(at, &[','])) {
-                    match self.mention_at(at + 1) {
-                        Some(n) if n.first == at + 1 && !out.contains(&n.cluster) => {
+                    let next = if self.w(at + 1) == "the" {
+                        at + 2
+                    } else {
+                        at + 1
+                    };
+                    match self.mention_at(next) {
+                        Some(n) if n.first == next && !out.contains(&n.cluster) => {
                             out.push(n.cluster);
                             at = n.last;
                         }
@@ -421,7 +510,7 @@ impl Ctx<'_> {
     /// end of the clause (at most 20 words).
     fn label_after(&self, i: usize) -> Option<String> {
         let mut k = i;
-        while k < self.folded.len() && matches!(self.w(k), "that" | "on" | "for" | "to") {
+        while k < self.folded.len() && matches!(self.w(k), "that" | "on" | "for" | "to" | "upon") {
             k += 1;
         }
         let start = k;
@@ -433,9 +522,7 @@ impl Ctx<'_> {
             words += 1;
             k += 1;
         }
-        (k > start).then(|| {
-            self.text[self.unit.tokens[start].start..self.unit.tokens[k - 1].end].to_owned()
-        })
+        (k > start).then(|| self.surface(start, k))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -448,6 +535,7 @@ impl Ctx<'_> {
         objects: &[usize],
         label: Option<String>,
         refers: bool,
+        cue: String,
     ) {
         for &s in subjects {
             let objs: Vec<Option<usize>> = if objects.is_empty() {
@@ -456,20 +544,14 @@ impl Ctx<'_> {
                 objects.iter().map(|o| Some(*o)).collect()
             };
             for o in objs {
-                let o = o.filter(|o| *o != s);
-                if self.clusters[s].kind == ActorKind::Group
-                    && kind == RelationKind::Said
-                    && self.clusters[s].forms.is_empty()
-                {
-                    continue;
-                }
                 out.push(Found {
                     kind,
                     subject: s,
-                    object: o,
+                    object: o.filter(|o| *o != s),
                     unit,
                     event_label: label.clone(),
                     refers_to_request: refers,
+                    cue: cue.clone(),
                 });
             }
         }
@@ -490,70 +572,96 @@ impl Ctx<'_> {
                 continue;
             };
             let end = i + len;
-            let negated = self.negated(i);
+            let cue_text = self.surface(i, end);
+            i = end;
+            let start = end - len;
+            let negated = self.negated(start);
             let (kind, ok) = match cue.frame {
                 Frame::Negated => (RelationKind::Rejected, negated),
                 _ => (cue.relation, !negated),
             };
-            // Nouns that look like verbs ("the request", "a call"): handled as nouns.
-            let determiner_before = i > 0
-                && matches!(
-                    self.w(i - 1),
-                    "the" | "a" | "an" | "this" | "that" | "its" | "his" | "her" | "their" | "our"
-                );
-            if !ok || determiner_before || self.irrealis(i) {
-                i = end;
+            // A noun reading ("the request", "under pressure", "its call")
+            // is left to the cue-noun rules.
+            let prev = self.before(start, 1);
+            let noun_reading = DETERMINERS.contains(&prev)
+                || PREPOSITIONS.contains(&prev) && prev != "to"
+                || self.is_possessive(start.wrapping_sub(1));
+            if !ok || noun_reading || self.irrealis(start) {
                 continue;
             }
-            let passive = i >= 1 && BE.contains(&self.w(i - 1)) && self.w(end) == "by"
-                || i >= 2
-                    && BE.contains(&self.w(i - 2))
-                    && self.w(i - 1).ends_with("ly")
-                    && self.w(end) == "by";
-            if passive {
-                let agents = self.actors_right(end + 1, 12, false);
-                let agent = self.prefer_person(end + 1, agents);
-                if !agent.is_empty() {
-                    let patient = self.subject_left(i);
-                    let objects = if kind == RelationKind::Said {
-                        Vec::new()
-                    } else {
-                        patient
-                    };
-                    self.push(out, u, kind, &agent, &objects, None, false);
+            // Passive: "was rejected by X"; without an agent, nobody to name.
+            let be_before = BE.contains(&prev)
+                || prev.ends_with("ly") && BE.contains(&self.before(start, 2))
+                || prev == "also" && BE.contains(&self.before(start, 2));
+            if be_before {
+                if self.w(end) == "by" {
+                    let agents = self.prefer_person(end + 1, self.actors_right(end + 1, 12, false));
+                    if !agents.is_empty() {
+                        let objects = if kind == RelationKind::Said {
+                            Vec::new()
+                        } else {
+                            self.subject_left(start)
+                        };
+                        self.push(out, u, kind, &agents, &objects, None, false, cue_text);
+                    }
                 }
-                i = end;
                 continue;
             }
-            let mut subjects = self.subject_left(i);
+            if kind == RelationKind::Said
+                && SPEECH_OR_ACT.iter().any(|p| self.w(start).starts_with(p))
+                && (DETERMINERS.contains(&self.w(end))
+                    || self.unit.tokens.get(end).is_some_and(|t| {
+                        t.kind == TokenKind::Word
+                            && !matches!(
+                                self.w(end),
+                                "that"
+                                    | "on"
+                                    | "in"
+                                    | "at"
+                                    | "to"
+                                    | "late"
+                                    | "earlier"
+                                    | "yesterday"
+                                    | "today"
+                                    | "last"
+                                    | "this"
+                            )
+                    }))
+            {
+                continue;
+            }
+            let mut subjects = self.subject_left(start);
             if subjects.is_empty() && kind == RelationKind::Said {
-                // Inverted attribution: '..." said Vucic', 'emphasized representatives from the mission'.
+                // Inverted attribution: '..." said Vucic', 'emphasized
+                // representatives from the mission'.
                 subjects = self.actors_right(end, 6, false);
             }
             if subjects.is_empty() {
-                i = end;
                 continue;
             }
             let (objects, label) = match cue.frame {
                 Frame::Addressee => {
                     let mut skip = end;
-                    while matches!(self.w(skip), "the" | "all" | "both" | "on" | "to" | "with") {
+                    while matches!(
+                        self.w(skip),
+                        "the" | "all" | "both" | "on" | "to" | "with" | "upon"
+                    ) {
                         skip += 1;
                     }
-                    let objects = if self.mention_at(skip).is_some() {
-                        self.actors_right(skip, 1, false)
-                    } else {
-                        Vec::new()
-                    };
-                    let after = self
-                        .mentions
-                        .iter()
-                        .filter(|m| m.first >= skip)
-                        .map(|m| m.last)
-                        .next()
-                        .filter(|_| !objects.is_empty())
-                        .unwrap_or(end);
-                    (objects, self.label_after(after))
+                    match self.mention_at(skip) {
+                        Some(m) if m.role != MentionRole::Adjective => {
+                            let objects = self.actors_right(skip, 1, false);
+                            let mut after = m.last;
+                            while let Some(n) = self
+                                .mention_at(after + 1)
+                                .filter(|_| self.w(after) == "and" || self.is_punct(after, &[',']))
+                            {
+                                after = n.last;
+                            }
+                            (objects, self.label_after(after))
+                        }
+                        _ => (Vec::new(), self.label_after(end)),
+                    }
                 }
                 Frame::Object | Frame::Negated => {
                     let objects = if kind == RelationKind::Rejected {
@@ -567,38 +675,41 @@ impl Ctx<'_> {
                     if kind == RelationKind::Rejected {
                         // "is categorically against the return of Serbian forces"
                         (self.actors_right(end, 10, true), self.label_after(end))
+                    } else if kind == RelationKind::Said && self.w(end) == "to" {
+                        // "spoke to Y", "wrote to Y"
+                        (self.actors_right(end + 1, 2, false), None)
                     } else {
                         (Vec::new(), None)
                     }
                 }
             };
-            let refers = matches!(self.w(end), "the" | "that" | "this")
-                && matches!(
-                    self.w(end + 1),
-                    "request" | "requests" | "demand" | "demands" | "appeal" | "call" | "proposal"
+            let request_noun = |k: usize| {
+                matches!(
+                    self.w(k),
+                    "request"
+                        | "requests"
+                        | "demand"
+                        | "demands"
+                        | "appeal"
+                        | "call"
+                        | "proposal"
+                        | "plea"
                 )
-                || self
-                    .unit
-                    .tokens
-                    .get(end + 1)
-                    .is_some_and(|t| t.kind == TokenKind::Possessive)
-                    && matches!(
-                        self.w(end + 2),
-                        "request" | "demand" | "appeal" | "call" | "proposal"
-                    );
+            };
+            let refers = matches!(self.w(end), "the" | "that" | "this") && request_noun(end + 1)
+                || self.is_possessive(end + 1) && request_noun(end + 2);
             let label = if kind == RelationKind::Said {
                 None
             } else {
                 label
             };
-            self.push(out, u, kind, &subjects, &objects, label, refers);
-            i = end;
+            self.push(out, u, kind, &subjects, &objects, label, refers, cue_text);
         }
     }
 
+    /// "by the Secretary General of the alliance, Jens Stoltenberg": the
+    /// named person in the agent phrase wins over the body.
     fn prefer_person(&self, from: usize, agents: Vec<usize>) -> Vec<usize> {
-        // "by the Secretary General of the alliance, Jens Stoltenberg": the
-        // named person in the agent phrase wins over the body.
         let mut k = from;
         while k < self.folded.len() && !self.is_punct(k, &['.', ';']) && k < from + 14 {
             if let Some(m) = self.mention_at(k) {
@@ -626,8 +737,8 @@ impl Ctx<'_> {
         Vec::new()
     }
 
-    /// "the request of X for Y", "X's request to Y", "submitted a request to Y",
-    /// "received a request from X".
+    /// "the request of X for Y", "X's request to Y", "submitted a request
+    /// to Y", "received a request from X".
     fn cue_nouns(&self, u: usize, out: &mut Vec<Found>) {
         for i in 0..self.folded.len() {
             let Some(&kind) = self.lex.cue_nouns.get(self.w(i)) else {
@@ -636,114 +747,110 @@ impl Ctx<'_> {
             if kind != RelationKind::Requested || self.in_quote(i) || self.mention_at(i).is_some() {
                 continue;
             }
-            if self.lex.cues.contains_key(self.w(i))
-                && !(i > 0
-                    && matches!(
-                        self.w(i - 1),
-                        "the"
-                            | "a"
-                            | "an"
-                            | "this"
-                            | "that"
-                            | "its"
-                            | "his"
-                            | "her"
-                            | "their"
-                            | "our"
-                            | "formal"
-                            | "written"
-                            | "official"
-                    )
-                    || self
-                        .unit
-                        .tokens
-                        .get(i.wrapping_sub(1))
-                        .is_some_and(|t| t.kind == TokenKind::Possessive))
-            {
+            let prev = self.before(i, 1);
+            let nominal = DETERMINERS.contains(&prev)
+                || matches!(
+                    prev,
+                    "formal" | "written" | "official" | "new" | "urgent" | "fresh" | "repeated"
+                )
+                || self.is_possessive(i.wrapping_sub(1))
+                || self.mention_at(i.wrapping_sub(1)).is_some();
+            if !nominal {
                 continue;
             }
-            // Requester.
+            let cue_text = self.surface(i, i + 1);
+            // Requester: "request of/from/by X", "X's request", "Serbian request".
             let mut requester: Vec<usize> = Vec::new();
             if matches!(self.w(i + 1), "of" | "from" | "by") {
-                requester = self.actors_right(i + 2, 2, false);
-            }
-            if requester.is_empty()
-                && i >= 2
-                && self.unit.tokens[i - 1].kind == TokenKind::Possessive
-            {
-                if let Some(m) = self.mention_at(i - 2) {
-                    requester = vec![m.cluster];
-                }
-            }
-            if requester.is_empty() && i >= 1 {
+                let at = if self.w(i + 2) == "the" { i + 3 } else { i + 2 };
                 if let Some(m) = self
-                    .mention_at(i - 1)
-                    .filter(|m| m.role == MentionRole::Adjective)
+                    .mention_at(at)
+                    .filter(|m| m.role != MentionRole::Adjective)
                 {
                     requester = vec![m.cluster];
                 }
             }
-            // Addressee: "to Y" in the noun phrase.
+            if requester.is_empty() && self.is_possessive(i.wrapping_sub(1)) {
+                if let Some(m) = self.mention_at(i.wrapping_sub(2)) {
+                    requester = vec![m.cluster];
+                }
+            }
+            if requester.is_empty() {
+                if let Some(m) = self.mention_at(i.wrapping_sub(1)) {
+                    requester = vec![m.cluster];
+                }
+            }
+            // Addressee: "to Y" in the noun phrase (before its "for" part).
             let mut addressee: Vec<usize> = Vec::new();
             let mut k = i + 1;
-            while k < self.folded.len() && k < i + 14 && !self.is_punct(k, &['.', ';', ',']) {
+            while k < self.folded.len()
+                && k < i + 14
+                && !self.is_punct(k, &['.', ';', ','])
+                && self.w(k) != "for"
+            {
                 if self.w(k) == "to" {
-                    if let Some(m) = self.mention_at(k + 1) {
-                        if m.role == MentionRole::Name {
-                            addressee = vec![m.cluster];
-                        }
+                    if let Some(m) = self
+                        .mention_at(k + 1)
+                        .filter(|m| m.role == MentionRole::Name || m.role == MentionRole::Pronoun)
+                    {
+                        addressee = vec![m.cluster];
                     }
                     break;
                 }
                 k += 1;
             }
-            // The verb governing the noun.
-            let verb_at = (i.saturating_sub(4)..i)
-                .rev()
-                .find(|&k| SUBMIT.contains(&self.w(k)));
+            let governing = (i.saturating_sub(4)..i).rev().find(|&k| {
+                self.unit.tokens[k].kind == TokenKind::Word
+                    && !DETERMINERS.contains(&self.w(k))
+                    && !matches!(
+                        self.w(k),
+                        "formal" | "written" | "official" | "new" | "urgent"
+                    )
+            });
             if requester.is_empty() {
-                if let Some(v) = verb_at {
-                    if self.irrealis(v) {
-                        continue;
-                    }
-                    requester = self.subject_left(v);
+                // "X submitted a request to Y"
+                let Some(v) = governing.filter(|&v| SUBMIT.contains(&self.w(v))) else {
+                    continue;
+                };
+                if self.irrealis(v) || self.negated(v) {
+                    continue;
                 }
+                requester = self.subject_left(v);
             } else if addressee.is_empty() {
                 // "KFOR received / reacted to the request of X": the clause
                 // subject is the addressee.
-                let subject = self.subject_left(i.saturating_sub(
-                    if i > 0 && matches!(self.w(i - 1), "the" | "a" | "that" | "this") {
-                        1
-                    } else {
-                        0
-                    },
-                ));
-                addressee = subject
-                    .into_iter()
-                    .filter(|s| !requester.contains(s))
-                    .take(1)
-                    .collect();
+                let receiver = governing
+                    .map(|v| {
+                        if self.w(v) == "to" {
+                            v.saturating_sub(1)
+                        } else {
+                            v
+                        }
+                    })
+                    .filter(|&v| RECEIVE.contains(&self.w(v)));
+                if let Some(v) = receiver {
+                    addressee = self
+                        .subject_left(v)
+                        .into_iter()
+                        .filter(|s| !requester.contains(s))
+                        .take(1)
+                        .collect();
+                }
             }
             if requester.is_empty() {
                 continue;
             }
-            let label = if self.w(i + 1) == "for" {
-                self.label_after(i + 2)
-            } else {
-                let mut k = i + 1;
-                while k < self.folded.len()
-                    && k < i + 10
-                    && self.w(k) != "for"
-                    && !self.is_punct(k, &['.', ';', ','])
-                {
-                    k += 1;
-                }
-                if self.w(k) == "for" {
-                    self.label_after(k + 1)
-                } else {
-                    None
-                }
-            };
+            let mut k = i + 1;
+            while k < self.folded.len()
+                && k < i + 12
+                && self.w(k) != "for"
+                && !self.is_punct(k, &['.', ';', ','])
+            {
+                k += 1;
+            }
+            let label = (self.w(k) == "for")
+                .then(|| self.label_after(k + 1))
+                .flatten();
             self.push(
                 out,
                 u,
@@ -752,6 +859,7 @@ impl Ctx<'_> {
                 &addressee,
                 label,
                 false,
+                cue_text,
             );
         }
     }
@@ -762,7 +870,16 @@ impl Ctx<'_> {
             if self.w(i) == "according" && self.w(i + 1) == "to" && !self.in_quote(i) {
                 let speakers = self.actors_right(i + 2, 3, false);
                 if let Some(&s) = speakers.first() {
-                    self.push(out, u, RelationKind::Said, &[s], &[], None, false);
+                    self.push(
+                        out,
+                        u,
+                        RelationKind::Said,
+                        &[s],
+                        &[],
+                        None,
+                        false,
+                        "according to".into(),
+                    );
                 }
             }
         }

@@ -248,6 +248,9 @@ pub fn is_boilerplate(line: &str, lex: &Lexicon) -> bool {
     lex.boilerplate.iter().any(|entry| {
         if entry.contains('*') {
             words <= 40 && glob(entry, &lower)
+        } else if entry.ends_with(':') {
+            // "Source: ...", "Photo: ...": labels mark furniture at any length.
+            lower.starts_with(entry.as_str())
         } else {
             words <= 12
                 && lower.starts_with(entry.as_str())

@@ -1,0 +1,59 @@
+//! Shows how the extractor reads an article: the sentence units, the actor
+//! mentions found in each, and every relation with the cue that produced it.
+//!
+//! `cargo run -p newsgraph-ingest --example explain -- ARTICLE.txt`
+
+use newsgraph_ingest::{actors, lexicon, relations, text};
+
+fn main() {
+    let Some(path) = std::env::args().nth(1) else {
+        eprintln!("usage: explain ARTICLE.txt");
+        std::process::exit(2);
+    };
+    let raw = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("{path}: {e}");
+            std::process::exit(1);
+        }
+    };
+    let lex = lexicon();
+    let mut units = Vec::new();
+    for (p, line) in text::content_lines(&raw, lex).iter().enumerate() {
+        units.extend(text::units(&raw, *line, p));
+    }
+    let mut doc = actors::find_actors(&raw, &units, lex);
+    let found = relations::find_relations(&raw, &units, &mut doc, lex);
+    for (u, unit) in units.iter().enumerate() {
+        println!("[{u}] {}", &raw[unit.start..unit.end]);
+        for m in &doc.mentions[u] {
+            let t = &unit.tokens;
+            println!(
+                "     mention {:?} -> {} ({:?})",
+                &raw[t[m.first].start..t[m.last - 1].end],
+                doc.clusters[m.cluster].name,
+                m.role
+            );
+        }
+        for f in found.iter().filter(|f| f.unit == u) {
+            println!(
+                "     => {} {} {} [cue {:?}] event {:?}",
+                doc.clusters[f.subject].name,
+                f.kind.as_str(),
+                f.object.map_or("-", |o| doc.clusters[o].name.as_str()),
+                f.cue,
+                f.event_label
+            );
+        }
+    }
+    println!("actors:");
+    for c in &doc.clusters {
+        println!(
+            "  {} ({}) participant={} forms={:?}",
+            c.name,
+            c.kind.as_str(),
+            c.participant,
+            c.forms
+        );
+    }
+}
