@@ -10,7 +10,7 @@ import sys
 TSV = {
     # file: (column count, {column index: allowed values})
     "countries.tsv": (5, {}),
-    "organizations.tsv": (3, {1: {"organization", "group"}}),
+    "organizations.tsv": (4, {1: {"organization", "group"}}),
     "titles.tsv": (2, {1: {"honorific", "role"}}),
     "said.tsv": (3, {2: {"intransitive", "addressee", "object", "negated"}}),
     "requested.tsv": (3, {2: {"intransitive", "addressee", "object", "negated"}}),
@@ -19,8 +19,8 @@ TSV = {
     "groups.tsv": (2, {1: {"group", "authority"}}),
 }
 LISTS = ["common_words.txt", "outlets.txt", "org_heads.txt", "given_names.txt"]
-LOWERCASE = {"titles.tsv": [0], "said.tsv": [0, 1], "requested.tsv": [0, 1], "rejected.tsv": [0, 1],
-             "cue_nouns.tsv": [0], "groups.tsv": [0], "common_words.txt": [0]}
+LOWERCASE = {"organizations.tsv": [3], "titles.tsv": [0], "said.tsv": [0, 1], "requested.tsv": [0, 1],
+             "rejected.tsv": [0, 1], "cue_nouns.tsv": [0], "groups.tsv": [0], "common_words.txt": [0]}
 
 errors = []
 

@@ -163,6 +163,15 @@ const GOVERNMENT_NOUNS: &[&str] = &[
     "cabinet",
     "leadership",
 ];
+/// Closed-class words that may follow a state body used as a noun phrase
+/// ("the Kosovo police in the north", "the army and ..."); any other
+/// lowercase word after it makes the body a modifier ("police officer").
+const BODY_FOLLOWERS: &[&str] = &[
+    "and", "or", "in", "on", "at", "to", "of", "for", "with", "from", "by", "has", "have", "had",
+    "is", "was", "were", "are", "will", "would", "could", "can", "may", "might", "should", "must",
+    "which", "who", "that", "also", "then", "did", "does", "not", "as", "into", "since", "after",
+    "before", "during", "but", "while", "been",
+];
 const CALENDAR: &[&str] = &[
     "monday",
     "tuesday",
@@ -463,7 +472,14 @@ fn state_body(
         let lowercase = toks[at..at + n]
             .iter()
             .all(|t| !is_capitalised(word(text, t)));
-        if lowercase && lex.state_bodies.contains(&phrase) {
+        // "Serbian police officer": the body only modifies a noun.
+        let modifier = toks.get(at + n).is_some_and(|t| {
+            is_word(t)
+                && !is_capitalised(word(text, t))
+                && !BODY_FOLLOWERS.contains(&folded[at + n].as_str())
+                && !lex.cues.contains_key(&folded[at + n])
+        });
+        if lowercase && !modifier && lex.state_bodies.contains(&phrase) {
             let name = words_of(text, toks, cand.first, at + n);
             *cand = Cand {
                 first: cand.first,
@@ -551,10 +567,17 @@ fn analyse_run(
 ) {
     let toks = &unit.tokens;
     let mut a = a;
-    // Drop leading common words ("However", "Finally", "The").
+    // Drop leading common words ("However", "Finally", "The"), unless a
+    // known name starts there ("United States", "New Zealand").
+    let name_starts_at = |k: usize| {
+        (1..=lex.max_form_tokens.min(b - k)).any(|n| {
+            lex.lookup(&folded[k..k + n].join(" "), &words_of(text, toks, k, k + n))
+                .is_some()
+        })
+    };
     while a < b
         && lex.common.contains(&folded[a])
-        && lex.lookup(&folded[a], word(text, &toks[a])).is_none()
+        && !name_starts_at(a)
         && !lex.titles.contains_key(&folded[a])
     {
         a += 1;

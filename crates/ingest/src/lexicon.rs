@@ -152,6 +152,11 @@ impl Lexicon {
                 lex.add_form(people, index, FormRole::People);
             }
         }
+        for row in rows(include_str!("../data/role_nouns.tsv")) {
+            if let (Some(noun), Some(Ok(kind))) = (row.first(), row.get(1).map(|k| k.parse())) {
+                lex.role_nouns.insert(token_key(noun), kind);
+            }
+        }
         for row in rows(include_str!("../data/organizations.tsv")) {
             let Some(name) = row.first().filter(|n| !n.is_empty()) else {
                 continue;
@@ -160,7 +165,11 @@ impl Lexicon {
                 .get(1)
                 .and_then(|k| k.parse().ok())
                 .unwrap_or(ActorKind::Organization);
-            let descriptors = list(row.get(3)).map(fold).collect();
+            let descriptors: Vec<String> = list(row.get(3)).map(fold).collect();
+            for d in &descriptors {
+                // "the alliance", "the lender": every descriptor is a role noun.
+                lex.role_nouns.entry(d.clone()).or_insert(kind);
+            }
             let index = lex.add_entity(name, kind, descriptors);
             lex.add_form(name, index, FormRole::Name);
             for alias in list(row.get(2)) {
@@ -208,11 +217,6 @@ impl Lexicon {
             if let Some(noun) = row.first() {
                 lex.groups
                     .insert(fold(noun), row.get(1).is_some_and(|k| *k == "authority"));
-            }
-        }
-        for row in rows(include_str!("../data/role_nouns.tsv")) {
-            if let (Some(noun), Some(Ok(kind))) = (row.first(), row.get(1).map(|k| k.parse())) {
-                lex.role_nouns.insert(token_key(noun), kind);
             }
         }
         let words = |data: &'static str| {

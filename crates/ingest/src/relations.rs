@@ -41,6 +41,8 @@ struct Salience {
     history: Vec<usize>,
     /// Relation subjects in order, most recent last.
     speakers: Vec<usize>,
+    /// Mentions so far per cluster.
+    counts: std::collections::HashMap<usize, usize>,
 }
 
 impl Salience {
@@ -51,6 +53,7 @@ impl Salience {
         }
         self.history.retain(|c| *c != cluster);
         self.history.push(cluster);
+        *self.counts.entry(cluster).or_default() += 1;
     }
 
     fn spoke(&mut self, cluster: usize, clusters: &[Cluster]) {
@@ -61,9 +64,10 @@ impl Salience {
         self.speakers.push(cluster);
     }
 
-    /// "the mission": the most recent actor of the kind whose descriptors
-    /// or names use the noun; else the last speaker of the kind; else the
-    /// last mentioned of the kind.
+    /// "the mission": of the actors of the kind whose descriptors or names
+    /// use the noun, the most mentioned so far (the article's main one),
+    /// the most recent on a tie; else the last speaker of the kind; else
+    /// the last mentioned of the kind.
     fn by_role(&self, kind: ActorKind, noun: &str, clusters: &[Cluster]) -> Option<usize> {
         let fits = |c: &Cluster| {
             c.descriptors.iter().any(|d| d == noun)
@@ -72,11 +76,13 @@ impl Salience {
                     .any(|f| fold(f).split(' ').any(|w| w == noun))
         };
         let of_kind = |c: &&usize| clusters[**c].kind == kind;
+        let count = |c: usize| self.counts.get(&c).copied().unwrap_or(0);
         self.history
             .iter()
-            .rev()
-            .filter(of_kind)
-            .find(|c| fits(&clusters[**c]))
+            .enumerate()
+            .filter(|(_, c)| of_kind(c) && fits(&clusters[**c]))
+            .max_by_key(|(recency, c)| (count(**c), *recency))
+            .map(|(_, c)| c)
             .or_else(|| self.speakers.iter().rev().find(of_kind))
             .or_else(|| self.history.iter().rev().find(of_kind))
             .copied()
@@ -379,7 +385,8 @@ impl Ctx<'_> {
             p -= 1;
         }
         if self.before(p, 1) == "to" {
-            return !ACTUALISED.contains(&self.before(p, 2));
+            // "decided late Thursday to submit": a completed decision.
+            return !(2..=4).any(|n| ACTUALISED.contains(&self.before(p, n)));
         }
         false
     }
@@ -567,7 +574,16 @@ impl Ctx<'_> {
                 i += 1;
                 continue;
             }
-            let Some((len, cue)) = self.cue_at(i) else {
+            // A capitalised cue word inside a sentence is part of a name.
+            let capitalised =
+                self.text[self.unit.tokens[i].start..].starts_with(char::is_uppercase);
+            let against = self.be_against(i);
+            let cue = if capitalised && i > 0 {
+                None
+            } else {
+                self.cue_at(i).or(against)
+            };
+            let Some((len, cue)) = cue else {
                 i += 1;
                 continue;
             };
@@ -593,7 +609,7 @@ impl Ctx<'_> {
             let be_before = BE.contains(&prev)
                 || prev.ends_with("ly") && BE.contains(&self.before(start, 2))
                 || prev == "also" && BE.contains(&self.before(start, 2));
-            if be_before {
+            if be_before && against.is_none() {
                 if self.w(end) == "by" {
                     let agents = self.prefer_person(end + 1, self.actors_right(end + 1, 12, false));
                     if !agents.is_empty() {
@@ -609,6 +625,7 @@ impl Ctx<'_> {
             }
             if kind == RelationKind::Said
                 && SPEECH_OR_ACT.iter().any(|p| self.w(start).starts_with(p))
+                && self.w(end) != "that"
                 && (DETERMINERS.contains(&self.w(end))
                     || self.unit.tokens.get(end).is_some_and(|t| {
                         t.kind == TokenKind::Word
@@ -705,6 +722,19 @@ impl Ctx<'_> {
             };
             self.push(out, u, kind, &subjects, &objects, label, refers, cue_text);
         }
+    }
+
+    /// "is (categorically) against": a rejection without a verb.
+    fn be_against(&self, i: usize) -> Option<(usize, Cue)> {
+        let after_be = BE.contains(&self.before(i, 1))
+            || self.before(i, 1).ends_with("ly") && BE.contains(&self.before(i, 2));
+        (self.w(i) == "against" && after_be).then_some((
+            1,
+            Cue {
+                relation: RelationKind::Rejected,
+                frame: Frame::Intransitive,
+            },
+        ))
     }
 
     /// "by the Secretary General of the alliance, Jens Stoltenberg": the
