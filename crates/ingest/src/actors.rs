@@ -578,6 +578,7 @@ fn analyse_run(
     while a < b
         && lex.common.contains(&folded[a])
         && !name_starts_at(a)
+        && !lex.org_heads.contains(&folded[a])
         && !lex.titles.contains_key(&folded[a])
     {
         a += 1;

@@ -253,10 +253,9 @@ pub fn extract(file: &str, text: &str) -> DocumentGraph {
     }
 }
 
-/// A request or rejection whose addressee the sentence does not name is
-/// dropped when the same subject makes one with a named addressee in the
-/// article: "Serbia made the request" adds nothing to "Serbia submitted a
-/// request to KFOR".
+/// A request named by a noun without an addressee ("Serbia made the
+/// request") is dropped when the same subject makes a request with a named
+/// addressee in the article: it refers back to that request.
 fn drop_unaddressed(found: Vec<relations::Found>) -> Vec<relations::Found> {
     let addressed: std::collections::HashSet<(RelationKind, usize)> = found
         .iter()
@@ -265,11 +264,7 @@ fn drop_unaddressed(found: Vec<relations::Found>) -> Vec<relations::Found> {
         .collect();
     found
         .into_iter()
-        .filter(|f| {
-            f.object.is_some()
-                || f.kind == RelationKind::Said
-                || !addressed.contains(&(f.kind, f.subject))
-        })
+        .filter(|f| f.object.is_some() || !f.nominal || !addressed.contains(&(f.kind, f.subject)))
         .collect()
 }
 

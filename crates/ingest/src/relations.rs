@@ -26,6 +26,8 @@ pub struct Found {
     pub refers_to_request: bool,
     /// The cue word(s) that produced it, as written (for explanations).
     pub cue: String,
+    /// Whether a noun produced it ("the request of X") rather than a verb.
+    pub nominal: bool,
 }
 
 /// Who is salient for pronouns and definite descriptions.
@@ -210,10 +212,30 @@ pub fn find_relations(
             mentions: &mentions,
             clusters: &actors.clusters,
             lex,
+            quoted: false,
+            speaker: None,
         };
         let before = found.len();
         ctx.cue_verbs(u, &mut found);
+        // Inside a quote, "we call on all sides" is the quoted speaker's
+        // request, and "KFOR calls on Belgrade" is KFOR's.
+        let speaker = found[before..]
+            .iter()
+            .find(|f| f.kind == RelationKind::Said)
+            .map(|f| f.subject);
+        if !unit.quotes.is_empty() {
+            let quoted = Ctx {
+                quoted: true,
+                speaker,
+                ..ctx
+            };
+            quoted.cue_verbs(u, &mut found);
+        }
+        let verbs_end = found.len();
         ctx.cue_nouns(u, &mut found);
+        for f in &mut found[verbs_end..] {
+            f.nominal = true;
+        }
         ctx.according_to(u, &mut found);
         for f in &found[before..] {
             salience.spoke(f.subject, &actors.clusters);
@@ -300,6 +322,10 @@ struct Ctx<'a> {
     mentions: &'a [MentionSpan],
     clusters: &'a [Cluster],
     lex: &'a Lexicon,
+    /// Whether this pass reads cues inside direct quotes.
+    quoted: bool,
+    /// The quoted speaker, for "we" / "I" inside quotes.
+    speaker: Option<usize>,
 }
 
 impl Ctx<'_> {
@@ -419,10 +445,12 @@ impl Ctx<'_> {
     /// Whether a mention can be a subject: not an adjective, not the object
     /// of a preposition, not a possessor of a following noun.
     fn subject_like(&self, m: &MentionSpan) -> bool {
+        // "after", "before", "as" also introduce clauses: "after Serbia decided".
+        let governed =
+            |w: &str| PREPOSITIONS.contains(&w) && !matches!(w, "after" | "before" | "as");
         m.role != MentionRole::Adjective
-            && !PREPOSITIONS.contains(&self.before(m.first, 1))
-            && !(self.before(m.first, 1) == "the"
-                && PREPOSITIONS.contains(&self.before(m.first, 2)))
+            && !governed(self.before(m.first, 1))
+            && !(self.before(m.first, 1) == "the" && governed(self.before(m.first, 2)))
             && !self.is_possessive(m.last)
     }
 
@@ -433,7 +461,16 @@ impl Ctx<'_> {
         let mut k = i;
         while k > start {
             k -= 1;
-            if self.in_quote(k) || self.is_quote_mark(k) {
+            if self.quoted {
+                // Inside a quote only an adjacent subject counts: "KFOR
+                // calls on", "we urge".
+                if !self.in_quote(k) || i - k > 3 {
+                    return Vec::new();
+                }
+                if matches!(self.w(k), "we" | "i") {
+                    return self.speaker.into_iter().collect();
+                }
+            } else if self.in_quote(k) || self.is_quote_mark(k) {
                 continue;
             }
             if matches!(self.w(k), "who" | "which") && self.is_punct(k.wrapping_sub(1), &[',']) {
@@ -559,6 +596,7 @@ impl Ctx<'_> {
                     event_label: label.clone(),
                     refers_to_request: refers,
                     cue: cue.clone(),
+                    nominal: false,
                 });
             }
         }
@@ -568,7 +606,7 @@ impl Ctx<'_> {
         let mut i = 0;
         while i < self.folded.len() {
             if self.unit.tokens[i].kind != TokenKind::Word
-                || self.in_quote(i)
+                || self.in_quote(i) != self.quoted
                 || self.mention_at(i).is_some()
             {
                 i += 1;
@@ -648,7 +686,7 @@ impl Ctx<'_> {
                 continue;
             }
             let mut subjects = self.subject_left(start);
-            if subjects.is_empty() && kind == RelationKind::Said {
+            if subjects.is_empty() && kind == RelationKind::Said && !self.quoted {
                 // Inverted attribution: '..." said Vucic', 'emphasized
                 // representatives from the mission'.
                 subjects = self.actors_right(end, 6, false);
