@@ -406,9 +406,8 @@ fn unit_candidates(text: &str, unit: &Unit, lex: &Lexicon) -> Vec<Cand> {
             if CALENDAR.contains(&folded[j].as_str()) {
                 break;
             }
-            if is_capitalised(wj) || wj.chars().all(|c| c.is_ascii_digit()) {
-                j += 1;
-            } else if CONNECTORS.contains(&wj) && capitalised_at(j + 1) {
+            let digits = wj.chars().all(|c| c.is_ascii_digit());
+            if is_capitalised(wj) || digits || CONNECTORS.contains(&wj) && capitalised_at(j + 1) {
                 j += 1;
             } else if matches!(wj, "of" | "for")
                 && folded.get(j + 1).is_some_and(|w| w == "the")

@@ -448,10 +448,9 @@ impl Ctx<'_> {
         // "after", "before", "as" also introduce clauses: "after Serbia decided".
         let governed =
             |w: &str| PREPOSITIONS.contains(&w) && !matches!(w, "after" | "before" | "as");
-        m.role != MentionRole::Adjective
-            && !governed(self.before(m.first, 1))
-            && !(self.before(m.first, 1) == "the" && governed(self.before(m.first, 2)))
-            && !self.is_possessive(m.last)
+        let after_preposition = governed(self.before(m.first, 1))
+            || self.before(m.first, 1) == "the" && governed(self.before(m.first, 2));
+        m.role != MentionRole::Adjective && !after_preposition && !self.is_possessive(m.last)
     }
 
     /// The subject of the cue at `i`: the nearest subject-like mention to
