@@ -28,6 +28,10 @@ fmt:
 schema:
 	$(CARGO) run --quiet --locked -- schema > schema/schema.graphql
 
+## Benchmarks (figures, not tests): extraction words/s on a synthetic corpus.
+bench:
+	$(CARGO) bench -p newsgraph-ingest --bench extract
+
 clean:
 	$(CARGO) clean
 	rm -rf data

@@ -569,10 +569,11 @@ fn analyse_run(
     // Drop leading common words ("However", "Finally", "The"), unless a
     // known name starts there ("United States", "New Zealand").
     let name_starts_at = |k: usize| {
-        (1..=lex.max_form_tokens.min(b - k)).any(|n| {
-            lex.lookup(&folded[k..k + n].join(" "), &words_of(text, toks, k, k + n))
-                .is_some()
-        })
+        lex.first_words.contains(&folded[k])
+            && (1..=lex.max_form_tokens.min(b - k)).any(|n| {
+                lex.lookup(&folded[k..k + n].join(" "), &words_of(text, toks, k, k + n))
+                    .is_some()
+            })
     };
     while a < b
         && lex.common.contains(&folded[a])
@@ -644,6 +645,10 @@ fn analyse_run(
     let mut last_title_end = None;
     let mut pieces: Vec<Cand> = Vec::new();
     while k < b {
+        if !lex.first_words.contains(&folded[k]) {
+            k += 1;
+            continue;
+        }
         let title_len = (1..=lex.max_title_tokens.min(b - k))
             .rev()
             .find(|&n| lex.titles.contains_key(&folded[k..k + n].join(" ")));

@@ -94,6 +94,9 @@ pub struct Lexicon {
     pub irrealis: HashSet<String>,
     /// Lowercase line prefixes / phrases that mark boilerplate lines.
     pub boilerplate: Vec<String>,
+    /// First words of gazetteer forms, titles and cues: a token that is
+    /// none of these cannot start a match, so no longer keys are built.
+    pub first_words: HashSet<String>,
 }
 
 /// The lexicon, loaded on first use.
@@ -234,6 +237,14 @@ impl Lexicon {
             .filter_map(|r| r.first().map(|w| token_key(w)))
             .collect();
         lex.irrealis = words(include_str!("../data/irrealis.txt"));
+        let firsts: Vec<String> = lex
+            .forms
+            .keys()
+            .chain(lex.titles.keys())
+            .chain(lex.cues.keys())
+            .filter_map(|k| k.split(' ').next().map(str::to_owned))
+            .collect();
+        lex.first_words = firsts.into_iter().collect();
         lex.boilerplate = rows(include_str!("../data/boilerplate.txt"))
             .filter_map(|r| r.first().map(|w| w.to_lowercase()))
             .collect();

@@ -372,6 +372,9 @@ impl Ctx<'_> {
 
     /// The cue starting at token `i`: its length and data.
     fn cue_at(&self, i: usize) -> Option<(usize, Cue)> {
+        if !self.lex.first_words.contains(&self.folded[i]) {
+            return None;
+        }
         (1..=self.lex.max_cue_tokens.min(self.folded.len() - i))
             .rev()
             .find_map(|n| {

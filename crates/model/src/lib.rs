@@ -19,6 +19,13 @@ pub use ids::{ActorId, DocumentId, EventId, ParseIdError, RelationId};
 /// This is the same folding the evaluation uses, so two surface forms that
 /// fold alike are the same name everywhere in newsgraph.
 pub fn fold(name: &str) -> String {
+    if name
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+    {
+        // The common case (one ASCII word) needs no normalisation.
+        return name.to_ascii_lowercase();
+    }
     let mut out = String::with_capacity(name.len());
     let mut pending_space = false;
     for c in name.nfkd() {
