@@ -849,7 +849,6 @@ fn request_to_a_named_body_has_it_as_object() {
 // ---------------------------------------------------------------------------
 
 #[test]
-#[ignore = "BUG: one sentence yields the same relation twice (e.g. SAID by Milos Vucevic in 003, same quote)"]
 fn one_relation_per_subject_kind_object_and_sentence() {
     // Given the seed corpus behind a running server
     let (_scratch, server) = seeded_server();
@@ -886,7 +885,6 @@ fn one_relation_per_subject_kind_object_and_sentence() {
 }
 
 #[test]
-#[ignore = "BUG: an event label is cut at the comma of a number ('the return of up to 1' for '1,000')"]
 fn event_label_keeps_numbers_with_thousands_separators() {
     // Given the seed corpus (004: "Serbian President Aleksandar Vucic on
     // Thursday requested the return of up to 1,000 police and military
@@ -919,7 +917,6 @@ fn event_label_keeps_numbers_with_thousands_separators() {
 }
 
 #[test]
-#[ignore = "BUG: the person thanked is made a speaker ('Vucic thanked Stoltenberg ...' gives SAID by Stoltenberg)"]
 fn the_person_thanked_is_not_the_speaker() {
     // Given the seed corpus (001: "In the joint address after the meeting,
     // Vucic thanked Stoltenberg for his willingness to listen to Serbia's

@@ -84,9 +84,10 @@ impl DocActors {
 
     fn add_form(&mut self, cluster: usize, form: &str) {
         let c = &mut self.clusters[cluster];
-        let form = form.trim();
-        if !form.is_empty() && !c.forms.iter().any(|f| f == form) {
-            c.forms.push(form.to_owned());
+        // One plain space between words, whatever the text used.
+        let form = form.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !form.is_empty() && !c.forms.contains(&form) {
+            c.forms.push(form);
         }
     }
 }

@@ -245,7 +245,10 @@ pub fn find_relations(
             actors.clusters[f.subject].participant = true;
         }
     }
-    found.dedup();
+    // One relation per (kind, subject, object) and sentence, whichever cue
+    // found it first ("stated by X" and "X ... said" in one sentence).
+    let mut seen = std::collections::HashSet::new();
+    found.retain(|f| seen.insert((f.unit, f.kind, f.subject, f.object)));
     found
 }
 
@@ -460,6 +463,16 @@ impl Ctx<'_> {
     /// the left in the clause (skipping quotes), with coordinated partners.
     fn subject_left(&self, i: usize) -> Vec<usize> {
         let start = self.clause_start(i);
+        // "Vucic thanked Stoltenberg ... and added": a coordinated verb
+        // shares the clause's first subject, not the nearest noun.
+        if !self.quoted && self.before(i, 1) == "and" {
+            let first = (start..i)
+                .filter_map(|k| self.mention_at(k).filter(|m| m.first == k))
+                .find(|m| self.subject_like(m) && !self.in_quote(m.first));
+            if let Some(m) = first {
+                return vec![m.cluster];
+            }
+        }
         let mut k = i;
         while k > start {
             k -= 1;

@@ -85,6 +85,13 @@ pub fn tokenize(text: &str, base: usize) -> Vec<Token> {
             while let Some(c) = at(i) {
                 if c.is_alphanumeric() {
                     i += 1;
+                } else if c == ','
+                    && at(i - 1).is_some_and(|p| p.is_ascii_digit())
+                    && (1..=3).all(|d| at(i + d).is_some_and(|n| n.is_ascii_digit()))
+                    && !at(i + 4).is_some_and(|n| n.is_ascii_digit())
+                {
+                    // "1,000": a thousands separator stays in the number.
+                    i += 1;
                 } else if (c == '-' || c == '.' || c == '&')
                     && at(i + 1).is_some_and(char::is_alphanumeric)
                 {
@@ -422,10 +429,7 @@ mod tests {
             words("Serbia's army, NATO‘s force"),
             ["Serbia", "'s", "army", ",", "NATO", "‘s", "force"]
         );
-        assert_eq!(
-            words("O'Brien said 1,000"),
-            ["O'Brien", "said", "1", ",", "000"]
-        );
+        assert_eq!(words("O'Brien said 1,000"), ["O'Brien", "said", "1,000"]);
     }
 
     fn sentences(text: &str) -> Vec<String> {
