@@ -96,8 +96,8 @@ fn what_vucic_said_comes_with_verbatim_evidence() {
     // When we ask what Vucic said, by his surname without diacritics
     let v = server.graphql(
         r#"{ actor(name: "Vucic") { id name kind
-              relations(direction: OUT, kind: SAID) {
-                kind subject { name } evidence { sentence start end } quote document { file } } } }"#,
+              relations(direction: OUT, kind: SAID) { nodes {
+                kind subject { name } evidence { sentence start end } quote document { file } } } } }"#,
     );
 
     // Then it is Aleksandar Vucic, and every statement's evidence is a
@@ -105,7 +105,7 @@ fn what_vucic_said_comes_with_verbatim_evidence() {
     let actor = &data(&v)["actor"];
     assert_eq!(actor["name"], "Aleksandar Vucic", "{v}");
     assert_eq!(actor["kind"], "PERSON", "{v}");
-    let said = actor["relations"].as_array().expect("relations");
+    let said = actor["relations"]["nodes"].as_array().expect("relations");
     assert!(!said.is_empty(), "no SAID relation for Vucic: {v}");
     for relation in said {
         assert_eq!(relation["kind"], "SAID");
@@ -383,15 +383,17 @@ fn ingest_article_is_visible_at_once_and_idempotent() {
     // And the very next query sees the new actors and relations
     let v = server.graphql(
         r#"{ stats { documents }
-             japan: actor(name: "Japan") { kind relations(direction: OUT, kind: REQUESTED) {
-                 evidence { sentence } document { file } } }
-             minister: actor(name: "Yasutoshi Nishimura") { name relations(direction: OUT, kind: SAID) {
-                 evidence { sentence } } } }"#,
+             japan: actor(name: "Japan") { kind relations(direction: OUT, kind: REQUESTED) { nodes {
+                 evidence { sentence } document { file } } } }
+             minister: actor(name: "Yasutoshi Nishimura") { name relations(direction: OUT, kind: SAID) { nodes {
+                 evidence { sentence } } } } }"#,
     );
     let d = data(&v);
     assert_eq!(d["stats"]["documents"], 6, "{v}");
     assert_eq!(d["japan"]["kind"], "COUNTRY", "{v}");
-    let requests = d["japan"]["relations"].as_array().expect("relations");
+    let requests = d["japan"]["relations"]["nodes"]
+        .as_array()
+        .expect("relations");
     assert!(
         requests.iter().any(|r| r["evidence"]["sentence"]
             == "Japan urged South Korea to lift its export curbs."
@@ -400,7 +402,7 @@ fn ingest_article_is_visible_at_once_and_idempotent() {
     );
     assert_eq!(d["minister"]["name"], "Yasutoshi Nishimura", "{v}");
     assert_eq!(
-        d["minister"]["relations"][0]["evidence"]["sentence"],
+        d["minister"]["relations"]["nodes"][0]["evidence"]["sentence"],
         "Trade Minister Yasutoshi Nishimura said the curbs hurt both economies.",
         "{v}"
     );
@@ -557,18 +559,21 @@ fn playground_is_served_without_any_cdn() {
         "expected local scripts and styles: {urls:?}"
     );
 
-    // And every local asset is there, non-empty, as JS or CSS
+    // And every local asset is there, non-empty, as JS or CSS (pages it
+    // links to, like the explorer, are HTML)
     for url in &local {
         let asset = common::get(server.port(), url);
         assert_eq!(asset.status, 200, "GET {url}");
         assert!(!asset.body.is_empty(), "GET {url} is empty");
         let ct = asset.header("content-type").unwrap_or("");
-        assert!(
+        let expected = if url.starts_with("/assets/") {
             ct.starts_with("text/javascript")
                 || ct.starts_with("application/javascript")
-                || ct.starts_with("text/css"),
-            "GET {url}: content type {ct:?}"
-        );
+                || ct.starts_with("text/css")
+        } else {
+            ct.starts_with("text/html")
+        };
+        assert!(expected, "GET {url}: content type {ct:?}");
     }
 
     // And an asset that does not exist is a 404
@@ -707,10 +712,10 @@ fn listening_line_is_the_only_stdout_line() {
 /// The relations of the document `file` (`kind subject object event`).
 fn document_relations(server: &Server, file: &str) -> Vec<Value> {
     let v = server.graphql(&format!(
-        "{{ document(file: {}) {{ relations {{ kind subject {{ name }} object {{ name }} event {{ label }} }} }} }}",
+        "{{ document(file: {}) {{ relations {{ nodes {{ kind subject {{ name }} object {{ name }} event {{ label }} }} }} }} }}",
         Value::from(file)
     ));
-    data(&v)["document"]["relations"]
+    data(&v)["document"]["relations"]["nodes"]
         .as_array()
         .unwrap_or_else(|| panic!("no document {file}: {v}"))
         .clone()
@@ -777,13 +782,15 @@ fn weekday_is_not_part_of_an_actor_name() {
     // When we look for actors named after a weekday, and for Vucic's requests
     let v = server.graphql(
         r#"{ actors(search: "Thursday") { totalCount edges { node { name } } }
-             actor(name: "Vucic") { relations(direction: OUT, kind: REQUESTED) { evidence { sentence } } } }"#,
+             actor(name: "Vucic") { relations(direction: OUT, kind: REQUESTED) { nodes { evidence { sentence } } } } }"#,
     );
 
     // Then there is none, and the request is Aleksandar Vucic's
     let d = data(&v);
     assert_eq!(d["actors"]["totalCount"], 0, "{v}");
-    let requests = d["actor"]["relations"].as_array().expect("relations");
+    let requests = d["actor"]["relations"]["nodes"]
+        .as_array()
+        .expect("relations");
     assert!(
         requests.iter().any(|r| r["evidence"]["sentence"]
             .as_str()
@@ -801,7 +808,7 @@ fn title_words_are_not_part_of_a_person_name() {
 
     // When we look up the envoy by his name
     let v = server.graphql(
-        r#"{ actor(name: "Gabriel Escobar") { name relations(direction: OUT, kind: SAID) { evidence { sentence } } }
+        r#"{ actor(name: "Gabriel Escobar") { name relations(direction: OUT, kind: SAID) { nodes { evidence { sentence } } } }
              actors(search: "Balkans") { totalCount } }"#,
     );
 
@@ -810,9 +817,9 @@ fn title_words_are_not_part_of_a_person_name() {
     assert_eq!(d["actor"]["name"], "Gabriel Escobar", "{v}");
     assert_eq!(d["actors"]["totalCount"], 0, "{v}");
     assert!(
-        d["actor"]["relations"].as_array().is_some_and(|rs| rs
-            .iter()
-            .any(|r| r["evidence"]["sentence"]
+        d["actor"]["relations"]["nodes"]
+            .as_array()
+            .is_some_and(|rs| rs.iter().any(|r| r["evidence"]["sentence"]
                 .as_str()
                 .is_some_and(|s| s.contains("Gabriel Escobar said Washington")))),
         "{v}"
@@ -893,11 +900,11 @@ fn event_label_keeps_numbers_with_thousands_separators() {
 
     // When we ask what Vucic requested
     let v = server.graphql(
-        r#"{ actor(name: "Vucic") { relations(direction: OUT, kind: REQUESTED) { event { label } evidence { sentence } } } }"#,
+        r#"{ actor(name: "Vucic") { relations(direction: OUT, kind: REQUESTED) { nodes { event { label } evidence { sentence } } } } }"#,
     );
 
     // Then the event is "the return of up to 1,000 ...", not "... up to 1"
-    let relations = data(&v)["actor"]["relations"]
+    let relations = data(&v)["actor"]["relations"]["nodes"]
         .as_array()
         .expect("relations")
         .clone();
@@ -925,11 +932,11 @@ fn the_person_thanked_is_not_the_speaker() {
 
     // When we ask what Stoltenberg said
     let v = server.graphql(
-        r#"{ actor(name: "Stoltenberg") { relations(direction: OUT, kind: SAID) { evidence { sentence } } } }"#,
+        r#"{ actor(name: "Stoltenberg") { relations(direction: OUT, kind: SAID) { nodes { evidence { sentence } } } } }"#,
     );
 
     // Then that sentence is not among his statements: Vucic spoke
-    let relations = data(&v)["actor"]["relations"]
+    let relations = data(&v)["actor"]["relations"]["nodes"]
         .as_array()
         .expect("relations")
         .clone();

@@ -71,6 +71,10 @@ enum Command {
         /// Per-request timeout, in seconds.
         #[arg(long, default_value_t = 30)]
         timeout_secs: u64,
+        /// Most GraphQL requests run at once; others wait up to 2 s, then
+        /// get a "server busy" error.
+        #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..))]
+        max_concurrent: u32,
     },
     /// Export the graph (or an actor's ego network) as JSON or Graphviz DOT.
     Export {
@@ -172,6 +176,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             token,
             max_body,
             timeout_secs,
+            max_concurrent,
         } => {
             let store = open_store(&db)?;
             let config = server::Config {
@@ -181,6 +186,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 token,
                 max_body,
                 timeout: std::time::Duration::from_secs(timeout_secs),
+                max_concurrent: max_concurrent as usize,
             };
             server::serve(store, config).await?;
             Ok(ExitCode::SUCCESS)
@@ -231,7 +237,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                     serde_json::from_str(&vars).context("--variables is not JSON")?;
                 request = request.variables(async_graphql::Variables::from_json(value));
             }
-            let response = schema.execute(request).await;
+            let response = newsgraph_graphql::execute(&schema, request).await;
             let failed = !response.errors.is_empty();
             println!("{}", serde_json::to_string_pretty(&response)?);
             Ok(if failed {

@@ -1,29 +1,41 @@
-//! Query and mutation roots and the GraphQL object types.
+//! The GraphQL object types, enums, connections and the shared helpers
+//! for lookups, filters and pagination. The roots are in `query`.
 
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use async_graphql::{Context, Enum, ErrorExtensions, Object, Result, SimpleObject, ID};
 use newsgraph_model as model;
-use newsgraph_model::{fold, ActorId, DocumentId, EventId, RelationKind as ModelRelationKind};
-use newsgraph_store::{EdgeDirection, GraphView, Store, WriteOutcome};
+use newsgraph_model::{fold, ActorId, EventId, RelationKind as ModelRelationKind};
+use newsgraph_store::{EdgeDirection, GraphView, Store};
 
-use crate::{export, Limits};
+use crate::Limits;
 
 /// Largest `first` a list accepts.
 pub const MAX_FIRST: usize = 1000;
 /// `first` when none is given.
 pub const DEFAULT_FIRST: usize = 50;
 
-fn error(code: &'static str, message: impl Into<String>) -> async_graphql::Error {
+/// A GraphQL error with `extensions.code`.
+pub fn error(code: &'static str, message: impl Into<String>) -> async_graphql::Error {
     async_graphql::Error::new(message.into()).extend_with(|_, e| e.set("code", code))
 }
 
-fn store<'a>(ctx: &Context<'a>) -> Result<&'a Arc<Store>> {
-    ctx.data::<Arc<Store>>()
-        .map_err(|_| error("INTERNAL", "the schema has no store"))
+/// An internal failure: logged in full, reported without detail.
+pub fn internal(what: &str, detail: impl std::fmt::Display) -> async_graphql::Error {
+    tracing::error!("{what}: {detail}");
+    error(
+        "INTERNAL",
+        format!("{what} failed; the server log has the details"),
+    )
 }
 
-fn limits(ctx: &Context<'_>) -> Limits {
+pub(crate) fn store<'a>(ctx: &Context<'a>) -> Result<&'a Arc<Store>> {
+    ctx.data::<Arc<Store>>()
+        .map_err(|_| internal("looking up the store", "the schema has no store"))
+}
+
+pub(crate) fn limits(ctx: &Context<'_>) -> Limits {
     ctx.data::<Limits>().copied().unwrap_or_default()
 }
 
@@ -114,6 +126,45 @@ impl From<Direction> for EdgeDirection {
     }
 }
 
+/// Order of a list of relations.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug, Default)]
+pub enum RelationSort {
+    /// By id: stable, the default.
+    #[default]
+    Id,
+    /// By the publication date of the supporting document, oldest first
+    /// (undated last).
+    DateAsc,
+    /// By publication date, newest first (undated last).
+    DateDesc,
+}
+
+/// Order of a list of actors.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug, Default)]
+pub enum ActorSort {
+    /// By id: stable, the default.
+    #[default]
+    Id,
+    /// By name, case- and diacritic-insensitively.
+    Name,
+    /// By number of relations, most first.
+    Degree,
+}
+
+/// Order of a list of documents.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug, Default)]
+pub enum DocumentSort {
+    /// By id: stable, the default.
+    #[default]
+    Id,
+    /// By publication date, newest first (undated last).
+    DateDesc,
+    /// By publication date, oldest first (undated last).
+    DateAsc,
+    /// By file name.
+    File,
+}
+
 /// What an ingest did with the article.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 pub enum IngestOutcome {
@@ -136,7 +187,7 @@ pub fn find_actor(view: &GraphView, name_or_id: &str) -> Option<ActorId> {
     let best = |name: &str| {
         view.actors_named(name)
             .into_iter()
-            .max_by_key(|a| (view.actor_documents(a.id).len(), std::cmp::Reverse(a.id)))
+            .max_by_key(|a| (view.degree(a.id), std::cmp::Reverse(a.id)))
             .map(|a| a.id)
     };
     best(name_or_id).or_else(|| {
@@ -146,12 +197,12 @@ pub fn find_actor(view: &GraphView, name_or_id: &str) -> Option<ActorId> {
     })
 }
 
-fn require_actor(view: &GraphView, name_or_id: &str) -> Result<ActorId> {
+pub(crate) fn require_actor(view: &GraphView, name_or_id: &str) -> Result<ActorId> {
     find_actor(view, name_or_id)
         .ok_or_else(|| error("NOT_FOUND", format!("no actor named '{name_or_id}'")))
 }
 
-fn parse_id<T: std::str::FromStr>(id: &str, what: &str) -> Result<T> {
+pub(crate) fn parse_id<T: std::str::FromStr>(id: &str, what: &str) -> Result<T> {
     id.parse()
         .map_err(|_| error("BAD_USER_INPUT", format!("'{id}' is not a {what} id")))
 }
@@ -178,10 +229,16 @@ pub struct PageInfo {
 }
 
 /// One page: items with their cursors, the page info, the total count.
-type Page<T> = (Vec<(String, T)>, PageInfo, usize);
+pub(crate) struct Page<T> {
+    pub items: Vec<(String, T)>,
+    pub info: PageInfo,
+    pub total: usize,
+}
 
-/// Slices `items` (sorted by their cursor key) after the `after` cursor.
-fn paginate<T>(
+/// Sorts `items` by `key` and slices the page after the `after` cursor.
+/// Keys must be unique (they end with the item's id), so cursors are
+/// stable while the data does not change.
+pub(crate) fn paginate<T>(
     items: Vec<T>,
     key: impl Fn(&T) -> String,
     first: Option<i32>,
@@ -189,56 +246,108 @@ fn paginate<T>(
 ) -> Result<Page<T>> {
     let first = page_size(first)?;
     let total = items.len();
+    let mut keyed: Vec<(String, T)> = items.into_iter().map(|i| (key(&i), i)).collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
     let start = match after {
         None => 0,
         Some(cursor) => {
             let decoded = decode_cursor(&cursor)?;
-            items.iter().position(|i| key(i) > decoded).unwrap_or(total)
+            keyed.partition_point(|(k, _)| *k <= decoded)
         }
     };
-    let mut page: Vec<(String, T)> = items
+    let mut items: Vec<(String, T)> = keyed
         .into_iter()
         .skip(start)
         .take(first + 1)
-        .map(|i| (encode_cursor(&key(&i)), i))
+        .map(|(k, i)| (encode_cursor(&k), i))
         .collect();
-    let has_next_page = page.len() > first;
-    page.truncate(first);
-    let end_cursor = page.last().map(|(c, _)| c.clone());
-    Ok((
-        page,
-        PageInfo {
+    let has_next_page = items.len() > first;
+    items.truncate(first);
+    let end_cursor = items.last().map(|(c, _)| c.clone());
+    Ok(Page {
+        items,
+        info: PageInfo {
             has_next_page,
             end_cursor,
         },
         total,
-    ))
+    })
 }
 
 fn encode_cursor(key: &str) -> String {
-    format!("c{key}")
+    let mut out = String::with_capacity(1 + key.len() * 2);
+    out.push('c');
+    for b in key.bytes() {
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
 }
 
 fn decode_cursor(cursor: &str) -> Result<String> {
-    cursor.strip_prefix('c').map(str::to_owned).ok_or_else(|| {
+    let bad = || {
         error(
             "BAD_USER_INPUT",
             format!("'{cursor}' is not a cursor from this API"),
         )
-    })
+    };
+    let hex = cursor.strip_prefix('c').ok_or_else(bad)?;
+    if hex.len() % 2 != 0 || hex.len() > 4096 {
+        return Err(bad());
+    }
+    let bytes = (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(hex.get(i..i + 2).unwrap_or("zz"), 16))
+        .collect::<std::result::Result<Vec<u8>, _>>()
+        .map_err(|_| bad())?;
+    String::from_utf8(bytes).map_err(|_| bad())
+}
+
+/// A date key that sorts undated items last in both directions.
+fn date_key(date: Option<&str>, newest_first: bool) -> String {
+    match date {
+        Some(d) if newest_first => {
+            // Invert the digits so that later dates sort first.
+            let inverted: String = d
+                .chars()
+                .map(|c| match c.to_digit(10) {
+                    Some(n) => char::from_digit(9 - n, 10).unwrap_or(c),
+                    None => c,
+                })
+                .collect();
+            format!("0{inverted}")
+        }
+        Some(d) => format!("0{d}"),
+        None => "1".to_owned(),
+    }
 }
 
 macro_rules! connection {
     ($conn:ident, $edge:ident, $node:ty, $doc:literal) => {
         #[doc = concat!("A page of ", $doc, ".")]
-        #[derive(SimpleObject)]
         pub struct $conn {
+            edges: Vec<$edge>,
+            page_info: PageInfo,
+            total: usize,
+        }
+
+        #[Object]
+        impl $conn {
             /// The items of this page with their cursors.
-            pub edges: Vec<$edge>,
+            async fn edges(&self) -> &[$edge] {
+                &self.edges
+            }
+            /// The items of this page, without cursors.
+            async fn nodes(&self) -> Vec<&$node> {
+                self.edges.iter().map(|e| &e.node).collect()
+            }
             /// Where this page ends.
-            pub page_info: PageInfo,
-            /// How many items match in all pages.
-            pub total_count: i64,
+            async fn page_info(&self) -> &PageInfo {
+                &self.page_info
+            }
+            /// How many items match, in all pages.
+            async fn total_count(&self) -> i64 {
+                self.total as i64
+            }
         }
 
         #[doc = concat!("One of ", $doc, " with its cursor.")]
@@ -251,14 +360,18 @@ macro_rules! connection {
         }
 
         impl $conn {
-            fn from_page(page: Vec<(String, $node)>, page_info: PageInfo, total: usize) -> Self {
+            pub(crate) fn from_page<T>(page: Page<T>, wrap: impl Fn(T) -> $node) -> Self {
                 $conn {
                     edges: page
+                        .items
                         .into_iter()
-                        .map(|(cursor, node)| $edge { cursor, node })
+                        .map(|(cursor, node)| $edge {
+                            cursor,
+                            node: wrap(node),
+                        })
                         .collect(),
-                    page_info,
-                    total_count: total as i64,
+                    page_info: page.info,
+                    total: page.total,
                 }
             }
         }
@@ -270,9 +383,153 @@ connection!(DocumentConnection, DocumentEdge, Document, "documents");
 connection!(EventConnection, EventEdge, Event, "events");
 connection!(RelationConnection, RelationEdge, Relation, "relations");
 
+/// Filters shared by every list of relations.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct RelationFilter {
+    pub kinds: Vec<ModelRelationKind>,
+    pub counterpart: Option<ActorId>,
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub search: Option<String>,
+    pub sort: RelationSort,
+}
+
+impl RelationFilter {
+    /// Keeps the relations that pass, for the actor `from` whose
+    /// counterpart is checked (if any).
+    pub fn apply<'a>(
+        &self,
+        view: &GraphView,
+        from: Option<ActorId>,
+        relations: Vec<&'a model::Relation>,
+    ) -> Vec<&'a model::Relation> {
+        let needle = self.search.as_deref().map(fold);
+        relations
+            .into_iter()
+            .filter(|r| self.kinds.is_empty() || self.kinds.contains(&r.kind))
+            .filter(|r| {
+                self.counterpart.is_none_or(|c| {
+                    let other = if Some(r.subject) == from {
+                        r.object
+                    } else {
+                        Some(r.subject)
+                    };
+                    other == Some(c)
+                })
+            })
+            .filter(|r| {
+                if self.since.is_none() && self.until.is_none() {
+                    return true;
+                }
+                let date = view
+                    .document(r.document)
+                    .and_then(|d| d.published.as_deref());
+                match date {
+                    None => false,
+                    Some(d) => {
+                        self.since.as_deref().is_none_or(|s| d >= s)
+                            && self.until.as_deref().is_none_or(|u| d <= u)
+                    }
+                }
+            })
+            .filter(|r| {
+                needle.as_ref().is_none_or(|n| {
+                    fold(&r.evidence.sentence).contains(n.as_str())
+                        || r.quote
+                            .as_deref()
+                            .is_some_and(|q| fold(q).contains(n.as_str()))
+                })
+            })
+            .collect()
+    }
+
+    /// The sort key of a relation under this filter's order.
+    pub fn key(&self, view: &GraphView, r: &model::Relation) -> String {
+        let date = || {
+            view.document(r.document)
+                .and_then(|d| d.published.as_deref())
+        };
+        match self.sort {
+            RelationSort::Id => r.id.to_string(),
+            RelationSort::DateAsc => format!("{}:{}", date_key(date(), false), r.id),
+            RelationSort::DateDesc => format!("{}:{}", date_key(date(), true), r.id),
+        }
+    }
+}
+
+/// Validates a YYYY-MM-DD date argument.
+pub(crate) fn parse_date(date: Option<String>, name: &str) -> Result<Option<String>> {
+    match date {
+        None => Ok(None),
+        Some(d) => {
+            let ok = d.len() == 10
+                && d.bytes().enumerate().all(|(i, b)| {
+                    if i == 4 || i == 7 {
+                        b == b'-'
+                    } else {
+                        b.is_ascii_digit()
+                    }
+                });
+            if ok {
+                Ok(Some(d))
+            } else {
+                Err(error(
+                    "BAD_USER_INPUT",
+                    format!("{name} must be a date like 2022-12-18, not '{d}'"),
+                ))
+            }
+        }
+    }
+}
+
+/// Pages a filtered list of relations.
+pub(crate) fn relation_page(
+    view: &GraphView,
+    from: Option<ActorId>,
+    relations: Vec<&model::Relation>,
+    filter: &RelationFilter,
+    first: Option<i32>,
+    after: Option<String>,
+) -> Result<RelationConnection> {
+    let kept = filter.apply(view, from, relations);
+    let page = paginate(kept, |r| filter.key(view, r), first, after)?;
+    Ok(RelationConnection::from_page(page, |r| Relation(r.clone())))
+}
+
 /// A person, organization, country or group.
 #[derive(Clone, Debug)]
-pub struct Actor(model::Actor);
+pub struct Actor(pub(crate) model::Actor);
+
+impl Actor {
+    #[allow(clippy::too_many_arguments)]
+    fn relation_list(
+        &self,
+        ctx: &Context<'_>,
+        direction: EdgeDirection,
+        kinds: Vec<ModelRelationKind>,
+        counterpart: Option<String>,
+        since: Option<String>,
+        until: Option<String>,
+        search: Option<String>,
+        sort: Option<RelationSort>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<RelationConnection> {
+        let store = store(ctx)?;
+        let view = store.view();
+        let counterpart = counterpart.map(|c| require_actor(&view, &c)).transpose()?;
+        let filter = RelationFilter {
+            kinds,
+            counterpart,
+            since: parse_date(since, "since")?,
+            until: parse_date(until, "until")?,
+            search,
+            sort: sort.unwrap_or_default(),
+        };
+        let all = view.actor_relations(self.0.id, direction, None);
+        relation_page(&view, Some(self.0.id), all, &filter, first, after)
+    }
+}
 
 #[Object]
 impl Actor {
@@ -292,32 +549,188 @@ impl Actor {
     async fn aliases(&self) -> &[String] {
         &self.0.aliases
     }
-    /// Documents that mention this actor.
-    async fn mentions(&self, ctx: &Context<'_>) -> Result<Vec<Document>> {
+    /// Number of relations the actor takes part in (either side).
+    async fn degree(&self, ctx: &Context<'_>) -> Result<i64> {
+        Ok(store(ctx)?.view().degree(self.0.id) as i64)
+    }
+    /// Documents that mention this actor, optionally within a date range.
+    async fn mentions(
+        &self,
+        ctx: &Context<'_>,
+        since: Option<String>,
+        until: Option<String>,
+        sort: Option<DocumentSort>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<DocumentConnection> {
         let store = store(ctx)?;
         let view = store.view();
-        Ok(view
-            .actor_documents(self.0.id)
-            .into_iter()
-            .cloned()
-            .map(Document)
-            .collect())
+        let docs = view.actor_documents(self.0.id);
+        document_page(docs, since, until, None, sort, first, after)
     }
-    /// This actor's relations: as subject (OUT), as object (IN) or both.
+    /// This actor's relations: as subject (OUT), as object (IN) or both,
+    /// filtered by kind, counterpart actor (name, alias or id), the
+    /// document's publication date and text in the evidence.
+    #[allow(clippy::too_many_arguments)]
     async fn relations(
         &self,
         ctx: &Context<'_>,
         #[graphql(default_with = "Direction::Both")] direction: Direction,
         kind: Option<RelationKind>,
-    ) -> Result<Vec<Relation>> {
+        counterpart: Option<String>,
+        since: Option<String>,
+        until: Option<String>,
+        search: Option<String>,
+        sort: Option<RelationSort>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<RelationConnection> {
+        let kinds = kind.map(Into::into).into_iter().collect();
+        self.relation_list(
+            ctx,
+            direction.into(),
+            kinds,
+            counterpart,
+            since,
+            until,
+            search,
+            sort,
+            first,
+            after,
+        )
+    }
+    /// What this actor asked of others (optionally of one actor).
+    async fn requests(
+        &self,
+        ctx: &Context<'_>,
+        of: Option<String>,
+        sort: Option<RelationSort>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<RelationConnection> {
+        self.relation_list(
+            ctx,
+            EdgeDirection::Out,
+            vec![ModelRelationKind::Requested],
+            of,
+            None,
+            None,
+            None,
+            sort,
+            first,
+            after,
+        )
+    }
+    /// What others asked of this actor (optionally one requester).
+    async fn requests_received(
+        &self,
+        ctx: &Context<'_>,
+        from: Option<String>,
+        sort: Option<RelationSort>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<RelationConnection> {
+        self.relation_list(
+            ctx,
+            EdgeDirection::In,
+            vec![ModelRelationKind::Requested],
+            from,
+            None,
+            None,
+            None,
+            sort,
+            first,
+            after,
+        )
+    }
+    /// What this actor refused, rejected or opposed (optionally of one actor).
+    async fn rejections(
+        &self,
+        ctx: &Context<'_>,
+        of: Option<String>,
+        sort: Option<RelationSort>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<RelationConnection> {
+        self.relation_list(
+            ctx,
+            EdgeDirection::Out,
+            vec![ModelRelationKind::Rejected],
+            of,
+            None,
+            None,
+            None,
+            sort,
+            first,
+            after,
+        )
+    }
+    /// Rejections aimed at this actor (optionally by one actor).
+    async fn rejections_received(
+        &self,
+        ctx: &Context<'_>,
+        from: Option<String>,
+        sort: Option<RelationSort>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<RelationConnection> {
+        self.relation_list(
+            ctx,
+            EdgeDirection::In,
+            vec![ModelRelationKind::Rejected],
+            from,
+            None,
+            None,
+            None,
+            sort,
+            first,
+            after,
+        )
+    }
+    /// What this actor said (with quotes where it was quoted), optionally
+    /// only statements containing `search`.
+    async fn statements(
+        &self,
+        ctx: &Context<'_>,
+        search: Option<String>,
+        sort: Option<RelationSort>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<RelationConnection> {
+        self.relation_list(
+            ctx,
+            EdgeDirection::Out,
+            vec![ModelRelationKind::Said],
+            None,
+            None,
+            None,
+            search,
+            sort,
+            first,
+            after,
+        )
+    }
+    /// Every relation between this actor and another (name, alias or id),
+    /// in both directions, with evidence.
+    async fn interactions(
+        &self,
+        ctx: &Context<'_>,
+        with: String,
+        kind: Option<RelationKind>,
+        sort: Option<RelationSort>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<RelationConnection> {
         let store = store(ctx)?;
         let view = store.view();
-        Ok(view
-            .actor_relations(self.0.id, direction.into(), kind.map(Into::into))
-            .into_iter()
-            .cloned()
-            .map(Relation)
-            .collect())
+        let other = require_actor(&view, &with)?;
+        let filter = RelationFilter {
+            kinds: kind.map(Into::into).into_iter().collect(),
+            sort: sort.unwrap_or_default(),
+            ..RelationFilter::default()
+        };
+        let between = view.relations_between(self.0.id, other);
+        relation_page(&view, None, between, &filter, first, after)
     }
     /// Actors one relation away (either direction), optionally by kind.
     async fn neighbors(&self, ctx: &Context<'_>, kind: Option<RelationKind>) -> Result<Vec<Actor>> {
@@ -326,15 +739,91 @@ impl Actor {
         Ok(view
             .neighbors(self.0.id, kind.map(Into::into))
             .into_iter()
+            .take(MAX_FIRST)
             .cloned()
             .map(Actor)
             .collect())
     }
 }
 
+/// Pages documents with date filters, text search on titles and sort.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn document_page(
+    docs: Vec<&model::Document>,
+    since: Option<String>,
+    until: Option<String>,
+    search: Option<String>,
+    sort: Option<DocumentSort>,
+    first: Option<i32>,
+    after: Option<String>,
+) -> Result<DocumentConnection> {
+    let since = parse_date(since, "since")?;
+    let until = parse_date(until, "until")?;
+    let needle = search.as_deref().map(fold);
+    let kept: Vec<&model::Document> = docs
+        .into_iter()
+        .filter(|d| {
+            if since.is_none() && until.is_none() {
+                return true;
+            }
+            d.published.as_deref().is_some_and(|p| {
+                since.as_deref().is_none_or(|s| p >= s) && until.as_deref().is_none_or(|u| p <= u)
+            })
+        })
+        .filter(|d| {
+            needle.as_ref().is_none_or(|n| {
+                fold(&d.title).contains(n.as_str()) || fold(&d.file).contains(n.as_str())
+            })
+        })
+        .collect();
+    let sort = sort.unwrap_or_default();
+    let page = paginate(
+        kept,
+        |d| match sort {
+            DocumentSort::Id => d.id.to_string(),
+            DocumentSort::DateDesc => {
+                format!("{}:{}", date_key(d.published.as_deref(), true), d.id)
+            }
+            DocumentSort::DateAsc => {
+                format!("{}:{}", date_key(d.published.as_deref(), false), d.id)
+            }
+            DocumentSort::File => format!("{}:{}", d.file, d.id),
+        },
+        first,
+        after,
+    )?;
+    Ok(DocumentConnection::from_page(page, |d| Document(d.clone())))
+}
+
+/// Pages actors with search, kind filter and sort.
+pub(crate) fn actor_page(
+    view: &GraphView,
+    actors: Vec<&model::Actor>,
+    sort: Option<ActorSort>,
+    first: Option<i32>,
+    after: Option<String>,
+) -> Result<ActorConnection> {
+    let sort = sort.unwrap_or_default();
+    let page = paginate(
+        actors,
+        |a| match sort {
+            ActorSort::Id => a.id.to_string(),
+            ActorSort::Name => format!("{}:{}", fold(&a.name), a.id),
+            ActorSort::Degree => format!(
+                "{:012}:{}",
+                u32::MAX as usize - view.degree(a.id).min(u32::MAX as usize),
+                a.id
+            ),
+        },
+        first,
+        after,
+    )?;
+    Ok(ActorConnection::from_page(page, |a| Actor(a.clone())))
+}
+
 /// An ingested article.
 #[derive(Clone, Debug)]
-pub struct Document(model::Document);
+pub struct Document(pub(crate) model::Document);
 
 #[Object]
 impl Document {
@@ -350,11 +839,11 @@ impl Document {
     async fn title(&self) -> &str {
         &self.0.title
     }
-    /// The outlet, when the text names it.
+    /// The outlet, when known.
     async fn source(&self) -> Option<&str> {
         self.0.source.as_deref()
     }
-    /// Publication date (YYYY-MM-DD), when the text gives one.
+    /// Publication date (YYYY-MM-DD), when known.
     async fn published(&self) -> Option<&str> {
         self.0.published.as_deref()
     }
@@ -381,22 +870,30 @@ impl Document {
     async fn actor_count(&self, ctx: &Context<'_>) -> Result<i64> {
         Ok(store(ctx)?.view().document_mentions(self.0.id).len() as i64)
     }
-    /// Relations the document supports, in text order.
+    /// Relations the document supports (text order by default).
     async fn relations(
         &self,
         ctx: &Context<'_>,
         kind: Option<RelationKind>,
-    ) -> Result<Vec<Relation>> {
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<RelationConnection> {
         let store = store(ctx)?;
         let view = store.view();
-        let kind: Option<ModelRelationKind> = kind.map(Into::into);
-        Ok(view
+        let kinds: Vec<ModelRelationKind> = kind.map(Into::into).into_iter().collect();
+        let kept: Vec<&model::Relation> = view
             .document_relations(self.0.id)
             .into_iter()
-            .filter(|r| kind.is_none_or(|k| r.kind == k))
-            .cloned()
-            .map(Relation)
-            .collect())
+            .filter(|r| kinds.is_empty() || kinds.contains(&r.kind))
+            .collect();
+        // Text order: the evidence offset, then the id.
+        let page = paginate(
+            kept,
+            |r| format!("{:010}:{}", r.evidence.span.start, r.id),
+            first,
+            after,
+        )?;
+        Ok(RelationConnection::from_page(page, |r| Relation(r.clone())))
     }
     /// Number of relations the document supports.
     async fn relation_count(&self, ctx: &Context<'_>) -> Result<i64> {
@@ -406,25 +903,42 @@ impl Document {
     async fn event_count(&self, ctx: &Context<'_>) -> Result<i64> {
         let store = store(ctx)?;
         let view = store.view();
-        let events: std::collections::BTreeSet<EventId> = view
+        let events: BTreeSet<EventId> = view
             .document_relations(self.0.id)
             .iter()
             .filter_map(|r| r.event)
             .collect();
         Ok(events.len() as i64)
     }
-    /// The article's text.
+    /// The article's text (evidence offsets point into it).
     async fn text(&self, ctx: &Context<'_>) -> Result<Option<String>> {
-        store(ctx)?.text(self.0.id).map_err(|e| {
-            tracing::error!("reading text of {}: {e}", self.0.id);
-            error("INTERNAL", "the document text could not be read")
-        })
+        store(ctx)?
+            .text(self.0.id)
+            .map_err(|e| internal("reading a document's text", e))
     }
 }
 
 /// Something requested or rejected.
 #[derive(Clone, Debug)]
-pub struct Event(model::Event);
+pub struct Event(pub(crate) model::Event);
+
+impl Event {
+    fn actors_by(&self, ctx: &Context<'_>, kind: ModelRelationKind) -> Result<Vec<Actor>> {
+        let store = store(ctx)?;
+        let view = store.view();
+        let ids: BTreeSet<ActorId> = view
+            .document_relations(self.0.document)
+            .into_iter()
+            .filter(|r| r.event == Some(self.0.id) && r.kind == kind)
+            .map(|r| r.subject)
+            .collect();
+        Ok(ids
+            .into_iter()
+            .filter_map(|id| view.actor(id).cloned())
+            .map(Actor)
+            .collect())
+    }
+}
 
 #[Object]
 impl Event {
@@ -452,7 +966,15 @@ impl Event {
             .cloned()
             .map(Document))
     }
-    /// Relations about this event.
+    /// Who requested it.
+    async fn requested_by(&self, ctx: &Context<'_>) -> Result<Vec<Actor>> {
+        self.actors_by(ctx, ModelRelationKind::Requested)
+    }
+    /// Who rejected it.
+    async fn rejected_by(&self, ctx: &Context<'_>) -> Result<Vec<Actor>> {
+        self.actors_by(ctx, ModelRelationKind::Rejected)
+    }
+    /// Every relation about this event.
     async fn relations(&self, ctx: &Context<'_>) -> Result<Vec<Relation>> {
         let store = store(ctx)?;
         let view = store.view();
@@ -479,7 +1001,7 @@ pub struct Evidence {
 
 /// A said / requested / rejected relation.
 #[derive(Clone, Debug)]
-pub struct Relation(model::Relation);
+pub struct Relation(pub(crate) model::Relation);
 
 #[Object]
 impl Relation {
@@ -531,341 +1053,5 @@ impl Relation {
     /// The quoted words, when the relation is a direct quote.
     async fn quote(&self) -> Option<&str> {
         self.0.quote.as_deref()
-    }
-}
-
-/// A chain of relations between two actors.
-#[derive(SimpleObject)]
-pub struct Path {
-    /// Number of relations on the path.
-    pub length: i32,
-    /// The relations, from the first actor to the second.
-    pub relations: Vec<Relation>,
-}
-
-/// Counts of what the graph holds.
-#[derive(SimpleObject)]
-pub struct Stats {
-    /// Documents.
-    pub documents: i64,
-    /// Actors.
-    pub actors: i64,
-    /// Relations.
-    pub relations: i64,
-    /// Events.
-    pub events: i64,
-}
-
-/// The result of ingesting one article.
-#[derive(SimpleObject)]
-pub struct IngestResult {
-    /// The stored document.
-    pub document: Document,
-    /// What happened.
-    pub outcome: IngestOutcome,
-    /// Actors the article mentions.
-    pub actors: i32,
-    /// Relations found.
-    pub relations: i32,
-    /// Events found.
-    pub events: i32,
-}
-
-/// Read-only entry points.
-pub struct QueryRoot;
-
-#[Object]
-impl QueryRoot {
-    /// One actor by id, or by name or alias (case- and diacritic-insensitive;
-    /// "Vucic", "Vučić" and "Belgrade" all work).
-    async fn actor(
-        &self,
-        ctx: &Context<'_>,
-        name: Option<String>,
-        id: Option<ID>,
-    ) -> Result<Option<Actor>> {
-        let store = store(ctx)?;
-        let view = store.view();
-        let found = match (id, name) {
-            (Some(id), _) => view.actor(parse_id(&id, "actor")?).cloned(),
-            (None, Some(name)) => find_actor(&view, &name)
-                .and_then(|a| view.actor(a))
-                .cloned(),
-            (None, None) => return Err(error("BAD_USER_INPUT", "give an actor's name or id")),
-        };
-        Ok(found.map(Actor))
-    }
-
-    /// Actors, optionally filtered by a name/alias substring and by kind,
-    /// ordered by id.
-    async fn actors(
-        &self,
-        ctx: &Context<'_>,
-        search: Option<String>,
-        kind: Option<ActorKind>,
-        first: Option<i32>,
-        after: Option<String>,
-    ) -> Result<ActorConnection> {
-        let store = store(ctx)?;
-        let view = store.view();
-        let needle = search.as_deref().map(fold);
-        let kind: Option<model::ActorKind> = kind.map(Into::into);
-        let items: Vec<model::Actor> = view
-            .actors()
-            .into_iter()
-            .filter(|a| kind.is_none_or(|k| a.kind == k))
-            .filter(|a| {
-                needle
-                    .as_ref()
-                    .is_none_or(|n| a.forms().any(|f| fold(f).contains(n.as_str())))
-            })
-            .cloned()
-            .collect();
-        let (page, info, total) = paginate(items, |a| a.id.to_string(), first, after)?;
-        Ok(ActorConnection::from_page(
-            page.into_iter().map(|(c, a)| (c, Actor(a))).collect(),
-            info,
-            total,
-        ))
-    }
-
-    /// Documents, ordered by id.
-    async fn documents(
-        &self,
-        ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-    ) -> Result<DocumentConnection> {
-        let store = store(ctx)?;
-        let items: Vec<model::Document> = store.view().documents().cloned().collect();
-        let (page, info, total) = paginate(items, |d| d.id.to_string(), first, after)?;
-        Ok(DocumentConnection::from_page(
-            page.into_iter().map(|(c, d)| (c, Document(d))).collect(),
-            info,
-            total,
-        ))
-    }
-
-    /// One document by file name or id.
-    async fn document(
-        &self,
-        ctx: &Context<'_>,
-        file: Option<String>,
-        id: Option<ID>,
-    ) -> Result<Option<Document>> {
-        let store = store(ctx)?;
-        let view = store.view();
-        let found = match (id, file) {
-            (Some(id), _) => view
-                .document(parse_id::<DocumentId>(&id, "document")?)
-                .cloned(),
-            (None, Some(file)) => view.document_by_file(&file).cloned(),
-            (None, None) => return Err(error("BAD_USER_INPUT", "give a document's file or id")),
-        };
-        Ok(found.map(Document))
-    }
-
-    /// Events, optionally of one kind, ordered by id.
-    async fn events(
-        &self,
-        ctx: &Context<'_>,
-        kind: Option<RelationKind>,
-        first: Option<i32>,
-        after: Option<String>,
-    ) -> Result<EventConnection> {
-        let store = store(ctx)?;
-        let view = store.view();
-        let kind: Option<ModelRelationKind> = kind.map(Into::into);
-        let items: Vec<model::Event> = view
-            .events()
-            .into_iter()
-            .filter(|e| kind.is_none_or(|k| e.kind == k))
-            .cloned()
-            .collect();
-        let (page, info, total) = paginate(items, |e| e.id.to_string(), first, after)?;
-        Ok(EventConnection::from_page(
-            page.into_iter().map(|(c, e)| (c, Event(e))).collect(),
-            info,
-            total,
-        ))
-    }
-
-    /// One event by id.
-    async fn event(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Event>> {
-        let store = store(ctx)?;
-        let id: EventId = parse_id(&id, "event")?;
-        Ok(store.view().event(id).cloned().map(Event))
-    }
-
-    /// Relations filtered by kind, subject and object (names, aliases or
-    /// ids) and document id, ordered by id.
-    #[allow(clippy::too_many_arguments)] // one argument per GraphQL filter
-    async fn relations(
-        &self,
-        ctx: &Context<'_>,
-        kind: Option<RelationKind>,
-        subject: Option<String>,
-        object: Option<String>,
-        document: Option<ID>,
-        first: Option<i32>,
-        after: Option<String>,
-    ) -> Result<RelationConnection> {
-        let store = store(ctx)?;
-        let view = store.view();
-        let kind: Option<ModelRelationKind> = kind.map(Into::into);
-        let subject = subject.map(|s| require_actor(&view, &s)).transpose()?;
-        let object = object.map(|o| require_actor(&view, &o)).transpose()?;
-        let document = document
-            .map(|d| parse_id::<DocumentId>(&d, "document"))
-            .transpose()?;
-        let candidates: Vec<&model::Relation> = match (subject, object, document) {
-            (Some(s), _, _) => view.actor_relations(s, EdgeDirection::Out, kind),
-            (None, Some(o), _) => view.actor_relations(o, EdgeDirection::In, kind),
-            (None, None, Some(d)) => view.document_relations(d),
-            (None, None, None) => view.relations().collect(),
-        };
-        let mut items: Vec<model::Relation> = candidates
-            .into_iter()
-            .filter(|r| kind.is_none_or(|k| r.kind == k))
-            .filter(|r| object.is_none_or(|o| r.object == Some(o)))
-            .filter(|r| document.is_none_or(|d| r.document == d))
-            .cloned()
-            .collect();
-        items.sort_by_key(|r| r.id);
-        let (page, info, total) = paginate(items, |r| r.id.to_string(), first, after)?;
-        Ok(RelationConnection::from_page(
-            page.into_iter().map(|(c, r)| (c, Relation(r))).collect(),
-            info,
-            total,
-        ))
-    }
-
-    /// The relations on a shortest chain between two actors (relations
-    /// followed in either direction), or null when none is within `maxHops`.
-    async fn shortest_path(
-        &self,
-        ctx: &Context<'_>,
-        from: String,
-        to: String,
-        #[graphql(default = 6)] max_hops: i32,
-    ) -> Result<Option<Path>> {
-        if !(0..=12).contains(&max_hops) {
-            return Err(error("LIMIT_EXCEEDED", "maxHops must be between 0 and 12"));
-        }
-        let store = store(ctx)?.clone();
-        let budget = limits(ctx).visit_budget;
-        let path = tokio::task::spawn_blocking(move || -> Result<Option<Vec<model::Relation>>> {
-            let view = store.view();
-            let from = require_actor(&view, &from)?;
-            let to = require_actor(&view, &to)?;
-            Ok(view
-                .shortest_path(from, to, max_hops as usize, budget)
-                .map(|rels| rels.into_iter().cloned().collect()))
-        })
-        .await
-        .map_err(|e| {
-            tracing::error!("shortest path task failed: {e}");
-            error("INTERNAL", "the path search failed")
-        })??;
-        Ok(path.map(|rels| Path {
-            length: rels.len() as i32,
-            relations: rels.into_iter().map(Relation).collect(),
-        }))
-    }
-
-    /// Graphviz DOT of an actor's ego network: every actor within `depth`
-    /// relations and the relations among them.
-    async fn dot(
-        &self,
-        ctx: &Context<'_>,
-        actor: String,
-        #[graphql(default = 1)] depth: i32,
-    ) -> Result<String> {
-        if !(0..=3).contains(&depth) {
-            return Err(error("LIMIT_EXCEEDED", "depth must be between 0 and 3"));
-        }
-        let store = store(ctx)?;
-        let view = store.view();
-        let id = require_actor(&view, &actor)?;
-        let budget = limits(ctx).visit_budget.min(2_000);
-        Ok(export::to_dot(&view.ego_network(
-            id,
-            depth as usize,
-            budget,
-        )))
-    }
-
-    /// How much the graph holds.
-    async fn stats(&self, ctx: &Context<'_>) -> Result<Stats> {
-        let store = store(ctx)?;
-        let view = store.view();
-        Ok(Stats {
-            documents: view.document_count() as i64,
-            actors: view.actor_count() as i64,
-            relations: view.relation_count() as i64,
-            events: view.event_count() as i64,
-        })
-    }
-}
-
-/// Writes.
-pub struct MutationRoot;
-
-#[Object]
-impl MutationRoot {
-    /// Extracts and stores one article (replacing the document of the same
-    /// file). The graph is updated for the next query; the write is durable
-    /// before this returns.
-    async fn ingest_article(
-        &self,
-        ctx: &Context<'_>,
-        file: String,
-        text: String,
-    ) -> Result<IngestResult> {
-        if limits(ctx).read_only {
-            return Err(error("UNAUTHORIZED", "this server is read-only"));
-        }
-        if ctx.data_opt::<crate::Unauthorized>().is_some() {
-            return Err(error("UNAUTHORIZED", "mutations need a valid bearer token"));
-        }
-        let store = store(ctx)?.clone();
-        let name = file.rsplit(['/', '\\']).next().unwrap_or(&file).to_owned();
-        if name.trim().is_empty() {
-            return Err(error("BAD_USER_INPUT", "file must be a non-empty name"));
-        }
-        newsgraph_ingest::decode_article(
-            &name,
-            text.as_bytes(),
-            newsgraph_ingest::DEFAULT_MAX_BYTES,
-        )
-        .map_err(|e| error("BAD_USER_INPUT", e.to_string()))?;
-        let extracted =
-            tokio::task::spawn_blocking(move || (newsgraph_ingest::extract(&name, &text), text))
-                .await
-                .map_err(|e| {
-                    tracing::error!("extraction task failed: {e}");
-                    error("INTERNAL", "extraction failed")
-                })?;
-        let (graph, text) = extracted;
-        let outcome = store.put_document(&graph, &text).await.map_err(|e| {
-            tracing::error!("storing '{}': {e}", graph.document.file);
-            error("INTERNAL", "the article could not be stored")
-        })?;
-        let document = store
-            .view()
-            .document(graph.document.id)
-            .cloned()
-            .unwrap_or(graph.document.clone());
-        Ok(IngestResult {
-            document: Document(document),
-            outcome: match outcome {
-                WriteOutcome::Added => IngestOutcome::Added,
-                WriteOutcome::Replaced => IngestOutcome::Replaced,
-                WriteOutcome::Unchanged => IngestOutcome::Unchanged,
-            },
-            actors: graph.mentions.len() as i32,
-            relations: graph.relations.len() as i32,
-            events: graph.events.len() as i32,
-        })
     }
 }

@@ -73,8 +73,8 @@ fn relations_carry_evidence_and_quotes() {
                 && e["node"]["object"]["name"] == "Russia"),
         "{v}"
     );
-    let v = run(&schema, "{ actor(name: \"Scholz\") { relations(direction: OUT, kind: SAID) { quote evidence { sentence start end } } } }");
-    let said = v["data"]["actor"]["relations"].as_array().unwrap();
+    let v = run(&schema, "{ actor(name: \"Scholz\") { relations(direction: OUT, kind: SAID) { nodes { quote evidence { sentence start end } } } } }");
+    let said = v["data"]["actor"]["relations"]["nodes"].as_array().unwrap();
     assert!(
         said.iter()
             .any(|r| r["quote"] == "We will not accept this,"),
@@ -139,10 +139,10 @@ fn ingest_mutation_updates_the_graph_without_restart() {
     assert_eq!(v["data"]["ingestArticle"]["document"]["file"], "k.txt");
     let v = run(
         &schema,
-        "{ actor(name: \"Kenya\") { relations(direction: OUT) { kind object { name } } } }",
+        "{ actor(name: \"Kenya\") { relations(direction: OUT) { nodes { kind object { name } } } } }",
     );
     assert_eq!(
-        v["data"]["actor"]["relations"][0]["object"]["name"], "Uganda",
+        v["data"]["actor"]["relations"]["nodes"][0]["object"]["name"], "Uganda",
         "{v}"
     );
     let v = run(&schema, "mutation { ingestArticle(file: \"k.txt\", text: \"Kenya urged Uganda to talk.\") { outcome } }");

@@ -30,7 +30,7 @@ use newsgraph_model::{
     RelationId,
 };
 
-pub use view::{EdgeDirection, GraphView, Subgraph};
+pub use view::{EdgeDirection, GraphView, Neighborhood, Subgraph};
 
 /// The store format this code writes and reads.
 pub const FORMAT_VERSION: u32 = 1;

@@ -309,6 +309,237 @@ impl GraphView {
         }
     }
 
+    /// How many relations an actor takes part in (either side).
+    pub fn degree(&self, actor: ActorId) -> usize {
+        let out = self.out_relations.get(&actor).map_or(0, Vec::len);
+        let inc = self.nodes.get(&actor).map_or(0, |n| {
+            self.graph.edges_directed(*n, Direction::Incoming).count()
+        });
+        out + inc
+    }
+
+    /// Every relation between two actors, in either direction.
+    pub fn relations_between(&self, a: ActorId, b: ActorId) -> Vec<&Relation> {
+        self.actor_relations(a, EdgeDirection::Both, None)
+            .into_iter()
+            .filter(|r| {
+                (r.subject == a && r.object == Some(b)) || (r.subject == b && r.object == Some(a))
+            })
+            .collect()
+    }
+
+    /// Actors by distance from `center` (hop 1, hop 2, ...; up to `depth`),
+    /// following relations of the given kinds in either direction, with
+    /// the number of relations traversed per hop. Stops after visiting
+    /// `budget` actors (`truncated` says so).
+    pub fn neighborhood(
+        &self,
+        center: ActorId,
+        depth: usize,
+        kinds: &[RelationKind],
+        budget: usize,
+    ) -> Neighborhood {
+        let mut result = Neighborhood::default();
+        let Some(start) = self.nodes.get(&center) else {
+            return result;
+        };
+        let mut seen = HashSet::from([*start]);
+        let mut frontier = vec![*start];
+        for _ in 0..depth {
+            let mut next = Vec::new();
+            let mut relations = 0usize;
+            for node in &frontier {
+                let edges = self
+                    .graph
+                    .edges_directed(*node, Direction::Outgoing)
+                    .map(|e| (e.target(), *e.weight()))
+                    .chain(
+                        self.graph
+                            .edges_directed(*node, Direction::Incoming)
+                            .map(|e| (e.source(), *e.weight())),
+                    );
+                for (other, rel) in edges {
+                    if !kinds.is_empty()
+                        && !self.relation(rel).is_some_and(|r| kinds.contains(&r.kind))
+                    {
+                        continue;
+                    }
+                    relations += 1;
+                    if seen.len() >= budget {
+                        result.truncated = true;
+                        continue;
+                    }
+                    if seen.insert(other) {
+                        next.push(other);
+                    }
+                }
+            }
+            result.relations_per_hop.push(relations);
+            result
+                .hops
+                .push(next.iter().map(|n| self.graph[*n]).collect());
+            if next.is_empty() {
+                break;
+            }
+            frontier = next;
+        }
+        result
+    }
+
+    /// Up to `limit` chains of relations from `from` to `to` with distinct
+    /// actor sequences, shortest first, each at most `max_hops` long
+    /// (relations followed in either direction). Gives up after `budget`
+    /// steps of search.
+    pub fn paths(
+        &self,
+        from: ActorId,
+        to: ActorId,
+        max_hops: usize,
+        limit: usize,
+        budget: usize,
+    ) -> Vec<Vec<&Relation>> {
+        let (Some(&start), Some(&goal)) = (self.nodes.get(&from), self.nodes.get(&to)) else {
+            return Vec::new();
+        };
+        if start == goal || limit == 0 {
+            return Vec::new();
+        }
+        // Distances to the goal bound the search: a node at distance d
+        // cannot finish a path with fewer than d hops left.
+        let mut dist: HashMap<NodeIndex, usize> = HashMap::from([(goal, 0)]);
+        let mut queue = VecDeque::from([goal]);
+        let mut steps = 0usize;
+        while let Some(node) = queue.pop_front() {
+            let d = dist[&node];
+            if d >= max_hops {
+                continue;
+            }
+            for next in self.graph.neighbors_undirected(node) {
+                steps += 1;
+                if steps > budget {
+                    break;
+                }
+                dist.entry(next).or_insert_with(|| {
+                    queue.push_back(next);
+                    d + 1
+                });
+            }
+        }
+        let Some(&shortest) = dist.get(&start) else {
+            return Vec::new();
+        };
+        let mut found: Vec<Vec<&Relation>> = Vec::new();
+        for length in shortest..=max_hops {
+            let mut on_path = vec![start];
+            let mut rels: Vec<RelationId> = Vec::new();
+            self.paths_of_length(
+                start,
+                goal,
+                length,
+                &dist,
+                &mut on_path,
+                &mut rels,
+                &mut found,
+                limit,
+                &mut steps,
+                budget,
+            );
+            if found.len() >= limit || steps > budget {
+                break;
+            }
+        }
+        found
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn paths_of_length<'a>(
+        &'a self,
+        node: NodeIndex,
+        goal: NodeIndex,
+        left: usize,
+        dist: &HashMap<NodeIndex, usize>,
+        on_path: &mut Vec<NodeIndex>,
+        rels: &mut Vec<RelationId>,
+        found: &mut Vec<Vec<&'a Relation>>,
+        limit: usize,
+        steps: &mut usize,
+        budget: usize,
+    ) {
+        if found.len() >= limit || *steps > budget {
+            return;
+        }
+        if node == goal {
+            if left == 0 {
+                found.push(rels.iter().filter_map(|r| self.relation(*r)).collect());
+            }
+            return;
+        }
+        let mut nexts: Vec<(NodeIndex, RelationId)> = self
+            .graph
+            .edges_directed(node, Direction::Outgoing)
+            .map(|e| (e.target(), *e.weight()))
+            .chain(
+                self.graph
+                    .edges_directed(node, Direction::Incoming)
+                    .map(|e| (e.source(), *e.weight())),
+            )
+            .collect();
+        // One relation per neighbour: paths differ by their actors.
+        nexts.sort();
+        nexts.dedup_by_key(|(n, _)| *n);
+        for (next, rel) in nexts {
+            *steps += 1;
+            if left == 0 || on_path.contains(&next) || dist.get(&next).is_none_or(|d| *d > left - 1)
+            {
+                continue;
+            }
+            on_path.push(next);
+            rels.push(rel);
+            self.paths_of_length(
+                next,
+                goal,
+                left - 1,
+                dist,
+                on_path,
+                rels,
+                found,
+                limit,
+                steps,
+                budget,
+            );
+            on_path.pop();
+            rels.pop();
+            if found.len() >= limit || *steps > budget {
+                return;
+            }
+        }
+    }
+
+    /// The `limit` actors with the most relations, most first.
+    pub fn top_actors(&self, limit: usize) -> Vec<(&Actor, usize)> {
+        let mut all: Vec<(&Actor, usize)> = self
+            .actors
+            .values()
+            .map(|a| (a, self.degree(a.id)))
+            .collect();
+        all.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.id.cmp(&y.0.id)));
+        all.truncate(limit);
+        all
+    }
+
+    /// The subgraph made of some relations and their endpoints.
+    pub fn selection<'a>(&'a self, relations: Vec<&'a Relation>) -> Subgraph<'a> {
+        let mut actors = BTreeSet::new();
+        for r in &relations {
+            actors.insert(r.subject);
+            actors.extend(r.object);
+        }
+        Subgraph {
+            actors: actors.iter().filter_map(|id| self.actors.get(id)).collect(),
+            relations,
+        }
+    }
+
     /// Every actor and relation (a whole-graph selection for export).
     pub fn everything(&self) -> Subgraph<'_> {
         Subgraph {
@@ -466,6 +697,17 @@ impl GraphView {
         }
         problems
     }
+}
+
+/// Actors around a centre, by hop.
+#[derive(Debug, Default, Clone)]
+pub struct Neighborhood {
+    /// Actor ids first reached at hop 1, 2, ...
+    pub hops: Vec<Vec<ActorId>>,
+    /// Relations traversed at each hop.
+    pub relations_per_hop: Vec<usize>,
+    /// Whether the visit budget cut the search short.
+    pub truncated: bool,
 }
 
 /// A selection of the graph: some actors and relations among them.

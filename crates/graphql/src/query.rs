@@ -1,0 +1,763 @@
+//! The query and mutation roots.
+
+use async_graphql::{Context, Json, Object, Result, SimpleObject, ID};
+use newsgraph_model as model;
+use newsgraph_model::{fold, ActorId, DocumentId, EventId, RelationKind as ModelRelationKind};
+use newsgraph_store::{EdgeDirection, GraphView, Subgraph, WriteOutcome};
+
+use crate::export;
+use crate::schema::{
+    actor_page, document_page, error, internal, limits, paginate, parse_date, parse_id,
+    relation_page, require_actor, store, Actor, ActorConnection, ActorKind, ActorSort, Document,
+    DocumentConnection, DocumentSort, Event, EventConnection, IngestOutcome, Relation,
+    RelationConnection, RelationFilter, RelationKind, RelationSort,
+};
+
+/// Most hops a path search may take.
+pub const MAX_HOPS: i32 = 8;
+/// Most paths `paths` returns.
+pub const MAX_PATHS: i32 = 50;
+/// Deepest ego network or neighbourhood.
+pub const MAX_DEPTH: i32 = 3;
+
+/// A chain of relations between two actors.
+#[derive(SimpleObject)]
+pub struct Path {
+    /// Number of relations on the path.
+    pub length: i32,
+    /// The relations, from the first actor to the second, each with its
+    /// evidence and document (provenance).
+    pub relations: Vec<Relation>,
+}
+
+/// A count per kind.
+#[derive(SimpleObject)]
+pub struct KindCount {
+    /// The kind, lowercase (`person`, `said`, ...).
+    pub kind: String,
+    /// How many.
+    pub count: i64,
+}
+
+/// An actor with its number of relations.
+#[derive(SimpleObject)]
+pub struct ActorDegree {
+    /// The actor.
+    pub actor: Actor,
+    /// Relations it takes part in.
+    pub degree: i64,
+}
+
+/// Counts of what the graph holds.
+pub struct Stats;
+
+#[Object]
+impl Stats {
+    /// Documents.
+    async fn documents(&self, ctx: &Context<'_>) -> Result<i64> {
+        Ok(store(ctx)?.view().document_count() as i64)
+    }
+    /// Actors.
+    async fn actors(&self, ctx: &Context<'_>) -> Result<i64> {
+        Ok(store(ctx)?.view().actor_count() as i64)
+    }
+    /// Relations.
+    async fn relations(&self, ctx: &Context<'_>) -> Result<i64> {
+        Ok(store(ctx)?.view().relation_count() as i64)
+    }
+    /// Events.
+    async fn events(&self, ctx: &Context<'_>) -> Result<i64> {
+        Ok(store(ctx)?.view().event_count() as i64)
+    }
+    /// Actors per kind.
+    async fn actors_by_kind(&self, ctx: &Context<'_>) -> Result<Vec<KindCount>> {
+        let store = store(ctx)?;
+        let view = store.view();
+        Ok(model::ActorKind::ALL
+            .iter()
+            .map(|k| KindCount {
+                kind: k.as_str().to_owned(),
+                count: view.actors().iter().filter(|a| a.kind == *k).count() as i64,
+            })
+            .collect())
+    }
+    /// Relations per kind.
+    async fn relations_by_kind(&self, ctx: &Context<'_>) -> Result<Vec<KindCount>> {
+        let store = store(ctx)?;
+        let view = store.view();
+        let mut counts = [0i64; 3];
+        for r in view.relations() {
+            counts[r.kind as usize] += 1;
+        }
+        Ok(ModelRelationKind::ALL
+            .iter()
+            .map(|k| KindCount {
+                kind: k.as_str().to_owned(),
+                count: counts[*k as usize],
+            })
+            .collect())
+    }
+    /// The actors with the most relations.
+    async fn top_actors(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 10)] limit: i32,
+    ) -> Result<Vec<ActorDegree>> {
+        if !(0..=1000).contains(&limit) {
+            return Err(error("LIMIT_EXCEEDED", "limit must be between 0 and 1000"));
+        }
+        let store = store(ctx)?;
+        let view = store.view();
+        Ok(view
+            .top_actors(limit as usize)
+            .into_iter()
+            .map(|(a, d)| ActorDegree {
+                actor: Actor(a.clone()),
+                degree: d as i64,
+            })
+            .collect())
+    }
+}
+
+/// One ring of a neighbourhood.
+#[derive(SimpleObject)]
+pub struct Hop {
+    /// Distance from the centre (1 = direct neighbours).
+    pub depth: i32,
+    /// Actors first reached at this distance.
+    pub actor_count: i64,
+    /// Relations followed from the previous ring.
+    pub relation_count: i64,
+    /// Up to 100 of the actors reached at this distance.
+    pub actors: Vec<Actor>,
+}
+
+/// The actors around one actor, ring by ring.
+#[derive(SimpleObject)]
+pub struct Neighborhood {
+    /// The centre.
+    pub center: Actor,
+    /// One entry per distance.
+    pub hops: Vec<Hop>,
+    /// Actors within the depth (without the centre).
+    pub actor_count: i64,
+    /// Whether the visit budget cut the search short.
+    pub truncated: bool,
+}
+
+/// The result of ingesting one article.
+#[derive(SimpleObject)]
+pub struct IngestResult {
+    /// The stored document.
+    pub document: Document,
+    /// What happened.
+    pub outcome: IngestOutcome,
+    /// Actors the article mentions.
+    pub actors: i32,
+    /// Relations found.
+    pub relations: i32,
+    /// Events found.
+    pub events: i32,
+}
+
+/// The result of deleting a document.
+#[derive(SimpleObject)]
+pub struct DeleteResult {
+    /// Whether a document was deleted.
+    pub deleted: bool,
+    /// Relations removed with it.
+    pub relations: i32,
+}
+
+fn kinds_of(kinds: Option<Vec<RelationKind>>) -> Vec<ModelRelationKind> {
+    kinds
+        .unwrap_or_default()
+        .into_iter()
+        .map(Into::into)
+        .collect()
+}
+
+fn check_range(value: i32, max: i32, name: &str) -> Result<usize> {
+    if (0..=max).contains(&value) {
+        Ok(value as usize)
+    } else {
+        Err(error(
+            "LIMIT_EXCEEDED",
+            format!("{name} must be between 0 and {max}, not {value}"),
+        ))
+    }
+}
+
+/// Runs a CPU-heavy graph task off the async runtime.
+async fn off_runtime<T: Send + 'static>(
+    task: impl FnOnce() -> Result<T> + Send + 'static,
+) -> Result<T> {
+    tokio::task::spawn_blocking(task)
+        .await
+        .map_err(|e| internal("a graph traversal", e))?
+}
+
+/// What to draw or export: an ego network, a path, or a relation filter.
+struct Selection {
+    actor: Option<String>,
+    depth: usize,
+    from: Option<String>,
+    to: Option<String>,
+    max_hops: usize,
+    kind: Option<ModelRelationKind>,
+    subject: Option<String>,
+    object: Option<String>,
+    document: Option<DocumentId>,
+}
+
+impl Selection {
+    fn resolve<'a>(&self, view: &'a GraphView, budget: usize) -> Result<Subgraph<'a>> {
+        if let Some(actor) = &self.actor {
+            let id = require_actor(view, actor)?;
+            let mut ego = view.ego_network(id, self.depth, budget.min(2_000));
+            if let Some(k) = self.kind {
+                ego.relations.retain(|r| r.kind == k);
+            }
+            return Ok(ego);
+        }
+        if let (Some(from), Some(to)) = (&self.from, &self.to) {
+            let from = require_actor(view, from)?;
+            let to = require_actor(view, to)?;
+            let path = view
+                .shortest_path(from, to, self.max_hops, budget)
+                .unwrap_or_default();
+            return Ok(view.selection(path));
+        }
+        if self.kind.is_some()
+            || self.subject.is_some()
+            || self.object.is_some()
+            || self.document.is_some()
+        {
+            let relations = filtered_relations(
+                view,
+                self.kind,
+                self.subject.as_deref(),
+                self.object.as_deref(),
+                self.document,
+            )?;
+            let capped: Vec<_> = relations.into_iter().take(5_000).collect();
+            return Ok(view.selection(capped));
+        }
+        Err(error(
+            "BAD_USER_INPUT",
+            "choose what to draw: actor (ego network), from + to (a path), or kind/subject/object/document (a relation filter)",
+        ))
+    }
+}
+
+fn filtered_relations<'a>(
+    view: &'a GraphView,
+    kind: Option<ModelRelationKind>,
+    subject: Option<&str>,
+    object: Option<&str>,
+    document: Option<DocumentId>,
+) -> Result<Vec<&'a model::Relation>> {
+    let subject = subject.map(|s| require_actor(view, s)).transpose()?;
+    let object = object.map(|o| require_actor(view, o)).transpose()?;
+    let candidates: Vec<&model::Relation> = match (subject, object, document) {
+        (Some(s), _, _) => view.actor_relations(s, EdgeDirection::Out, kind),
+        (None, Some(o), _) => view.actor_relations(o, EdgeDirection::In, kind),
+        (None, None, Some(d)) => view.document_relations(d),
+        (None, None, None) => view.relations().collect(),
+    };
+    Ok(candidates
+        .into_iter()
+        .filter(|r| kind.is_none_or(|k| r.kind == k))
+        .filter(|r| object.is_none_or(|o| r.object == Some(o)))
+        .filter(|r| document.is_none_or(|d| r.document == d))
+        .collect())
+}
+
+/// Read-only entry points.
+pub struct QueryRoot;
+
+#[Object]
+impl QueryRoot {
+    /// One actor by id, or by name or alias (case- and diacritic-insensitive;
+    /// "Vucic", "Vučić" and "Belgrade" all work).
+    async fn actor(
+        &self,
+        ctx: &Context<'_>,
+        name: Option<String>,
+        id: Option<ID>,
+    ) -> Result<Option<Actor>> {
+        let store = store(ctx)?;
+        let view = store.view();
+        let found = match (id, name) {
+            (Some(id), _) => view.actor(parse_id(&id, "actor")?).cloned(),
+            (None, Some(name)) => crate::schema::find_actor(&view, &name)
+                .and_then(|a| view.actor(a))
+                .cloned(),
+            (None, None) => return Err(error("BAD_USER_INPUT", "give an actor's name or id")),
+        };
+        Ok(found.map(Actor))
+    }
+
+    /// Actors, optionally filtered by a name/alias substring (case- and
+    /// diacritic-insensitive) and by kind.
+    async fn actors(
+        &self,
+        ctx: &Context<'_>,
+        search: Option<String>,
+        kind: Option<ActorKind>,
+        sort: Option<ActorSort>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<ActorConnection> {
+        let store = store(ctx)?;
+        let view = store.view();
+        let needle = search.as_deref().map(fold);
+        let kind: Option<model::ActorKind> = kind.map(Into::into);
+        let items: Vec<&model::Actor> = view
+            .actors()
+            .into_iter()
+            .filter(|a| kind.is_none_or(|k| a.kind == k))
+            .filter(|a| {
+                needle
+                    .as_ref()
+                    .is_none_or(|n| a.forms().any(|f| fold(f).contains(n.as_str())))
+            })
+            .collect();
+        actor_page(&view, items, sort, first, after)
+    }
+
+    /// Documents, optionally within a publication-date range or with a
+    /// title containing `search`.
+    #[allow(clippy::too_many_arguments)]
+    async fn documents(
+        &self,
+        ctx: &Context<'_>,
+        since: Option<String>,
+        until: Option<String>,
+        search: Option<String>,
+        sort: Option<DocumentSort>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<DocumentConnection> {
+        let store = store(ctx)?;
+        let view = store.view();
+        document_page(
+            view.documents().collect(),
+            since,
+            until,
+            search,
+            sort,
+            first,
+            after,
+        )
+    }
+
+    /// One document by file name or id.
+    async fn document(
+        &self,
+        ctx: &Context<'_>,
+        file: Option<String>,
+        id: Option<ID>,
+    ) -> Result<Option<Document>> {
+        let store = store(ctx)?;
+        let view = store.view();
+        let found = match (id, file) {
+            (Some(id), _) => view
+                .document(parse_id::<DocumentId>(&id, "document")?)
+                .cloned(),
+            (None, Some(file)) => view.document_by_file(&file).cloned(),
+            (None, None) => return Err(error("BAD_USER_INPUT", "give a document's file or id")),
+        };
+        Ok(found.map(Document))
+    }
+
+    /// Events (things requested or rejected), optionally of one kind, with
+    /// a label containing `search`, or dated within a range.
+    #[allow(clippy::too_many_arguments)]
+    async fn events(
+        &self,
+        ctx: &Context<'_>,
+        kind: Option<RelationKind>,
+        search: Option<String>,
+        since: Option<String>,
+        until: Option<String>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<EventConnection> {
+        let store = store(ctx)?;
+        let view = store.view();
+        let kind: Option<ModelRelationKind> = kind.map(Into::into);
+        let since = parse_date(since, "since")?;
+        let until = parse_date(until, "until")?;
+        let needle = search.as_deref().map(fold);
+        let items: Vec<&model::Event> = view
+            .events()
+            .into_iter()
+            .filter(|e| kind.is_none_or(|k| e.kind == k))
+            .filter(|e| {
+                needle
+                    .as_ref()
+                    .is_none_or(|n| fold(&e.label).contains(n.as_str()))
+            })
+            .filter(|e| {
+                if since.is_none() && until.is_none() {
+                    return true;
+                }
+                e.date.as_deref().is_some_and(|d| {
+                    since.as_deref().is_none_or(|s| d >= s)
+                        && until.as_deref().is_none_or(|u| d <= u)
+                })
+            })
+            .collect();
+        let page = paginate(items, |e| e.id.to_string(), first, after)?;
+        Ok(EventConnection::from_page(page, |e| Event(e.clone())))
+    }
+
+    /// One event by id.
+    async fn event(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Event>> {
+        let store = store(ctx)?;
+        let id: EventId = parse_id(&id, "event")?;
+        Ok(store.view().event(id).cloned().map(Event))
+    }
+
+    /// Relations filtered by kind, subject, object, either side (`actor`),
+    /// document, publication-date range and evidence text.
+    #[allow(clippy::too_many_arguments)]
+    async fn relations(
+        &self,
+        ctx: &Context<'_>,
+        kind: Option<RelationKind>,
+        subject: Option<String>,
+        object: Option<String>,
+        actor: Option<String>,
+        document: Option<ID>,
+        since: Option<String>,
+        until: Option<String>,
+        search: Option<String>,
+        sort: Option<RelationSort>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<RelationConnection> {
+        let store = store(ctx)?;
+        let view = store.view();
+        let kind: Option<ModelRelationKind> = kind.map(Into::into);
+        let document = document
+            .map(|d| parse_id::<DocumentId>(&d, "document"))
+            .transpose()?;
+        let base = match &actor {
+            Some(a) => {
+                let id = require_actor(&view, a)?;
+                let mut rels = view.actor_relations(id, EdgeDirection::Both, kind);
+                let subject = subject
+                    .as_deref()
+                    .map(|s| require_actor(&view, s))
+                    .transpose()?;
+                let object = object
+                    .as_deref()
+                    .map(|o| require_actor(&view, o))
+                    .transpose()?;
+                rels.retain(|r| {
+                    subject.is_none_or(|s| r.subject == s)
+                        && object.is_none_or(|o| r.object == Some(o))
+                });
+                rels.retain(|r| document.is_none_or(|d| r.document == d));
+                rels
+            }
+            None => {
+                filtered_relations(&view, kind, subject.as_deref(), object.as_deref(), document)?
+            }
+        };
+        let filter = RelationFilter {
+            kinds: kind.into_iter().collect(),
+            since: parse_date(since, "since")?,
+            until: parse_date(until, "until")?,
+            search,
+            sort: sort.unwrap_or_default(),
+            ..RelationFilter::default()
+        };
+        relation_page(&view, None, base, &filter, first, after)
+    }
+
+    /// The relations on a shortest chain between two actors (relations
+    /// followed in either direction), or null when none is within `maxHops`.
+    async fn shortest_path(
+        &self,
+        ctx: &Context<'_>,
+        from: String,
+        to: String,
+        #[graphql(default = 6)] max_hops: i32,
+    ) -> Result<Option<Path>> {
+        let max_hops = check_range(max_hops, MAX_HOPS, "maxHops")?;
+        let store = store(ctx)?.clone();
+        let budget = limits(ctx).visit_budget;
+        let path = off_runtime(move || {
+            let view = store.view();
+            let from = require_actor(&view, &from)?;
+            let to = require_actor(&view, &to)?;
+            Ok(view
+                .shortest_path(from, to, max_hops, budget)
+                .map(|rels| rels.into_iter().cloned().collect::<Vec<_>>()))
+        })
+        .await?;
+        Ok(path.map(|rels| Path {
+            length: rels.len() as i32,
+            relations: rels.into_iter().map(Relation).collect(),
+        }))
+    }
+
+    /// Up to `limit` chains of relations between two actors with distinct
+    /// actors on them, shortest first, each at most `maxHops` long.
+    async fn paths(
+        &self,
+        ctx: &Context<'_>,
+        from: String,
+        to: String,
+        #[graphql(default = 4)] max_hops: i32,
+        #[graphql(default = 10)] limit: i32,
+    ) -> Result<Vec<Path>> {
+        let max_hops = check_range(max_hops, MAX_HOPS, "maxHops")?;
+        let limit = check_range(limit, MAX_PATHS, "limit")?;
+        let store = store(ctx)?.clone();
+        let budget = limits(ctx).visit_budget;
+        let paths = off_runtime(move || {
+            let view = store.view();
+            let from = require_actor(&view, &from)?;
+            let to = require_actor(&view, &to)?;
+            Ok(view
+                .paths(from, to, max_hops, limit, budget)
+                .into_iter()
+                .map(|p| p.into_iter().cloned().collect::<Vec<_>>())
+                .collect::<Vec<_>>())
+        })
+        .await?;
+        Ok(paths
+            .into_iter()
+            .map(|rels| Path {
+                length: rels.len() as i32,
+                relations: rels.into_iter().map(Relation).collect(),
+            })
+            .collect())
+    }
+
+    /// The actors within `depth` relations of an actor, ring by ring, with
+    /// counts per hop; optionally following only some relation kinds.
+    async fn neighborhood(
+        &self,
+        ctx: &Context<'_>,
+        actor: String,
+        #[graphql(default = 2)] depth: i32,
+        kinds: Option<Vec<RelationKind>>,
+    ) -> Result<Neighborhood> {
+        let depth = check_range(depth, MAX_DEPTH, "depth")?;
+        let kinds = kinds_of(kinds);
+        let store = store(ctx)?.clone();
+        let budget = limits(ctx).visit_budget;
+        off_runtime(move || {
+            let view = store.view();
+            let id = require_actor(&view, &actor)?;
+            let center = view
+                .actor(id)
+                .cloned()
+                .ok_or_else(|| error("NOT_FOUND", format!("no actor named '{actor}'")))?;
+            let hood = view.neighborhood(id, depth, &kinds, budget);
+            let hops: Vec<Hop> = hood
+                .hops
+                .iter()
+                .zip(&hood.relations_per_hop)
+                .enumerate()
+                .map(|(i, (ids, rels))| Hop {
+                    depth: i as i32 + 1,
+                    actor_count: ids.len() as i64,
+                    relation_count: *rels as i64,
+                    actors: ids
+                        .iter()
+                        .take(100)
+                        .filter_map(|a: &ActorId| view.actor(*a).cloned())
+                        .map(Actor)
+                        .collect(),
+                })
+                .collect();
+            Ok(Neighborhood {
+                center: Actor(center),
+                actor_count: hops.iter().map(|h| h.actor_count).sum(),
+                hops,
+                truncated: hood.truncated,
+            })
+        })
+        .await
+    }
+
+    /// Graphviz DOT of a selection (the CLI's writer): an actor's ego
+    /// network (`actor`, `depth`), the shortest path between two actors
+    /// (`from`, `to`, `maxHops`), or the relations matching a filter
+    /// (`kind`, `subject`, `object`, `document`).
+    #[allow(clippy::too_many_arguments)]
+    async fn dot(
+        &self,
+        ctx: &Context<'_>,
+        actor: Option<String>,
+        #[graphql(default = 1)] depth: i32,
+        from: Option<String>,
+        to: Option<String>,
+        #[graphql(default = 6)] max_hops: i32,
+        kind: Option<RelationKind>,
+        subject: Option<String>,
+        object: Option<String>,
+        document: Option<ID>,
+    ) -> Result<String> {
+        let selection = Selection {
+            actor,
+            depth: check_range(depth, MAX_DEPTH, "depth")?,
+            from,
+            to,
+            max_hops: check_range(max_hops, MAX_HOPS, "maxHops")?,
+            kind: kind.map(Into::into),
+            subject,
+            object,
+            document: document.map(|d| parse_id(&d, "document")).transpose()?,
+        };
+        let store = store(ctx)?.clone();
+        let budget = limits(ctx).visit_budget;
+        off_runtime(move || {
+            let view = store.view();
+            Ok(export::to_dot(&selection.resolve(&view, budget)?))
+        })
+        .await
+    }
+
+    /// The same selections as `dot`, as JSON in the export format (the
+    /// one `newsgraph export --format json` writes).
+    #[allow(clippy::too_many_arguments)]
+    async fn export(
+        &self,
+        ctx: &Context<'_>,
+        actor: Option<String>,
+        #[graphql(default = 1)] depth: i32,
+        from: Option<String>,
+        to: Option<String>,
+        #[graphql(default = 6)] max_hops: i32,
+        kind: Option<RelationKind>,
+        subject: Option<String>,
+        object: Option<String>,
+        document: Option<ID>,
+    ) -> Result<Json<serde_json::Value>> {
+        let selection = Selection {
+            actor,
+            depth: check_range(depth, MAX_DEPTH, "depth")?,
+            from,
+            to,
+            max_hops: check_range(max_hops, MAX_HOPS, "maxHops")?,
+            kind: kind.map(Into::into),
+            subject,
+            object,
+            document: document.map(|d| parse_id(&d, "document")).transpose()?,
+        };
+        let store = store(ctx)?.clone();
+        let budget = limits(ctx).visit_budget;
+        off_runtime(move || {
+            let view = store.view();
+            let sub = selection.resolve(&view, budget)?;
+            Ok(Json(export::to_json(&view, &sub)))
+        })
+        .await
+    }
+
+    /// How much the graph holds: counts, counts by kind, top actors.
+    async fn stats(&self) -> Stats {
+        Stats
+    }
+}
+
+/// Writes. Refused on a read-only server, and without the bearer token
+/// when the server requires one.
+pub struct MutationRoot;
+
+fn check_writable(ctx: &Context<'_>) -> Result<()> {
+    if limits(ctx).read_only {
+        return Err(error("UNAUTHORIZED", "this server is read-only"));
+    }
+    if ctx.data_opt::<crate::Unauthorized>().is_some() {
+        return Err(error(
+            "UNAUTHORIZED",
+            "mutations need a valid bearer token (Authorization: Bearer ...)",
+        ));
+    }
+    Ok(())
+}
+
+#[Object]
+impl MutationRoot {
+    /// Extracts and stores one article, replacing the document of the same
+    /// file. `source` and `published` (YYYY-MM-DD) override what the text
+    /// says. The graph is updated for the next query; the write is durable
+    /// before this returns.
+    async fn ingest_article(
+        &self,
+        ctx: &Context<'_>,
+        file: String,
+        text: String,
+        source: Option<String>,
+        published: Option<String>,
+    ) -> Result<IngestResult> {
+        check_writable(ctx)?;
+        let published = parse_date(published, "published")?;
+        let store = store(ctx)?.clone();
+        let name = file.rsplit(['/', '\\']).next().unwrap_or(&file).to_owned();
+        if name.trim().is_empty() {
+            return Err(error("BAD_USER_INPUT", "file must be a non-empty name"));
+        }
+        newsgraph_ingest::decode_article(
+            &name,
+            text.as_bytes(),
+            newsgraph_ingest::DEFAULT_MAX_BYTES,
+        )
+        .map_err(|e| error("BAD_USER_INPUT", e.to_string()))?;
+        let (mut graph, text) =
+            tokio::task::spawn_blocking(move || (newsgraph_ingest::extract(&name, &text), text))
+                .await
+                .map_err(|e| internal("extraction", e))?;
+        if let Some(s) = source {
+            graph.document.source = Some(s);
+        }
+        if let Some(p) = published {
+            graph.document.published = Some(p);
+        }
+        let outcome = store
+            .put_document(&graph, &text)
+            .await
+            .map_err(|e| internal("storing the article", e))?;
+        let document = store
+            .view()
+            .document(graph.document.id)
+            .cloned()
+            .unwrap_or(graph.document.clone());
+        Ok(IngestResult {
+            document: Document(document),
+            outcome: match outcome {
+                WriteOutcome::Added => IngestOutcome::Added,
+                WriteOutcome::Replaced => IngestOutcome::Replaced,
+                WriteOutcome::Unchanged => IngestOutcome::Unchanged,
+            },
+            actors: graph.mentions.len() as i32,
+            relations: graph.relations.len() as i32,
+            events: graph.events.len() as i32,
+        })
+    }
+
+    /// Removes a document and every relation, event and mention it alone
+    /// contributed (actors no other document mentions go too), atomically.
+    async fn delete_document(&self, ctx: &Context<'_>, id: ID) -> Result<DeleteResult> {
+        check_writable(ctx)?;
+        let id: DocumentId = parse_id(&id, "document")?;
+        let store = store(ctx)?.clone();
+        let relations = store.view().document_relations(id).len() as i32;
+        let deleted = store
+            .delete_document(id)
+            .await
+            .map_err(|e| internal("deleting the document", e))?;
+        Ok(DeleteResult {
+            deleted,
+            relations: if deleted { relations } else { 0 },
+        })
+    }
+}
