@@ -359,7 +359,7 @@ pub fn find_actors(text: &str, units: &[Unit], lex: &Lexicon) -> DocActors {
 /// Candidate mentions in one unit, left to right, non-overlapping.
 fn unit_candidates(text: &str, unit: &Unit, lex: &Lexicon) -> Vec<Cand> {
     let toks = &unit.tokens;
-    let folded: Vec<String> = toks.iter().map(|t| fold(word(text, t))).collect();
+    let folded = &unit.folded;
     let mut out: Vec<Cand> = Vec::new();
     let mut i = 0;
     while i < toks.len() {
@@ -381,7 +381,7 @@ fn unit_candidates(text: &str, unit: &Unit, lex: &Lexicon) -> Vec<Cand> {
             // Groups: "protesters", "striking workers".
             if let Some(authority) = lex.groups.get(&folded[i]) {
                 if !authority {
-                    let (last, name) = group_phrase(text, toks, &folded, i, i + 1, lex);
+                    let (last, name) = group_phrase(text, toks, folded, i, i + 1, lex);
                     out.push(Cand {
                         first: i,
                         last,
@@ -423,9 +423,9 @@ fn unit_candidates(text: &str, unit: &Unit, lex: &Lexicon) -> Vec<Cand> {
             || i > 1 && folded[i - 1] == "the" && LOCATIVE.contains(&folded[i - 2].as_str());
         let mut run_end = j;
         let before = out.len();
-        analyse_run(text, unit, &folded, i, run_end, locative, lex, &mut out);
+        analyse_run(text, unit, folded, i, run_end, locative, lex, &mut out);
         if let Some(last) = out.get_mut(before..).and_then(|new| new.last_mut()) {
-            run_end = run_end.max(state_body(text, toks, &folded, last, lex));
+            run_end = run_end.max(state_body(text, toks, folded, last, lex));
         }
         i = run_end;
     }

@@ -172,6 +172,7 @@ pub fn extract(file: &str, text: &str) -> DocumentGraph {
     let mut events: Vec<Event> = Vec::new();
     let mut relations_out: Vec<Relation> = Vec::new();
     let mut last_request: Option<EventId> = None;
+    let mut event_by_label: HashMap<(RelationKind, String), EventId> = HashMap::new();
     for (n, f) in found.iter().enumerate() {
         let unit = &units[f.unit];
         let sentence = &text[unit.start..unit.end];
@@ -180,12 +181,9 @@ pub fn extract(file: &str, text: &str) -> DocumentGraph {
                 last_request
             }
             (Some(label), RelationKind::Requested | RelationKind::Rejected) => {
-                let key = fold(label);
-                match events
-                    .iter()
-                    .find(|e| e.kind == f.kind && fold(&e.label) == key)
-                {
-                    Some(e) => Some(e.id),
+                let key = (f.kind, fold(label));
+                match event_by_label.get(&key) {
+                    Some(id) => Some(*id),
                     None => {
                         let id = EventId(stable_hash(&[
                             b"event",
@@ -199,6 +197,7 @@ pub fn extract(file: &str, text: &str) -> DocumentGraph {
                             date: meta::event_date(sentence, published.as_deref()),
                             document: doc_id,
                         });
+                        event_by_label.insert(key, id);
                         Some(id)
                     }
                 }

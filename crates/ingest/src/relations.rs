@@ -5,7 +5,7 @@
 
 use newsgraph_model::{fold, ActorKind, RelationKind};
 
-use crate::actors::{pronoun_class, role_noun, word, Cluster, DocActors, MentionRole, MentionSpan};
+use crate::actors::{pronoun_class, role_noun, Cluster, DocActors, MentionRole, MentionSpan};
 use crate::lexicon::{Cue, Frame, Lexicon};
 use crate::text::{TokenKind, Unit};
 
@@ -55,6 +55,9 @@ impl Salience {
         }
         self.history.retain(|c| *c != cluster);
         self.history.push(cluster);
+        if self.history.len() > SALIENCE_WINDOW {
+            self.history.remove(0);
+        }
         *self.counts.entry(cluster).or_default() += 1;
     }
 
@@ -64,6 +67,9 @@ impl Salience {
         }
         self.speakers.retain(|c| *c != cluster);
         self.speakers.push(cluster);
+        if self.speakers.len() > SALIENCE_WINDOW {
+            self.speakers.remove(0);
+        }
     }
 
     /// "the mission": of the actors of the kind whose descriptors or names
@@ -91,6 +97,8 @@ impl Salience {
     }
 }
 
+/// How many recent actors pronouns and definite descriptions choose from.
+const SALIENCE_WINDOW: usize = 64;
 const NEGATIONS: &[&str] = &["not", "n't", "never", "no", "nor", "neither", "cannot"];
 /// Forms of "be" that make a following participle passive.
 const BE: &[&str] = &["is", "was", "were", "are", "be", "been", "being", "am"];
@@ -202,13 +210,20 @@ pub fn find_relations(
     let mut found = Vec::new();
     let mut salience = Salience::default();
     for (u, unit) in units.iter().enumerate() {
-        let folded: Vec<String> = unit.tokens.iter().map(|t| fold(word(text, t))).collect();
+        let folded = &unit.folded;
         let mut mentions = actors.mentions[u].clone();
-        resolve_references(unit, &folded, &mut mentions, &mut salience, actors, lex);
+        resolve_references(unit, folded, &mut mentions, &mut salience, actors, lex);
+        let mut mention_of: Vec<Option<u32>> = vec![None; folded.len()];
+        for (n, m) in mentions.iter().enumerate() {
+            for slot in mention_of.iter_mut().take(m.last).skip(m.first) {
+                slot.get_or_insert(n as u32);
+            }
+        }
         let ctx = Ctx {
             text,
             unit,
-            folded: &folded,
+            folded,
+            mention_of: &mention_of,
             mentions: &mentions,
             clusters: &actors.clusters,
             lex,
@@ -268,7 +283,7 @@ fn resolve_references(
     let see_until = |limit: usize, next: &mut usize, salience: &mut Salience| {
         while *next < mentions.len() && mentions[*next].first <= limit {
             let m = mentions[*next];
-            let quoted = unit.in_quote(unit.tokens[m.first].start);
+            let quoted = unit.token_quoted(m.first);
             if m.role == MentionRole::Name && !quoted {
                 salience.see(m.cluster, &actors.clusters);
             }
@@ -277,8 +292,9 @@ fn resolve_references(
     };
     while i < folded.len() {
         see_until(i, &mut next, salience);
-        let covered = mentions.iter().any(|m| i >= m.first && i < m.last);
-        if covered || unit.in_quote(unit.tokens[i].start) {
+        // Mentions are sorted and disjoint: only the last one started can cover i.
+        let covered = next > 0 && mentions[next - 1].last > i;
+        if covered || unit.token_quoted(i) {
             i += 1;
             continue;
         }
@@ -323,6 +339,8 @@ struct Ctx<'a> {
     unit: &'a Unit,
     folded: &'a [String],
     mentions: &'a [MentionSpan],
+    /// For each token, the mention covering it (index into `mentions`).
+    mention_of: &'a [Option<u32>],
     clusters: &'a [Cluster],
     lex: &'a Lexicon,
     /// Whether this pass reads cues inside direct quotes.
@@ -341,10 +359,7 @@ impl Ctx<'_> {
     }
 
     fn in_quote(&self, i: usize) -> bool {
-        self.unit
-            .tokens
-            .get(i)
-            .is_some_and(|t| self.unit.in_quote(t.start))
+        self.unit.token_quoted(i)
     }
 
     fn is_punct(&self, i: usize, chars: &[char]) -> bool {
@@ -366,7 +381,11 @@ impl Ctx<'_> {
     }
 
     fn mention_at(&self, i: usize) -> Option<&MentionSpan> {
-        self.mentions.iter().find(|m| i >= m.first && i < m.last)
+        self.mention_of
+            .get(i)
+            .copied()
+            .flatten()
+            .and_then(|m| self.mentions.get(m as usize))
     }
 
     fn surface(&self, a: usize, b: usize) -> String {
@@ -425,8 +444,11 @@ impl Ctx<'_> {
 
     /// Token index where the clause containing token `i` starts.
     fn clause_start(&self, i: usize) -> usize {
+        // A clause is looked for within the last 60 tokens: subjects are
+        // near their verbs, and the search stays linear on endless sentences.
+        let floor = i.saturating_sub(60);
         let mut k = i;
-        while k > 0 {
+        while k > floor {
             let prev = k - 1;
             if self.is_punct(prev, &[';', ':'])
                 || matches!(
@@ -445,7 +467,7 @@ impl Ctx<'_> {
             }
             k -= 1;
         }
-        0
+        floor
     }
 
     /// Whether a mention can be a subject: not an adjective, not the object

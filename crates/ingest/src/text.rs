@@ -38,8 +38,13 @@ pub struct Unit {
     pub end: usize,
     /// Tokens inside.
     pub tokens: Vec<Token>,
+    /// Each token's text, folded (lowercase, no diacritics): what the
+    /// lexicons are matched against.
+    pub folded: Vec<String>,
     /// Quoted byte ranges (content between the marks) inside the unit.
     pub quotes: Vec<(usize, usize)>,
+    /// Whether each token lies inside a direct quote.
+    pub quoted: Vec<bool>,
     /// Whether the unit is a headline-like line without final punctuation.
     pub headline: bool,
     /// Index of the paragraph (content line) it belongs to.
@@ -47,10 +52,16 @@ pub struct Unit {
 }
 
 impl Unit {
-    /// Whether byte `at` lies inside a direct quote.
-    pub fn in_quote(&self, at: usize) -> bool {
-        self.quotes.iter().any(|(s, e)| at >= *s && at < *e)
+    /// Whether token `i` lies inside a direct quote.
+    pub fn token_quoted(&self, i: usize) -> bool {
+        self.quoted.get(i).copied().unwrap_or(false)
     }
+}
+
+/// Whether byte `at` lies strictly inside one of the sorted, disjoint spans.
+fn inside_spans(spans: &[(usize, usize)], at: usize) -> bool {
+    let i = spans.partition_point(|(s, _)| *s < at);
+    i > 0 && at < spans[i - 1].1
 }
 
 /// Words of a string (for lexicon keys): the same rules as [`tokenize`].
@@ -348,7 +359,7 @@ pub fn units(text: &str, line: Line, paragraph: usize) -> Vec<Unit> {
     }
     bounds.push(tokens.len());
     // Merge across boundaries that fall inside a quote.
-    let inside_quote = |at: usize| quotes.iter().any(|(s, e)| at > *s && at < *e);
+    let inside_quote = |at: usize| inside_spans(&quotes, at);
     let mut merged = Vec::new();
     let mut from = 0;
     for b in bounds {
@@ -370,15 +381,28 @@ pub fn units(text: &str, line: Line, paragraph: usize) -> Vec<Unit> {
         .map(|(a, b)| {
             let start = tokens[a].start;
             let end = tokens[b - 1].end;
+            let unit_quotes: Vec<(usize, usize)> = quotes
+                .iter()
+                .filter(|(s, e)| *e > start && *s < end)
+                .map(|(s, e)| ((*s).max(start), (*e).min(end)))
+                .collect();
+            let quoted = tokens[a..b]
+                .iter()
+                .map(|t| {
+                    let i = unit_quotes.partition_point(|(s, _)| *s <= t.start);
+                    i > 0 && t.start < unit_quotes[i - 1].1
+                })
+                .collect();
             Unit {
                 start,
                 end,
-                tokens: tokens[a..b].to_vec(),
-                quotes: quotes
+                quoted,
+                folded: tokens[a..b]
                     .iter()
-                    .filter(|(s, e)| *e > start && *s < end)
-                    .map(|(s, e)| ((*s).max(start), (*e).min(end)))
+                    .map(|t| newsgraph_model::fold(&text[t.start..t.end]))
                     .collect(),
+                tokens: tokens[a..b].to_vec(),
+                quotes: unit_quotes,
                 headline,
                 paragraph,
             }
