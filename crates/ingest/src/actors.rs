@@ -120,6 +120,8 @@ struct Cand {
     what: Candidate,
     surface: String,
     locative: bool,
+    /// For a person named after a title: the title, folded ("health minister").
+    title: Option<String>,
 }
 
 pub(crate) fn word<'a>(text: &'a str, t: &Token) -> &'a str {
@@ -173,6 +175,13 @@ const BODY_FOLLOWERS: &[&str] = &[
     "which", "who", "that", "also", "then", "did", "does", "not", "as", "into", "since", "after",
     "before", "during", "but", "while", "been",
 ];
+/// Function words that never start a name, wherever they are capitalised.
+const CLOSED_CLASS: &[&str] = &[
+    "the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our", "my",
+    "your", "and", "but", "or", "in", "on", "at", "of", "for", "with", "by", "from", "to", "as",
+    "if", "when", "while", "after", "before", "since", "it", "he", "she", "they", "we", "i",
+    "there", "here", "all", "some", "many", "most", "both", "each", "every", "no", "not",
+];
 const CALENDAR: &[&str] = &[
     "monday",
     "tuesday",
@@ -217,6 +226,29 @@ pub fn find_actors(text: &str, units: &[Unit], lex: &Lexicon) -> DocActors {
         .map(|u| unit_candidates(text, u, lex))
         .collect();
     let mut doc = DocActors::default();
+    link_acronyms(units, &mut cands);
+
+    // Companies and bodies are later called by their first word ("Halden"
+    // for "Halden Foods") when that word is distinctive.
+    let mut org_short: HashMap<String, Option<String>> = HashMap::new();
+    for c in cands.iter().flatten() {
+        if let Candidate::Org { name } = &c.what {
+            let words: Vec<&str> = name.split_whitespace().collect();
+            if let [first, _, ..] = words.as_slice() {
+                let key = fold(first);
+                if !lex.common.contains(&key) && !lex.forms.contains_key(&key) {
+                    org_short
+                        .entry(key)
+                        .and_modify(|e| {
+                            if e.as_deref() != Some(name.as_str()) {
+                                *e = None;
+                            }
+                        })
+                        .or_insert_with(|| Some(name.clone()));
+                }
+            }
+        }
+    }
 
     // People with full names first, so that surnames can find them.
     let mut surnames: HashMap<String, Option<usize>> = HashMap::new();
@@ -300,10 +332,24 @@ pub fn find_actors(text: &str, units: &[Unit], lex: &Lexicon) -> DocActors {
                         MentionRole::Name,
                     ))
                 }
-                Candidate::Org { name } => Some((
-                    doc.cluster(fold(name), name, ActorKind::Organization, false),
-                    MentionRole::Name,
-                )),
+                Candidate::Org { name } => {
+                    let key = fold(name);
+                    let i = doc.cluster(key.clone(), name, ActorKind::Organization, false);
+                    // "Halden Foods" is later "the company"; "the Ministry
+                    // of Economy" "the ministry".
+                    for word in key.split(' ') {
+                        let noun =
+                            lex.head_descriptors.get(word).cloned().or_else(|| {
+                                lex.role_nouns.contains_key(word).then(|| word.to_owned())
+                            });
+                        if let Some(noun) = noun {
+                            if !doc.clusters[i].descriptors.contains(&noun) {
+                                doc.clusters[i].descriptors.push(noun);
+                            }
+                        }
+                    }
+                    Some((i, MentionRole::Name))
+                }
                 Candidate::Group { name } => Some((
                     doc.cluster(fold(name), name, ActorKind::Group, false),
                     MentionRole::Name,
@@ -313,6 +359,17 @@ pub fn find_actors(text: &str, units: &[Unit], lex: &Lexicon) -> DocActors {
                         let w = &words[0];
                         match surnames.get(&fold(w)) {
                             Some(Some(i)) => Some((*i, MentionRole::Name)),
+                            _ if matches!(org_short.get(&fold(w)), Some(Some(_))) => {
+                                let full = org_short
+                                    .get(&fold(w))
+                                    .cloned()
+                                    .flatten()
+                                    .unwrap_or_else(|| w.clone());
+                                Some((
+                                    doc.cluster(fold(&full), &full, ActorKind::Organization, false),
+                                    MentionRole::Name,
+                                ))
+                            }
                             _ if is_acronym(w) && !lex.outlets.contains(&fold(w)) => Some((
                                 doc.cluster(fold(w), w, ActorKind::Organization, false),
                                 MentionRole::Name,
@@ -325,6 +382,15 @@ pub fn find_actors(text: &str, units: &[Unit], lex: &Lexicon) -> DocActors {
                 }
             };
             if let Some((cluster, role)) = resolved {
+                if let Some(title) = &c.title {
+                    // "Health Minister Grace Banda" is later "the minister".
+                    let descriptors = &mut doc.clusters[cluster].descriptors;
+                    for d in std::iter::once(title.as_str()).chain(title.split(' ')) {
+                        if !descriptors.iter().any(|x| x == d) {
+                            descriptors.push(d.to_owned());
+                        }
+                    }
+                }
                 if role == MentionRole::Name {
                     doc.add_form(cluster, &c.surface);
                     let is_group = matches!(c.what, Candidate::Group { .. });
@@ -356,8 +422,74 @@ pub fn find_actors(text: &str, units: &[Unit], lex: &Lexicon) -> DocActors {
     doc
 }
 
-/// Candidate mentions in one unit, left to right, non-overlapping.
+/// "the Alliance of Small Island States (AOSIS)": the expansion and the
+/// acronym in parentheses become one actor, named by the acronym as the
+/// press names bodies; later mentions of the expansion alone follow.
+fn link_acronyms(units: &[Unit], cands: &mut [Vec<Cand>]) {
+    let mut expansions: HashMap<String, Candidate> = HashMap::new();
+    for (unit, list) in units.iter().zip(cands.iter_mut()) {
+        let toks = &unit.tokens;
+        for k in 1..list.len() {
+            let (left, right) = list.split_at_mut(k);
+            let (long, short) = (&mut left[k - 1], &mut right[0]);
+            let in_parens = short.first == long.last + 1
+                && toks
+                    .get(long.last)
+                    .is_some_and(|t| t.kind == TokenKind::Punct('('))
+                && toks
+                    .get(short.last)
+                    .is_some_and(|t| t.kind == TokenKind::Punct(')'));
+            if !in_parens {
+                continue;
+            }
+            let acronym = match &short.what {
+                Candidate::Unknown { words, .. } if words.len() == 1 && is_acronym(&words[0]) => {
+                    Candidate::Org {
+                        name: words[0].clone(),
+                    }
+                }
+                Candidate::Known { entity, .. } => Candidate::Known {
+                    entity: *entity,
+                    role: FormRole::Name,
+                },
+                _ => continue,
+            };
+            match (&long.what, &acronym) {
+                // A known body spelled out, with an acronym we did not know.
+                (Candidate::Known { .. }, Candidate::Org { .. }) => short.what = long.what.clone(),
+                (
+                    Candidate::Org { .. } | Candidate::Unknown { .. } | Candidate::Known { .. },
+                    _,
+                ) => {
+                    expansions.insert(fold(&long.surface), acronym.clone());
+                    long.what = acronym.clone();
+                    short.what = acronym;
+                }
+                _ => {}
+            }
+        }
+    }
+    if expansions.is_empty() {
+        return;
+    }
+    for c in cands.iter_mut().flatten() {
+        if matches!(c.what, Candidate::Org { .. } | Candidate::Unknown { .. }) {
+            if let Some(acronym) = expansions.get(&fold(&c.surface)) {
+                c.what = acronym.clone();
+            }
+        }
+    }
+}
+
+/// Candidate mentions in one unit, left to right, non-overlapping; none in
+/// a dateline.
 fn unit_candidates(text: &str, unit: &Unit, lex: &Lexicon) -> Vec<Cand> {
+    let mut out = unit_candidates_all(text, unit, lex);
+    out.retain(|c| c.first >= unit.body_start);
+    out
+}
+
+fn unit_candidates_all(text: &str, unit: &Unit, lex: &Lexicon) -> Vec<Cand> {
     let toks = &unit.tokens;
     let folded = &unit.folded;
     let mut out: Vec<Cand> = Vec::new();
@@ -388,6 +520,7 @@ fn unit_candidates(text: &str, unit: &Unit, lex: &Lexicon) -> Vec<Cand> {
                         what: Candidate::Group { name: name.clone() },
                         surface: name,
                         locative: false,
+                        title: None,
                     });
                     i = last;
                     continue;
@@ -487,6 +620,7 @@ fn state_body(
                 what: Candidate::Org { name: name.clone() },
                 surface: name,
                 locative: false,
+                title: None,
             };
             return cand.last;
         }
@@ -576,8 +710,20 @@ fn analyse_run(
                     .is_some()
             })
     };
+    // Inside a sentence a capitalised common word belongs to a name
+    // ("the Federal Court"); at its start it may just be capitalised.
+    let sentence_start = |k: usize| {
+        k == 0
+            || matches!(
+                toks[k - 1].kind,
+                TokenKind::QuoteOpen
+                    | TokenKind::QuoteClose
+                    | TokenKind::Punct(':' | '(' | '-' | '\u{2014}' | '\u{2013}')
+            )
+    };
     while a < b
         && lex.common.contains(&folded[a])
+        && (sentence_start(a) || CLOSED_CLASS.contains(&folded[a].as_str()))
         && !name_starts_at(a)
         && !lex.org_heads.contains(&folded[a])
         && !lex.titles.contains_key(&folded[a])
@@ -600,6 +746,7 @@ fn analyse_run(
             what: Candidate::Known { entity: idx, role },
             surface: words_of(text, toks, a, b),
             locative,
+            title: None,
         });
         group_after_people(text, unit, folded, a, b, role, lex, out);
         return;
@@ -627,6 +774,7 @@ fn analyse_run(
                     what: Candidate::Government { entity: e },
                     surface: words_of(text, toks, a, b),
                     locative,
+                    title: None,
                 });
                 return;
             }
@@ -638,12 +786,14 @@ fn analyse_run(
             what: Candidate::Org { name: name.clone() },
             surface: name,
             locative,
+            title: None,
         });
         return;
     }
     // Titles inside the run: what follows the last title is a person.
     let mut k = a;
     let mut last_title_end = None;
+    let mut last_title_start: Option<usize> = None;
     let mut pieces: Vec<Cand> = Vec::new();
     while k < b {
         if !lex.first_words.contains(&folded[k]) {
@@ -654,6 +804,7 @@ fn analyse_run(
             .rev()
             .find(|&n| lex.titles.contains_key(&folded[k..k + n].join(" ")));
         if let Some(n) = title_len {
+            last_title_start = Some(k);
             last_title_end = Some(k + n);
             k += n;
             continue;
@@ -669,6 +820,7 @@ fn analyse_run(
                 what: Candidate::Known { entity, role },
                 surface: words_of(text, toks, k, k + n),
                 locative,
+                title: None,
             });
             k += n;
             continue;
@@ -676,6 +828,7 @@ fn analyse_run(
         k += 1;
     }
     let title_end = last_title_end;
+    let title_start = last_title_start;
     // The name part: the run after the last title (or the whole run).
     let start = title_end.unwrap_or(a);
     let mut name_start = start;
@@ -721,6 +874,7 @@ fn analyse_run(
                 },
                 surface: w,
                 locative,
+                title: None,
             });
         }
         return;
@@ -739,6 +893,7 @@ fn analyse_run(
             },
             surface,
             locative: false,
+            title: title_end.map(|t| folded[title_start.unwrap_or(a)..t].join(" ")),
         });
         return;
     }
@@ -746,7 +901,20 @@ fn analyse_run(
         return;
     }
     let near_cue = near_cue(folded, name_start, b, lex);
-    let after_title = title_end.is_some() || apposition_after_title(folded, name_start, lex);
+    // "AOSIS chair Mele Tupou": a lowercase title just before the name.
+    let lowercase_title_before = (1..=2).any(|n| {
+        name_start >= n
+            && name_start == a
+            && toks[name_start - n..name_start]
+                .iter()
+                .all(|t| t.kind == TokenKind::Word && !is_capitalised(word(text, t)))
+            && lex
+                .titles
+                .contains_key(&folded[name_start - n..name_start].join(" "))
+    });
+    let after_title = title_end.is_some()
+        || lowercase_title_before
+        || apposition_after_title(folded, name_start, lex);
     out.push(Cand {
         first: name_start,
         last: b,
@@ -757,6 +925,7 @@ fn analyse_run(
         },
         surface,
         locative,
+        title: None,
     });
 }
 
@@ -795,6 +964,7 @@ fn group_after_people(
             what: Candidate::Group { name: name.clone() },
             surface: name,
             locative: false,
+            title: None,
         };
     }
 }

@@ -84,6 +84,8 @@ pub struct Lexicon {
     pub outlets: HashSet<String>,
     /// Head words that make a capitalised run an organization.
     pub org_heads: HashSet<String>,
+    /// Head word -> the noun used for such a body later ("foods" -> "company").
+    pub head_descriptors: HashMap<String, String>,
     /// Lowercase state-body nouns ("police", "armed forces").
     pub state_bodies: HashSet<String>,
     /// Given names.
@@ -232,6 +234,11 @@ impl Lexicon {
             .filter_map(|r| r.first().map(|w| token_key(w)))
             .collect();
         lex.org_heads = words(include_str!("../data/org_heads.txt"));
+        for row in rows(include_str!("../data/org_heads.txt")) {
+            if let (Some(head), Some(noun)) = (row.first(), row.get(1).filter(|n| !n.is_empty())) {
+                lex.head_descriptors.insert(fold(head), fold(noun));
+            }
+        }
         lex.given_names = words(include_str!("../data/given_names.txt"));
         lex.state_bodies = rows(include_str!("../data/state_bodies.txt"))
             .filter_map(|r| r.first().map(|w| token_key(w)))

@@ -97,6 +97,27 @@ impl Salience {
     }
 }
 
+/// Words before "of" that leave the noun after it the head of the phrase.
+const QUANTITIES: &[&str] = &[
+    "thousands",
+    "hundreds",
+    "dozens",
+    "millions",
+    "scores",
+    "tens",
+    "some",
+    "many",
+    "most",
+    "all",
+    "several",
+    "groups",
+    "crowds",
+    "hundred",
+    "thousand",
+    "million",
+    "group",
+    "crowd",
+];
 /// How many recent actors pronouns and definite descriptions choose from.
 const SALIENCE_WINDOW: usize = 64;
 const NEGATIONS: &[&str] = &["not", "n't", "never", "no", "nor", "neither", "cannot"];
@@ -476,7 +497,10 @@ impl Ctx<'_> {
         // "after", "before", "as" also introduce clauses: "after Serbia decided".
         let governed =
             |w: &str| PREPOSITIONS.contains(&w) && !matches!(w, "after" | "before" | "as");
-        let after_preposition = governed(self.before(m.first, 1))
+        // "Thousands of protesters demanded": the quantity is not the head.
+        let quantity_of =
+            self.before(m.first, 1) == "of" && QUANTITIES.contains(&self.before(m.first, 2));
+        let after_preposition = !quantity_of && governed(self.before(m.first, 1))
             || self.before(m.first, 1) == "the" && governed(self.before(m.first, 2));
         m.role != MentionRole::Adjective && !after_preposition && !self.is_possessive(m.last)
     }

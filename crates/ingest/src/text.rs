@@ -45,6 +45,8 @@ pub struct Unit {
     pub quotes: Vec<(usize, usize)>,
     /// Whether each token lies inside a direct quote.
     pub quoted: Vec<bool>,
+    /// First token after a dateline ("GENEVA, March 3 (Reuters) -"), else 0.
+    pub body_start: usize,
     /// Whether the unit is a headline-like line without final punctuation.
     pub headline: bool,
     /// Index of the paragraph (content line) it belongs to.
@@ -260,6 +262,14 @@ fn glob(pattern: &str, text: &str) -> bool {
 pub fn is_boilerplate(line: &str, lex: &Lexicon) -> bool {
     let lower = line.to_lowercase();
     let words = lower.split_whitespace().count();
+    // A byline: "By Anna Smith", "By Tomás Herrera, Reuters".
+    let byline = line
+        .strip_prefix("By ")
+        .or_else(|| line.strip_prefix("BY "))
+        .is_some_and(|rest| rest.starts_with(char::is_uppercase));
+    if byline && words <= 12 {
+        return true;
+    }
     if !lower.chars().any(char::is_alphabetic) {
         return true;
     }
@@ -397,6 +407,11 @@ pub fn units(text: &str, line: Line, paragraph: usize) -> Vec<Unit> {
                 start,
                 end,
                 quoted,
+                body_start: if a == 0 {
+                    dateline_end(text, &tokens[a..b])
+                } else {
+                    0
+                },
                 folded: tokens[a..b]
                     .iter()
                     .map(|t| newsgraph_model::fold(&text[t.start..t.end]))
@@ -408,6 +423,34 @@ pub fn units(text: &str, line: Line, paragraph: usize) -> Vec<Unit> {
             }
         })
         .collect()
+}
+
+/// A dateline opens a story's first paragraph: a place in capitals, maybe a
+/// country, a date or an agency, then a dash ("ANTWERP, Belgium, Oct 9
+/// (Reuters) - ..."). Returns the index of the first token after the dash,
+/// or 0 when the line has no dateline.
+fn dateline_end(text: &str, tokens: &[Token]) -> usize {
+    let Some(first) = tokens.first() else {
+        return 0;
+    };
+    let place = &text[first.start..first.end];
+    let capitals = place.chars().filter(|c| c.is_alphabetic()).count() >= 3
+        && place
+            .chars()
+            .all(|c| c.is_uppercase() || c == '.' || c == '-');
+    if !capitals
+        || !matches!(
+            tokens.get(1).map(|t| t.kind),
+            Some(TokenKind::Punct(',' | '-' | '\u{2014}' | '\u{2013}' | '('))
+        )
+    {
+        return 0;
+    }
+    tokens
+        .iter()
+        .take(16)
+        .position(|t| matches!(t.kind, TokenKind::Punct('-' | '\u{2014}' | '\u{2013}')))
+        .map_or(0, |dash| dash + 1)
 }
 
 /// Pairs quote marks into quoted ranges. A closing mark with no opener
