@@ -234,17 +234,33 @@ pub fn find_actors(text: &str, units: &[Unit], lex: &Lexicon) -> DocActors {
     for c in cands.iter().flatten() {
         if let Candidate::Org { name } = &c.what {
             let words: Vec<&str> = name.split_whitespace().collect();
-            if let [first, _, ..] = words.as_slice() {
+            if let [first, ..] = words.as_slice() {
                 let key = fold(first);
                 if !lex.common.contains(&key) && !lex.forms.contains_key(&key) {
+                    // The one-word form itself never competes with a
+                    // longer name it abbreviates.
+                    let alone = words.len() == 1;
                     org_short
                         .entry(key)
-                        .and_modify(|e| {
-                            if e.as_deref() != Some(name.as_str()) {
-                                *e = None;
+                        .and_modify(|e| match e.as_deref() {
+                            Some(known) if known == name.as_str() => {}
+                            Some(known) if !known.contains(' ') && !alone => {
+                                *e = Some(name.clone())
                             }
+                            Some(_) if alone => {}
+                            _ => *e = None,
                         })
                         .or_insert_with(|| Some(name.clone()));
+                }
+            }
+        }
+    }
+    // A one-word organization that abbreviates a longer one is that one.
+    for c in cands.iter_mut().flatten() {
+        if let Candidate::Org { name } = &c.what {
+            if !name.contains(' ') {
+                if let Some(Some(full)) = org_short.get(&fold(name)) {
+                    c.what = Candidate::Org { name: full.clone() };
                 }
             }
         }
@@ -510,21 +526,20 @@ fn unit_candidates_all(text: &str, unit: &Unit, lex: &Lexicon) -> Vec<Cand> {
             continue;
         }
         if !is_capitalised(w) {
-            // Groups: "protesters", "striking workers".
-            if let Some(authority) = lex.groups.get(&folded[i]) {
-                if !authority {
-                    let (last, name) = group_phrase(text, toks, folded, i, i + 1, lex);
-                    out.push(Cand {
-                        first: i,
-                        last,
-                        what: Candidate::Group { name: name.clone() },
-                        surface: name,
-                        locative: false,
-                        title: None,
-                    });
-                    i = last;
-                    continue;
-                }
+            // Groups: "protesters", "striking dockworkers".
+            if is_group_noun(&folded[i], lex) {
+                let first = participle_before(folded, i);
+                let (last, name) = group_phrase(text, toks, folded, first, i + 1, lex);
+                out.push(Cand {
+                    first,
+                    last,
+                    what: Candidate::Group { name: name.clone() },
+                    surface: name,
+                    locative: false,
+                    title: None,
+                });
+                i = last;
+                continue;
             }
             i += 1;
             continue;
@@ -639,6 +654,17 @@ fn group_phrase(
     lex: &Lexicon,
 ) -> (usize, String) {
     let _ = lex;
+    // "Pilots at SkyBaltic": the employer or place names the group.
+    if folded.get(last).is_some_and(|w| w == "at")
+        && toks
+            .get(last + 1)
+            .is_some_and(|t| is_word(t) && is_capitalised(word(text, t)))
+    {
+        return (
+            last + 2,
+            text[toks[first].start..toks[last + 1].end].to_owned(),
+        );
+    }
     if folded.get(last).is_some_and(|w| w == "in") {
         let mut k = last + 1;
         if folded.get(k).is_some_and(|w| w == "the") {
@@ -678,6 +704,29 @@ fn group_phrase(
     }
     let name = text[toks[first].start..toks[last - 1].end].to_owned();
     (last, name)
+}
+
+/// A collective noun for people ("protesters"), or a compound ending in
+/// one ("dockworkers" ends in "workers").
+fn is_group_noun(folded: &str, lex: &Lexicon) -> bool {
+    match lex.groups.get(folded) {
+        Some(authority) => !authority,
+        None => lex.groups.iter().any(|(noun, authority)| {
+            !authority
+                && noun.len() >= 6
+                && folded.len() > noun.len() + 2
+                && folded.ends_with(noun.as_str())
+        }),
+    }
+}
+
+/// "striking dockworkers", "Angry farmers": a participle before a group
+/// noun is part of its name. Returns the first token of the name.
+fn participle_before(folded: &[String], i: usize) -> usize {
+    match i.checked_sub(1).and_then(|p| folded.get(p)) {
+        Some(w) if w.len() > 5 && (w.ends_with("ing") || w.ends_with("ed")) => i - 1,
+        _ => i,
+    }
 }
 
 fn words_of(text: &str, toks: &[Token], a: usize, b: usize) -> String {
@@ -721,6 +770,34 @@ fn analyse_run(
                     | TokenKind::Punct(':' | '(' | '-' | '\u{2014}' | '\u{2013}')
             )
     };
+    // "Pilots at SkyBaltic voted", "Striking dockworkers blocked".
+    let group_at = if sentence_start(a) && is_group_noun(&folded[a], lex) {
+        Some(a)
+    } else if sentence_start(a)
+        && b > a + 1
+        && is_group_noun(&folded[a + 1], lex)
+        && participle_before(folded, a + 1) == a
+    {
+        Some(a + 1)
+    } else {
+        None
+    };
+    if let Some(g) = group_at {
+        let first = participle_before(folded, g).min(g);
+        let (last, name) = group_phrase(text, toks, folded, first, g + 1, lex);
+        out.push(Cand {
+            first,
+            last,
+            what: Candidate::Group { name: name.clone() },
+            surface: name,
+            locative: false,
+            title: None,
+        });
+        if last < b {
+            analyse_run(text, unit, folded, last, b, locative, lex, out);
+        }
+        return;
+    }
     while a < b
         && lex.common.contains(&folded[a])
         && (sentence_start(a) || CLOSED_CLASS.contains(&folded[a].as_str()))
@@ -856,6 +933,32 @@ fn analyse_run(
                 || (x > name_start && CONNECTORS.contains(&folded[x].as_str()))
         })
         && !pieces.iter().any(|p| p.first >= name_start);
+    // "Vantix Chief Executive Laura Kim": unknown names before the title
+    // are the person's organization.
+    if let Some(ts) = title_start.filter(|&ts| ts > a && all_names) {
+        let employer: Vec<usize> = (a..ts)
+            .filter(|&x| !pieces.iter().any(|p| x >= p.first && x < p.last))
+            .collect();
+        let contiguous = employer.first() == Some(&a)
+            && employer.last().is_some_and(|&l| l + 1 == ts)
+            && employer.len() == ts - a;
+        if contiguous
+            && employer
+                .iter()
+                .all(|&x| is_name_like(word(text, &toks[x])) || is_acronym(word(text, &toks[x])))
+            && !employer.iter().all(|&x| lex.common.contains(&folded[x]))
+        {
+            let name = words_of(text, toks, a, ts);
+            out.push(Cand {
+                first: a,
+                last: ts,
+                what: Candidate::Org { name: name.clone() },
+                surface: name,
+                locative,
+                title: None,
+            });
+        }
+    }
     out.extend(
         pieces
             .into_iter()

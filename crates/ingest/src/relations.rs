@@ -437,14 +437,19 @@ impl Ctx<'_> {
     /// infinitive not introduced by a completed decision ("decided to").
     fn irrealis(&self, i: usize) -> bool {
         let clause_start = self.clause_start(i);
-        if (clause_start..i).any(|k| matches!(self.w(k), "if" | "unless" | "whether")) {
+        // Words inside a quote belong to the quoted speaker's clauses.
+        let unquoted = |k: &usize| self.quoted || !self.in_quote(*k);
+        if (clause_start..i)
+            .filter(unquoted)
+            .any(|k| matches!(self.w(k), "if" | "unless" | "whether"))
+        {
             return true;
         }
         let mut k = i;
         let mut seen = 0;
         while k > clause_start && seen < 4 {
             k -= 1;
-            if self.unit.tokens[k].kind != TokenKind::Word {
+            if self.unit.tokens[k].kind != TokenKind::Word || !unquoted(&k) {
                 break;
             }
             seen += 1;
@@ -509,6 +514,42 @@ impl Ctx<'_> {
     /// the left in the clause (skipping quotes), with coordinated partners.
     fn subject_left(&self, i: usize) -> Vec<usize> {
         let start = self.clause_start(i);
+        if !self.quoted {
+            // "The OAS, which sent 80 observers, is against": a closed
+            // relative clause is skipped to its antecedent.
+            let mut comma_seen = false;
+            for k in (start..i).rev() {
+                if self.in_quote(k) {
+                    continue;
+                }
+                if self.is_punct(k, &[',']) {
+                    comma_seen = true;
+                }
+                if comma_seen
+                    && matches!(self.w(k), "which" | "who")
+                    && k >= 1
+                    && self.is_punct(k - 1, &[','])
+                {
+                    for back in 2..=4 {
+                        if let Some(m) = k.checked_sub(back).and_then(|p| self.mention_at(p)) {
+                            return vec![m.cluster];
+                        }
+                    }
+                    break;
+                }
+            }
+            // "..., after turning down the offer": a gerund after a
+            // subordinator shares the main clause's subject.
+            if start == i
+                && matches!(
+                    self.w(start.wrapping_sub(1)),
+                    "after" | "before" | "while" | "by" | "since"
+                )
+                && start >= 1
+            {
+                return self.subject_left(start - 1);
+            }
+        }
         // "Vucic thanked Stoltenberg ... and added": a coordinated verb
         // shares the clause's first subject, not the nearest noun.
         if !self.quoted && self.before(i, 1) == "and" {
@@ -701,7 +742,7 @@ impl Ctx<'_> {
             let noun_reading = DETERMINERS.contains(&prev)
                 || PREPOSITIONS.contains(&prev) && prev != "to"
                 || self.is_possessive(start.wrapping_sub(1));
-            if !ok || noun_reading || self.irrealis(start) {
+            if !ok || noun_reading || self.irrealis(start) || self.reported_content(start) {
                 continue;
             }
             // Passive: "was rejected by X"; without an agent, nobody to name.
@@ -715,7 +756,7 @@ impl Ctx<'_> {
                         let objects = if kind == RelationKind::Said {
                             Vec::new()
                         } else {
-                            self.subject_left(start)
+                            self.patient_owner(start)
                         };
                         self.push(out, u, kind, &agents, &objects, None, false, cue_text);
                     }
@@ -734,7 +775,6 @@ impl Ctx<'_> {
                                     | "on"
                                     | "in"
                                     | "at"
-                                    | "to"
                                     | "late"
                                     | "earlier"
                                     | "yesterday"
@@ -781,7 +821,12 @@ impl Ctx<'_> {
                 }
                 Frame::Object | Frame::Negated => {
                     let objects = if kind == RelationKind::Rejected {
-                        self.actors_right(end, 10, true)
+                        // "denied reports that the fund ...": the content of
+                        // the complement is not the rejected party.
+                        let until_that = (end..self.folded.len().min(end + 10))
+                            .find(|&k| self.w(k) == "that")
+                            .map_or(10, |k| k - end);
+                        self.actors_right(end, until_that, true)
                     } else {
                         self.source_actor(end)
                     };
@@ -834,6 +879,42 @@ impl Ctx<'_> {
                 frame: Frame::Intransitive,
             },
         ))
+    }
+
+    /// The owner of a passive's patient: "a plan drawn up by the AU was
+    /// rejected" -> the AU; "Serbia's request was rejected" -> Serbia.
+    fn patient_owner(&self, i: usize) -> Vec<usize> {
+        let start = self.clause_start(i);
+        (start..i)
+            .rev()
+            .filter(|k| !self.in_quote(*k))
+            .find_map(|k| self.mention_at(k))
+            .map(|m| vec![m.cluster])
+            .unwrap_or_default()
+    }
+
+    /// "denied reports that X demanded ...": a cue inside the content of
+    /// reports, claims or accusations is not asserted by the text.
+    fn reported_content(&self, i: usize) -> bool {
+        let start = self.clause_start(i);
+        start >= 1
+            && self.w(start - 1) == "that"
+            && (start.saturating_sub(4)..start - 1).any(|k| {
+                matches!(
+                    self.w(k),
+                    "reports"
+                        | "report"
+                        | "claims"
+                        | "claim"
+                        | "allegations"
+                        | "accusations"
+                        | "suggestions"
+                        | "rumours"
+                        | "rumors"
+                        | "speculation"
+                        | "suggestion"
+                )
+            })
     }
 
     /// "by the Secretary General of the alliance, Jens Stoltenberg": the
@@ -918,8 +999,9 @@ impl Ctx<'_> {
                 && self.w(k) != "for"
             {
                 if self.w(k) == "to" {
+                    let at = if self.w(k + 1) == "the" { k + 2 } else { k + 1 };
                     if let Some(m) = self
-                        .mention_at(k + 1)
+                        .mention_at(at)
                         .filter(|m| m.role == MentionRole::Name || m.role == MentionRole::Pronoun)
                     {
                         addressee = vec![m.cluster];
