@@ -301,18 +301,35 @@ fn resolve_references(
     let mut added = Vec::new();
     let mut next = 0;
     let mut i = 0;
-    let see_until = |limit: usize, next: &mut usize, salience: &mut Salience| {
+    // The sentence's first named non-person outside quotes: "Beijing denied
+    // the video that it said showed ..." - "it" is Beijing.
+    let mut sentence_other: Option<usize> = None;
+    let see_until = |limit: usize,
+                     next: &mut usize,
+                     salience: &mut Salience,
+                     sentence_other: &mut Option<usize>| {
         while *next < mentions.len() && mentions[*next].first <= limit {
             let m = mentions[*next];
             let quoted = unit.token_quoted(m.first);
             if m.role == MentionRole::Name && !quoted {
                 salience.see(m.cluster, &actors.clusters);
+                let governed = m.first > 0
+                    && matches!(
+                        folded[m.first - 1].as_str(),
+                        "of" | "in" | "at" | "to" | "from" | "by" | "with" | "for" | "on"
+                    );
+                if sentence_other.is_none()
+                    && !governed
+                    && actors.clusters[m.cluster].kind != ActorKind::Person
+                {
+                    *sentence_other = Some(m.cluster);
+                }
             }
             *next += 1;
         }
     };
     while i < folded.len() {
-        see_until(i, &mut next, salience);
+        see_until(i, &mut next, salience, &mut sentence_other);
         // Mentions are sorted and disjoint: only the last one started can cover i.
         let covered = next > 0 && mentions[next - 1].last > i;
         if covered || unit.token_quoted(i) {
@@ -323,7 +340,7 @@ fn resolve_references(
             let target = if is_person {
                 salience.person
             } else {
-                salience.speaker_other.or(salience.other)
+                sentence_other.or(salience.speaker_other).or(salience.other)
             };
             if let Some(c) = target {
                 added.push(MentionSpan {
@@ -350,7 +367,7 @@ fn resolve_references(
         }
         i += 1;
     }
-    see_until(usize::MAX, &mut next, salience);
+    see_until(usize::MAX, &mut next, salience, &mut sentence_other);
     mentions.extend(added);
     mentions.sort_by_key(|m| m.first);
 }
