@@ -219,6 +219,9 @@ impl Lexicon {
             }
         }
         for row in rows(include_str!("../data/groups.tsv")) {
+            if row.get(1).is_some_and(|k| *k == "commentator") {
+                continue;
+            }
             if let Some(noun) = row.first() {
                 lex.groups
                     .insert(fold(noun), row.get(1).is_some_and(|k| *k == "authority"));
