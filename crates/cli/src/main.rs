@@ -1,6 +1,7 @@
 //! `newsgraph`: the one binary. Ingest articles, serve the GraphQL API and
 //! playground, export JSON or DOT, run a query without a server.
 
+mod explorer;
 mod ingest;
 mod server;
 

@@ -90,6 +90,7 @@ pub fn router(store: Arc<Store>, config: &Config, loopback: bool) -> Result<Rout
         .route("/assets/{file}", get(asset))
         .route("/graphql", post(graphql_post))
         .route("/healthz", get(healthz))
+        .merge(crate::explorer::router())
         .with_state(state)
         .layer(RequestBodyLimitLayer::new(config.max_body))
         // A backstop for every route; GraphQL requests get a GraphQL error
@@ -137,7 +138,9 @@ pub async fn serve(store: Arc<Store>, config: Config) -> Result<()> {
     }
     // The one line tests and scripts read to find the port.
     println!("newsgraph listening on http://{local}/ (GraphQL at http://{local}/graphql)");
-    tracing::info!("open http://{local}/ in a browser for the GraphQL playground");
+    tracing::info!(
+        "open http://{local}/explore in a browser for the Explorer, or http://{local}/ for the GraphQL playground"
+    );
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await

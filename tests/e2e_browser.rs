@@ -1,0 +1,395 @@
+//! End-to-end test of the Explorer (`/explore`) in headless Chromium: the
+//! real server on 127.0.0.1:0 with the seed ingested, driven through
+//! chromedriver's W3C WebDriver API as a person would use the page. What the
+//! page shows is checked against what the GraphQL API says. Screenshots go
+//! to `target/test-artifacts/explorer-{desktop,phone,article}.png`.
+//!
+//! Without `/usr/bin/chromium` and `/usr/bin/chromedriver` (Debian's
+//! `chromium` and `chromium-driver`) the test prints SKIPPED and passes.
+
+// Test harness code: a panic is how a helper reports a failed check.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod browser;
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use browser::{keys, Driver, Session};
+use common::{data, Scratch, Server};
+use serde_json::{json, Value};
+
+/// Longest wait for anything the page does after one action.
+const STEP: Duration = Duration::from_secs(15);
+
+fn artefacts() -> PathBuf {
+    common::repo_root().join("target/test-artifacts")
+}
+
+/// `#graph-summary`'s state once the page has drawn something (or said why not).
+fn settled_summary(browser: &Session) -> Value {
+    browser.wait_until(
+        "the graph to settle",
+        "const s = document.getElementById('graph-summary').dataset;
+         return { state: s.state, actor: s.actor, mode: s.mode, nodes: Number(s.nodes), edges: Number(s.edges) };",
+        STEP,
+        |v| matches!(v["state"].as_str(), Some("ready" | "empty" | "unknown" | "error")),
+    )
+}
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The names of the suggestions listed under the input `#id`.
+fn suggestions(browser: &Session, id: &str) -> Vec<String> {
+    let script = format!(
+        "return [...document.querySelectorAll('#{id} ~ .suggestions [role=option]')].map(o => o.dataset.name);"
+    );
+    let v = browser.wait_until("suggestions", &script, STEP, |v| {
+        v.as_array().is_some_and(|a| !a.is_empty())
+    });
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap_or_default().to_owned())
+        .collect()
+}
+
+#[test]
+fn a_reader_finds_an_actor_reads_the_evidence_and_follows_a_path() {
+    if !browser::available() {
+        eprintln!("SKIPPED: chromium/chromedriver not installed");
+        return;
+    }
+
+    // Given the seed corpus behind a running server, and what the API says about KFOR
+    let scratch = Scratch::new();
+    common::ingest_seed(&scratch.db());
+    let server = Server::start(&scratch, &[]);
+    let base = format!("http://127.0.0.1:{}", server.port());
+    let api = server.graphql(
+        r#"{ actor(name: "KFOR") { id name
+               neighbors { id name neighbors { id name } }
+               relations(first: 1000) { nodes { kind subject { id name } object { id name } evidence { sentence } } } } }"#,
+    );
+    let kfor = data(&api)["actor"].clone();
+    let neighbours = kfor["neighbors"].as_array().unwrap().clone();
+    assert!(
+        !neighbours.is_empty(),
+        "the seed gives KFOR neighbours: {api}"
+    );
+    let relations = kfor["relations"]["nodes"].as_array().unwrap().clone();
+    let merged: BTreeSet<(String, String, String)> = relations
+        .iter()
+        .filter(|r| r["subject"].is_object() && r["object"].is_object())
+        .map(|r| {
+            (
+                r["subject"]["id"].as_str().unwrap().to_owned(),
+                r["object"]["id"].as_str().unwrap().to_owned(),
+                r["kind"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+
+    let driver = Driver::start(scratch.path("chromedriver.log"));
+    let browser = driver.session(&scratch.path("chromium-profile"), 1280, 800);
+    browser.viewport(1280, 800, false);
+
+    // When a reader opens the Explorer and types part of a name
+    browser.goto(&format!("{base}/explore"));
+    let search = browser.wait_for("#search", STEP);
+    browser.wait_until(
+        "the welcome message",
+        "return document.getElementById('message').dataset.kind === 'welcome' && !!document.querySelector('#message .chip');",
+        STEP,
+        |v| v == &json!(true),
+    );
+    browser.type_into(&search, "kfo");
+
+    // Then KFOR is suggested first, and Enter picks it
+    let names = suggestions(&browser, "search");
+    assert_eq!(
+        names.first().map(String::as_str),
+        Some("KFOR"),
+        "suggestions for 'kfo': {names:?}"
+    );
+    browser.type_into(&search, keys::ENTER);
+
+    // And its ego network is drawn: KFOR, each neighbour, one edge per (subject, object, kind)
+    let summary = settled_summary(&browser);
+    assert_eq!(summary["state"], "ready", "{summary}");
+    assert_eq!(summary["actor"], "KFOR", "{summary}");
+    assert_eq!(
+        summary["nodes"].as_u64().unwrap() as usize,
+        neighbours.len() + 1,
+        "actors drawn vs the API's neighbours: {summary}"
+    );
+    assert_eq!(
+        summary["edges"].as_u64().unwrap() as usize,
+        merged.len(),
+        "connections drawn vs the API's distinct (subject, object, kind): {summary}"
+    );
+    assert!(
+        browser.current_url().contains("actor=KFOR"),
+        "the URL names the actor: {}",
+        browser.current_url()
+    );
+    let depth1_nodes = summary["nodes"].as_u64().unwrap();
+
+    // When the reader widens the view to two steps
+    let two_steps = browser.wait_for("input[name=depth][value='2'] + span", STEP);
+    browser.click(&two_steps);
+    let summary = browser.wait_until(
+        "the depth-2 graph",
+        "const s = document.getElementById('graph-summary').dataset;
+         return location.search.includes('depth=2') && s.state === 'ready' ? Number(s.nodes) : 0;",
+        STEP,
+        |v| v.as_u64().unwrap_or(0) > 0,
+    );
+    // Then at least the same actors are drawn, plus the neighbours' neighbours
+    let second_ring: BTreeSet<&str> = neighbours
+        .iter()
+        .flat_map(|n| n["neighbors"].as_array().unwrap().iter())
+        .map(|n| n["id"].as_str().unwrap())
+        .chain(neighbours.iter().map(|n| n["id"].as_str().unwrap()))
+        .chain([kfor["id"].as_str().unwrap()])
+        .collect();
+    assert!(summary.as_u64().unwrap() >= depth1_nodes, "{summary}");
+    assert_eq!(
+        summary.as_u64().unwrap() as usize,
+        second_ring.len(),
+        "depth 2 draws every actor within two relations"
+    );
+
+    // And the view downloads as SVG (as drawn), DOT (the server's writer) and JSON
+    let files = browser.js(
+        "const x = window.newsgraphExplorer.export; return Promise.all([x('svg'), x('dot'), x('json')]);",
+        vec![],
+    );
+    let [svg, dot, view] = [0, 1, 2].map(|i| files[i].as_str().unwrap_or_default().to_owned());
+    assert!(
+        svg.starts_with("<svg") && svg.contains(">KFOR</text>"),
+        "SVG export:\n{svg:.300}"
+    );
+    assert!(
+        dot.starts_with("digraph") && dot.contains("label=\"KFOR\""),
+        "DOT export:\n{dot:.300}"
+    );
+    let view: Value = serde_json::from_str(&view).expect("the JSON export parses");
+    assert_eq!(
+        view["actors"].as_array().map(Vec::len),
+        Some(second_ring.len()),
+        "JSON export: every actor drawn"
+    );
+
+    // When the reader clicks the heaviest edge touching KFOR
+    let edge = browser.js(
+        "const cy = window.newsgraphExplorer.cy;
+         const kfor = cy.nodes('.centre');
+         const e = kfor.connectedEdges().sort((a, b) => b.data('count') - a.data('count'))[0];
+         e.emit('tap');
+         return { source: e.source().id(), target: e.target().id(), kind: e.data('kind'), count: e.data('count') };",
+        vec![],
+    );
+    let expected: Vec<String> = relations
+        .iter()
+        .filter(|r| {
+            r["subject"]["id"] == edge["source"]
+                && r["object"]["id"] == edge["target"]
+                && r["kind"] == edge["kind"]
+        })
+        .map(|r| collapse(r["evidence"]["sentence"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        expected.len() as u64,
+        edge["count"].as_u64().unwrap(),
+        "the edge's count is its number of relations: {edge}"
+    );
+
+    // Then every evidence sentence behind it is listed, with its article
+    browser.wait_for("#evidence", STEP);
+    let panel = collapse(&browser.text_of("#panel"));
+    for sentence in &expected {
+        assert!(
+            panel.contains(sentence.as_str()),
+            "evidence sentence missing from the panel:\n{sentence}\npanel:\n{panel}"
+        );
+    }
+    assert!(
+        browser.current_url().contains("edge="),
+        "the URL names the edge"
+    );
+
+    // When the reader opens the first sentence in its article
+    let read = browser.wait_for("#panel .evidence .read", STEP);
+    browser.click(&read);
+    // Then the article is shown with exactly that sentence highlighted
+    // (evidence offsets are UTF-8 bytes; the seed has „“ quotes and other non-ASCII)
+    let highlighted = browser.wait_until(
+        "the highlighted sentence",
+        "const m = document.getElementById('doc-highlight');
+         return document.getElementById('doc').open && m ? m.textContent : null;",
+        STEP,
+        |v| v.is_string(),
+    );
+    let first_sentence = browser.js(
+        "return document.querySelector('#panel .evidence .sentence').textContent;",
+        vec![],
+    );
+    assert_eq!(
+        collapse(highlighted.as_str().unwrap()),
+        collapse(first_sentence.as_str().unwrap()),
+        "the highlight is the evidence sentence"
+    );
+    browser.screenshot(&artefacts().join("explorer-article.png"));
+    let close = browser.wait_for("#doc-close", STEP);
+    browser.click(&close);
+    browser.wait_until(
+        "the article to close",
+        "return document.getElementById('doc').open || location.search.includes('doc=');",
+        STEP,
+        |v| v == &json!(false),
+    );
+    browser.screenshot(&artefacts().join("explorer-desktop.png"));
+
+    // When the reader asks how KFOR is connected to an actor two steps away
+    let far = neighbours
+        .iter()
+        .flat_map(|n| n["neighbors"].as_array().unwrap().iter())
+        .find(|n| n["id"] != kfor["id"] && !neighbours.iter().any(|m| m["id"] == n["id"]))
+        .unwrap_or(&neighbours[0])["name"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let expected_len = data(&server.graphql(&format!(
+        r#"{{ shortestPath(from: "KFOR", to: {}) {{ length }} }}"#,
+        Value::from(far.as_str())
+    )))["shortestPath"]["length"]
+        .as_u64()
+        .expect("the API finds a path");
+    let expected_chains = data(&server.graphql(&format!(
+        r#"{{ paths(from: "KFOR", to: {}, maxHops: {expected_len}, limit: 5) {{ length }} }}"#,
+        Value::from(far.as_str())
+    )))["paths"]
+        .as_array()
+        .unwrap()
+        .len() as u64;
+    let toggle = browser.wait_for("#path-toggle", STEP);
+    browser.click(&toggle);
+    browser.wait_for("#path-from", STEP);
+    let prefilled = browser.js("return document.getElementById('path-from').value;", vec![]);
+    assert_eq!(
+        prefilled, "KFOR",
+        "the path finder starts from the actor on screen"
+    );
+    let to = browser.wait_for("#path-to", STEP);
+    browser.type_into(&to, &far);
+    let picks = suggestions(&browser, "path-to");
+    assert!(picks.contains(&far), "{far} among {picks:?}");
+    browser.type_into(&to, keys::ENTER);
+
+    // Then the shortest chains are listed step by step, with evidence, and drawn
+    let result = browser.wait_until(
+        "the path result",
+        "const r = document.getElementById('path-result');
+         return r ? [Number(r.dataset.length), Number(r.dataset.chains)] : null;",
+        STEP,
+        |v| v.is_array(),
+    );
+    assert_eq!(
+        result,
+        json!([expected_len, expected_chains]),
+        "[length, chains] of KFOR → {far}"
+    );
+    let steps = browser.js(
+        "return document.querySelectorAll('#path-result .path-steps > li .sentence').length;",
+        vec![],
+    );
+    assert_eq!(
+        steps.as_u64(),
+        Some(expected_len * expected_chains),
+        "one evidence sentence per step of each chain"
+    );
+    let summary = settled_summary(&browser);
+    assert_eq!(summary["mode"], "path", "{summary}");
+    assert!(
+        summary["nodes"].as_u64().unwrap() > expected_len,
+        "every actor on the chains is drawn: {summary}"
+    );
+
+    // When the URL names an actor the store does not know
+    browser.goto(&format!("{base}/explore?actor=Nobody%20Atall"));
+    // Then the page says so instead of drawing nothing
+    let message = browser.wait_until(
+        "the unknown-actor message",
+        "const m = document.getElementById('message');
+         return !m.hidden && m.dataset.kind === 'unknown' ? m.innerText : null;",
+        STEP,
+        |v| v.is_string(),
+    );
+    assert!(
+        message
+            .as_str()
+            .unwrap()
+            .contains("No actor called “Nobody Atall”"),
+        "{message}"
+    );
+
+    // When every relation kind is filtered out
+    browser.goto(&format!("{base}/explore?actor=KFOR&kinds="));
+    // Then the empty graph is explained, with a way back
+    let message = browser.wait_until(
+        "the empty-graph message",
+        "const m = document.getElementById('message');
+         return !m.hidden && m.dataset.kind === 'empty' ? m.innerText : null;",
+        STEP,
+        |v| v.is_string(),
+    );
+    assert!(
+        message.as_str().unwrap().contains("match the filters"),
+        "{message}"
+    );
+
+    // At phone size the same view is usable (panels stack)
+    browser.viewport(390, 844, true);
+    browser.goto(&format!("{base}/explore?actor=KFOR&depth=2"));
+    let summary = settled_summary(&browser);
+    assert_eq!(summary["state"], "ready", "{summary}");
+    let layout = browser.js(
+        "const g = document.querySelector('.graph-pane').getBoundingClientRect();
+         const p = document.getElementById('panel').getBoundingClientRect();
+         return { stacked: p.top >= g.bottom - 1, fits: document.documentElement.scrollWidth <= window.innerWidth };",
+        vec![],
+    );
+    assert_eq!(
+        layout,
+        json!({ "stacked": true, "fits": true }),
+        "phone layout"
+    );
+    browser.screenshot(&artefacts().join("explorer-phone.png"));
+
+    // When the server goes away under an open page
+    browser.viewport(1280, 800, false);
+    let status = server.terminate();
+    assert!(status.success(), "the server stopped cleanly: {status}");
+    let search = browser.wait_for("#search", STEP);
+    browser.clear(&search);
+    browser.type_into(&search, "serb");
+    // Then a clear message says so
+    let banner = browser.wait_until(
+        "the server-unreachable banner",
+        "const b = document.getElementById('banner'); return b.hidden ? null : b.innerText;",
+        STEP,
+        |v| v.is_string(),
+    );
+    assert!(
+        banner
+            .as_str()
+            .unwrap()
+            .contains("Can't reach the newsgraph server"),
+        "{banner}"
+    );
+}
