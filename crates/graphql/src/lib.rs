@@ -64,7 +64,7 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            depth: 12,
+            depth: 16,
             complexity: 20_000,
             recursion: 32,
             aliases: 30,

@@ -172,3 +172,15 @@ fn shortest_path_and_dot() {
     let v = run(&schema, "{ dot(actor: \"Nobody\") }");
     assert_eq!(v["errors"][0]["extensions"]["code"], "NOT_FOUND");
 }
+
+/// Regression: the depth limit (12) refused the introspection query GraphiQL
+/// sends on load, so the playground showed no schema.
+#[test]
+fn the_playground_introspection_query_is_accepted() {
+    let (_dir, schema) = schema_with(&[]);
+    let v = run(&schema, include_str!("introspection.graphql"));
+    assert!(v["errors"].as_array().is_none_or(|e| e.is_empty()), "{v}");
+    assert!(v["data"]["__schema"]["types"]
+        .as_array()
+        .is_some_and(|t| t.len() > 10));
+}
