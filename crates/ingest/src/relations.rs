@@ -818,7 +818,10 @@ impl Ctx<'_> {
                     while matches!(
                         self.w(skip),
                         "the" | "all" | "both" | "on" | "to" | "with" | "upon"
-                    ) {
+                    ) || (skip < end + 4
+                        && self.mention_at(skip).is_none()
+                        && self.lex.titles.contains_key(self.w(skip)))
+                    {
                         skip += 1;
                     }
                     match self.mention_at(skip) {
@@ -844,6 +847,16 @@ impl Ctx<'_> {
                             .find(|&k| self.w(k) == "that")
                             .map_or(10, |k| k - end);
                         self.actors_right(end, until_that, true)
+                    } else if self.w(end) == "that" {
+                        // "requested that the commission resume talks"
+                        let mut at = end + 1;
+                        while at < end + 4
+                            && self.mention_at(at).is_none()
+                            && (self.w(at) == "the" || self.lex.titles.contains_key(self.w(at)))
+                        {
+                            at += 1;
+                        }
+                        self.actors_right(at, 1, false)
                     } else {
                         self.source_actor(end)
                     };
@@ -981,7 +994,9 @@ impl Ctx<'_> {
                     "formal" | "written" | "official" | "new" | "urgent" | "fresh" | "repeated"
                 )
                 || self.is_possessive(i.wrapping_sub(1))
-                || self.mention_at(i.wrapping_sub(1)).is_some();
+                || self
+                    .mention_at(i.wrapping_sub(1))
+                    .is_some_and(|m| m.role == MentionRole::Adjective);
             if !nominal {
                 continue;
             }
@@ -1027,14 +1042,38 @@ impl Ctx<'_> {
                 }
                 k += 1;
             }
-            let governing = (i.saturating_sub(4)..i).rev().find(|&k| {
-                self.unit.tokens[k].kind == TokenKind::Word
-                    && !DETERMINERS.contains(&self.w(k))
-                    && !matches!(
+            // The verb governing the noun phrase: skip back over its
+            // determiners, adjectives and possessor ("rejected the Azerbaijani
+            // government's request").
+            let mut g = i;
+            let mut steps = 0;
+            while g > 0 && steps < 8 {
+                let k = g - 1;
+                let in_np = DETERMINERS.contains(&self.w(k))
+                    || self.is_possessive(k)
+                    || self.mention_at(k).is_some()
+                    || matches!(
                         self.w(k),
-                        "formal" | "written" | "official" | "new" | "urgent"
+                        "formal"
+                            | "written"
+                            | "official"
+                            | "new"
+                            | "urgent"
+                            | "fresh"
+                            | "repeated"
+                            | "latest"
+                            | "earlier"
                     )
-            });
+                    || self.lex.titles.contains_key(self.w(k));
+                if !in_np {
+                    break;
+                }
+                g = k;
+                steps += 1;
+            }
+            let governing = g
+                .checked_sub(1)
+                .filter(|k| self.unit.tokens[*k].kind == TokenKind::Word);
             if requester.is_empty() {
                 // "X submitted a request to Y"
                 let Some(v) = governing.filter(|&v| SUBMIT.contains(&self.w(v))) else {
