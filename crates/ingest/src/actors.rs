@@ -527,7 +527,11 @@ fn unit_candidates_all(text: &str, unit: &Unit, lex: &Lexicon) -> Vec<Cand> {
         }
         if !is_capitalised(w) {
             // Groups: "protesters", "striking dockworkers".
-            if is_group_noun(&folded[i], lex) {
+            // "opposition leader X": the group word only modifies a title.
+            let before_title = folded
+                .get(i + 1)
+                .is_some_and(|w| lex.titles.contains_key(w));
+            if is_group_noun(&folded[i], lex) && !before_title {
                 let first = participle_before(folded, i);
                 let (last, name) = group_phrase(text, toks, folded, first, i + 1, lex);
                 out.push(Cand {

@@ -846,7 +846,7 @@ impl Ctx<'_> {
                         let until_that = (end..self.folded.len().min(end + 10))
                             .find(|&k| self.w(k) == "that")
                             .map_or(10, |k| k - end);
-                        self.actors_right(end, until_that, true)
+                        self.rejected_party(end, until_that)
                     } else if self.w(end) == "that" {
                         // "requested that the commission resume talks"
                         let mut at = end + 1;
@@ -865,7 +865,7 @@ impl Ctx<'_> {
                 Frame::Intransitive => {
                     if kind == RelationKind::Rejected {
                         // "is categorically against the return of Serbian forces"
-                        (self.actors_right(end, 10, true), self.label_after(end))
+                        (self.rejected_party(end, 10), self.label_after(end))
                     } else if kind == RelationKind::Said && self.w(end) == "to" {
                         // "spoke to Y", "wrote to Y"
                         (self.actors_right(end + 1, 2, false), None)
@@ -889,6 +889,18 @@ impl Ctx<'_> {
             };
             let refers = matches!(self.w(end), "the" | "that" | "this") && request_noun(end + 1)
                 || self.is_possessive(end + 1) && request_noun(end + 2);
+            // Objects a sentence names outside the verb phrase: "In a letter
+            // to X, Y wrote", "Addressing X, Y said"; "Y refused ..., as
+            // demanded by X".
+            let objects = if objects.is_empty() {
+                match kind {
+                    RelationKind::Said => self.framing_addressee(start),
+                    RelationKind::Rejected => self.demanded_by(end),
+                    RelationKind::Requested => objects,
+                }
+            } else {
+                objects
+            };
             let label = if kind == RelationKind::Said {
                 None
             } else {
@@ -909,6 +921,64 @@ impl Ctx<'_> {
                 frame: Frame::Intransitive,
             },
         ))
+    }
+
+    /// Whose thing is rejected: the owner of "X's offer" first, else the
+    /// first actor named or implied by an adjective ("Serbian forces").
+    fn rejected_party(&self, i: usize, window: usize) -> Vec<usize> {
+        let end = (i + window).min(self.folded.len());
+        let stop = (i..end)
+            .find(|&k| self.is_punct(k, &['.', ';', ':', '!', '?']) || self.is_quote_mark(k))
+            .unwrap_or(end);
+        let owner = (i..stop).find_map(|k| {
+            self.mention_at(k).filter(|m| {
+                m.first == k && m.role != MentionRole::Adjective && self.is_possessive(m.last)
+            })
+        });
+        if let Some(m) = owner {
+            return vec![m.cluster];
+        }
+        self.actors_right(i, stop - i, true)
+    }
+
+    /// "In a letter to X, Y wrote ...", "Addressing X, Y said ...": the
+    /// addressee named in a framing phrase before the speaker.
+    fn framing_addressee(&self, cue: usize) -> Vec<usize> {
+        let frame_end = match (self.w(0), self.w(1), self.w(2), self.w(3)) {
+            ("addressing" | "writing", _, _, _) => Some(1),
+            (
+                "in",
+                "a" | "his" | "her" | "its" | "their",
+                "letter" | "message" | "statement" | "speech",
+                "to",
+            ) => Some(4),
+            _ => None,
+        };
+        let Some(at) = frame_end.filter(|&at| at < cue) else {
+            return Vec::new();
+        };
+        let at = if self.w(at) == "to" { at + 1 } else { at };
+        let at = if self.w(at) == "the" { at + 1 } else { at };
+        match self.mention_at(at) {
+            Some(m) if m.role != MentionRole::Adjective && m.last <= cue => vec![m.cluster],
+            _ => Vec::new(),
+        }
+    }
+
+    /// "..., as demanded by X": the party whose demand is refused.
+    fn demanded_by(&self, from: usize) -> Vec<usize> {
+        let end = (from + 30).min(self.folded.len());
+        (from..end.saturating_sub(3))
+            .find(|&k| {
+                self.w(k) == "as"
+                    && matches!(
+                        self.w(k + 1),
+                        "demanded" | "requested" | "proposed" | "sought" | "asked"
+                    )
+                    && self.w(k + 2) == "by"
+            })
+            .map(|k| self.actors_right(k + 3, 3, false))
+            .unwrap_or_default()
     }
 
     /// The owner of a passive's patient: "a plan drawn up by the AU was
