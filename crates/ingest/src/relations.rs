@@ -97,6 +97,11 @@ impl Salience {
     }
 }
 
+/// Adjectives that mark the next word as a noun ("a formal request").
+const NOUN_ADJECTIVES: &[&str] = &[
+    "formal", "written", "official", "new", "urgent", "fresh", "repeated", "latest", "earlier",
+    "renewed", "previous", "public", "personal", "direct", "joint", "similar",
+];
 /// Words before "of" that leave the noun after it the head of the phrase.
 const QUANTITIES: &[&str] = &[
     "thousands",
@@ -756,9 +761,13 @@ impl Ctx<'_> {
             // A noun reading ("the request", "under pressure", "its call")
             // is left to the cue-noun rules.
             let prev = self.before(start, 1);
+            // ... or after an adjective ("a formal request") or another
+            // cue verb ("rejected calls for talks").
             let noun_reading = DETERMINERS.contains(&prev)
                 || PREPOSITIONS.contains(&prev) && prev != "to"
-                || self.is_possessive(start.wrapping_sub(1));
+                || self.is_possessive(start.wrapping_sub(1))
+                || NOUN_ADJECTIVES.contains(&prev)
+                || start >= 1 && self.cue_at(start - 1).is_some_and(|(n, _)| n == 1);
             if !ok || noun_reading || self.irrealis(start) || self.reported_content(start) {
                 continue;
             }
@@ -1144,6 +1153,12 @@ impl Ctx<'_> {
             let governing = g
                 .checked_sub(1)
                 .filter(|k| self.unit.tokens[*k].kind == TokenKind::Word);
+            // "Wilson may reject Rojas' proposal": a request only mentioned
+            // under a modal or condition is still reported, not denied, but
+            // the sentence asserts nothing about it.
+            if governing.is_some_and(|v| self.irrealis(v)) {
+                continue;
+            }
             if requester.is_empty() {
                 // "X submitted a request to Y"
                 let Some(v) = governing.filter(|&v| SUBMIT.contains(&self.w(v))) else {
@@ -1164,7 +1179,12 @@ impl Ctx<'_> {
                             v
                         }
                     })
-                    .filter(|&v| RECEIVE.contains(&self.w(v)));
+                    .filter(|&v| {
+                        RECEIVE.contains(&self.w(v))
+                            || self
+                                .cue_at(v)
+                                .is_some_and(|(_, c)| c.relation == RelationKind::Rejected)
+                    });
                 if let Some(v) = receiver {
                     addressee = self
                         .subject_left(v)
