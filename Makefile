@@ -28,9 +28,17 @@ fmt:
 schema:
 	$(CARGO) run --quiet --locked -- schema > schema/schema.graphql
 
-## Benchmarks (figures, not tests): extraction words/s on a synthetic corpus.
+## Benchmarks (figures, not tests): extraction words/s on a synthetic corpus;
+## ingest, reopen, disk and memory at SCALE_ARTICLES (100,000) articles.
+SCALE_ARTICLES ?= 100000
 bench:
 	$(CARGO) bench -p newsgraph-ingest --bench extract
+	SCALE_ARTICLES=$(SCALE_ARTICLES) $(CARGO) bench --locked -p newsgraph --bench ingest_scale
+
+## The crash test at full length: 100 SIGKILLs during ingest, each followed
+## by a reopen and every invariant (`make test` runs 10).
+crash-test:
+	CRASH_CYCLES=100 $(CARGO) test --release --locked -p newsgraph --test crash -- --nocapture
 
 clean:
 	$(CARGO) clean

@@ -1,6 +1,7 @@
 //! `newsgraph`: the one binary. Ingest articles, serve the GraphQL API and
 //! playground, export JSON or DOT, run a query without a server.
 
+mod backup;
 mod explorer;
 mod ingest;
 mod server;
@@ -39,6 +40,10 @@ enum Command {
     /// Re-ingesting the same content is a no-op; a changed file replaces its
     /// document's graph atomically. Bad files (not UTF-8, empty, binary,
     /// too large) are reported and skipped; the exit code is 1 if any failed.
+    /// Extraction runs on every core; articles are committed in groups and
+    /// reported only once durable. Ctrl-C stops after the current group
+    /// (exit code 130); running the same command again resumes, skipping
+    /// what is already stored.
     Ingest {
         /// Files or directories (searched recursively for *.txt).
         #[arg(required = true)]
@@ -48,6 +53,45 @@ enum Command {
         /// Largest article accepted, in bytes.
         #[arg(long, default_value_t = newsgraph_ingest::DEFAULT_MAX_BYTES)]
         max_bytes: usize,
+        /// One line per article however many there are (by default only
+        /// runs of up to 200 files list their articles). Each line is
+        /// printed once the article is durable.
+        #[arg(short, long, conflicts_with = "quiet")]
+        verbose: bool,
+        /// Only the summary line: no article lines, no progress.
+        #[arg(short, long)]
+        quiet: bool,
+        /// Extraction threads (default: one per core).
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+        jobs: Option<u32>,
+    },
+    /// Write a checksummed dump of the store (every key and value) to a file.
+    ///
+    /// Stop any server using the store first: a store is opened by one
+    /// process at a time.
+    Backup {
+        #[command(flatten)]
+        db: DbArg,
+        /// The dump file to write (replaced only once the dump is complete).
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Restore a dump written by `backup` into a new store.
+    ///
+    /// The dump is checked record by record and as a whole; a corrupt or
+    /// truncated dump is refused and leaves nothing behind. Refuses to
+    /// write into a store directory that is not empty.
+    Restore {
+        /// The dump file.
+        input: PathBuf,
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Check a store's invariants (records, indexes, the rebuilt graph);
+    /// prints each violation and exits 1 if there is any.
+    Verify {
+        #[command(flatten)]
+        db: DbArg,
     },
     /// Serve the GraphQL API (/graphql), the playground (/) and /healthz.
     Serve {
@@ -126,6 +170,14 @@ fn open_store(db: &DbArg) -> Result<Arc<Store>> {
     Ok(Arc::new(store))
 }
 
+/// Opens a store that must already exist (commands that only read it).
+fn open_existing_store(db: &DbArg) -> Result<Arc<Store>> {
+    if !db.db.is_dir() {
+        bail!("no store at '{}'", db.db.display());
+    }
+    open_store(db)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     tracing_subscriber::fmt()
@@ -160,14 +212,38 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             paths,
             db,
             max_bytes,
+            verbose,
+            quiet,
+            jobs,
         } => {
             let store = open_store(&db)?;
-            let summary = ingest::ingest_paths(&store, &paths, max_bytes).await?;
-            Ok(if summary.failed > 0 {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            })
+            let options = ingest::Options {
+                max_bytes,
+                lines: if verbose {
+                    ingest::Lines::All
+                } else if quiet {
+                    ingest::Lines::None
+                } else {
+                    ingest::Lines::Auto
+                },
+                jobs: jobs
+                    .map(|j| j as usize)
+                    .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+            };
+            ingest::run(store, paths, options).await
+        }
+        Command::Backup { db, output } => {
+            let store = open_existing_store(&db)?;
+            backup::backup(&store, &output)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Restore { input, db } => {
+            backup::restore(&input, &db.db)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Verify { db } => {
+            let store = open_existing_store(&db)?;
+            backup::verify(&store)
         }
         Command::Serve {
             db,

@@ -12,11 +12,12 @@
 //! `paths`, `neighborhood`, `dot`, `export`) run on the blocking pool with
 //! a node-visit budget.
 //!
-//! Safety: every schema is built with depth, complexity, recursion and
-//! alias limits ([`Limits`]); list fields are paginated with a capped
-//! `first`; [`execute`] adds a timeout and gives every error an
-//! `extensions.code`. The HTTP layer (in the CLI) adds body-size and
-//! concurrency limits.
+//! Safety: every schema is built with depth, complexity and recursion
+//! limits ([`Limits`]); list fields are paginated with a capped `first`;
+//! [`execute`] — the one way requests should run — adds the bracket
+//! nesting and alias limits ([`check_request`]) and a timeout, and gives
+//! every error an `extensions.code`. The HTTP layer (in the CLI) adds
+//! body-size and concurrency limits.
 #![deny(missing_docs)]
 
 pub mod export;
@@ -30,7 +31,7 @@ use std::time::Duration;
 use async_graphql::{EmptySubscription, Request, Response, Schema, ServerError};
 use newsgraph_store::{GraphView, Store};
 
-pub use limits::{aliases_in, classify_errors};
+pub use limits::{aliases_in, check_request, classify_errors};
 pub use query::{MutationRoot, QueryRoot};
 pub use schema::find_actor as find_actor_id;
 
@@ -80,20 +81,20 @@ pub fn build_schema(store: Arc<Store>, limits: Limits) -> NewsgraphSchema {
     Schema::build(QueryRoot, MutationRoot, EmptySubscription)
         .data(store)
         .data(limits)
-        .extension(limits::AliasLimit(limits.aliases))
         .limit_depth(limits.depth)
         .limit_complexity(limits.complexity)
         .limit_recursive_depth(limits.recursion)
         .finish()
 }
 
-/// Runs a request with the schema's time limit, and gives every error an
-/// `extensions.code`.
-pub async fn execute(schema: &NewsgraphSchema, request: Request) -> Response {
-    let timeout = schema
-        .data::<Limits>()
-        .map(|l| l.timeout)
-        .unwrap_or_else(|| Limits::default().timeout);
+/// Runs a request with the nesting and alias limits ([`check_request`])
+/// and the schema's time limit, and gives every error an `extensions.code`.
+pub async fn execute(schema: &NewsgraphSchema, mut request: Request) -> Response {
+    let limits = schema.data::<Limits>().copied().unwrap_or_default();
+    if let Err(error) = check_request(&mut request, &limits) {
+        return classify_errors(Response::from_errors(vec![error]));
+    }
+    let timeout = limits.timeout;
     let response = match tokio::time::timeout(timeout, schema.execute(request)).await {
         Ok(response) => response,
         Err(_) => Response::from_errors(vec![ServerError::new(

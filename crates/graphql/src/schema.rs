@@ -184,10 +184,19 @@ pub fn find_actor(view: &GraphView, name_or_id: &str) -> Option<ActorId> {
             return Some(id);
         }
     }
+    // An actor whose own name it is beats one that merely has it as an
+    // alias ("Kosovo" is Kosovo, even if KFOR was once called "Kosovo").
     let best = |name: &str| {
+        let folded = fold(name);
         view.actors_named(name)
             .into_iter()
-            .max_by_key(|a| (view.degree(a.id), std::cmp::Reverse(a.id)))
+            .max_by_key(|a| {
+                (
+                    fold(&a.name) == folded,
+                    view.degree(a.id),
+                    std::cmp::Reverse(a.id),
+                )
+            })
             .map(|a| a.id)
     };
     best(name_or_id).or_else(|| {
@@ -277,8 +286,12 @@ pub(crate) fn paginate<T>(
 fn encode_cursor(key: &str) -> String {
     let mut out = String::with_capacity(1 + key.len() * 2);
     out.push('c');
+    // Two hex digits per byte, without a `format!` (and its allocation)
+    // per byte: every page item gets a cursor.
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     for b in key.bytes() {
-        out.push_str(&format!("{b:02x}"));
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 0x0f)]));
     }
     out
 }
@@ -469,7 +482,8 @@ pub(crate) fn parse_date(date: Option<String>, name: &str) -> Result<Option<Stri
                     } else {
                         b.is_ascii_digit()
                     }
-                });
+                })
+                && is_calendar_date(&d);
             if ok {
                 Ok(Some(d))
             } else {
@@ -480,6 +494,24 @@ pub(crate) fn parse_date(date: Option<String>, name: &str) -> Result<Option<Stri
             }
         }
     }
+}
+
+/// Whether a YYYY-MM-DD string (digits already checked) names a real day:
+/// "2022-99-99" and "2023-02-30" are refused, not silently matched.
+fn is_calendar_date(d: &str) -> bool {
+    let field = |range: std::ops::Range<usize>| d.get(range).and_then(|s| s.parse::<u32>().ok());
+    let (Some(year), Some(month), Some(day)) = (field(0..4), field(5..7), field(8..10)) else {
+        return false;
+    };
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&day)
 }
 
 /// Pages a filtered list of relations.
@@ -787,7 +819,7 @@ pub(crate) fn document_page(
             DocumentSort::DateAsc => {
                 format!("{}:{}", date_key(d.published.as_deref(), false), d.id)
             }
-            DocumentSort::File => format!("{}:{}", d.file, d.id),
+            DocumentSort::File => format!("{}\0{}", d.file, d.id),
         },
         first,
         after,
@@ -808,7 +840,9 @@ pub(crate) fn actor_page(
         actors,
         |a| match sort {
             ActorSort::Id => a.id.to_string(),
-            ActorSort::Name => format!("{}:{}", fold(&a.name), a.id),
+            // NUL sorts before any character of a name, so that "Kosovo"
+            // comes before "Kosovo police" (a ':' would sort after the space).
+            ActorSort::Name => format!("{}\0{}", fold(&a.name), a.id),
             ActorSort::Degree => format!(
                 "{:012}:{}",
                 u32::MAX as usize - view.degree(a.id).min(u32::MAX as usize),

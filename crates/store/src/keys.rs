@@ -1,41 +1,64 @@
-//! Key layout: one prefix byte, then big-endian ids, so that sled's byte
-//! order groups every key of a kind and every edge of an actor together.
+//! Key layout (format version 2): one prefix byte, then a big-endian
+//! number, so that sled's byte order groups every key of a kind together.
 //!
-//! | prefix | key                          | value                         |
-//! |--------|------------------------------|-------------------------------|
-//! | `0x00` | `"format"`                   | format version, u32 BE        |
-//! | `d`    | document id                  | [`Document`]                  |
-//! | `t`    | document id                  | the article text              |
-//! | `h`    | SHA-256 (hex bytes)          | document id (content index)   |
-//! | `a`    | actor id                     | merged [`Actor`]              |
-//! | `m`    | document id, actor id        | [`Mention`] (doc -> actors)   |
-//! | `M`    | actor id, document id        | empty (actor -> docs)         |
-//! | `e`    | event id                     | [`Event`]                     |
-//! | `r`    | relation id                  | [`Relation`]                  |
-//! | `R`    | document id, relation id     | empty (doc -> relations)      |
-//! | `o`    | subject id, relation id      | empty (forward edge index)    |
-//! | `i`    | object id, relation id       | empty (reverse edge index)    |
+//! | prefix | key                      | value                                   |
+//! |--------|--------------------------|-----------------------------------------|
+//! | `0x00` | `"format"`               | format version, u32 BE                  |
+//! | `d`    | write sequence number    | one document: its graph and its text, compressed (`codec::encode_document`) |
+//! | `a`    | actor id                 | merged [`Actor`]                        |
 //!
-//! [`Document`]: newsgraph_model::Document
+//! That is all: a document is one key plus the actor records it changes.
+//! Every index a query uses (names, edges in both directions, actor ->
+//! documents, file and content hash -> document) lives in the in-memory
+//! `GraphView`, rebuilt from these records on open.
+//!
+//! Documents are keyed by the order they were written in, not by their
+//! (hash-derived, so random) id: sled then only ever appends to the right
+//! edge of its tree, instead of rewriting random leaves, which on an
+//! archive-sized ingest halves the bytes written and the disk used; and a
+//! rebuild reads them back in the order they were ingested, so the graph
+//! it builds is the one the ingest built. Replacing a document removes its
+//! old key and appends a new one. The store keeps document id -> key in
+//! memory.
+//!
+//! Version 1 kept one key per document, text, mention, event and relation,
+//! with sha, doc -> relations, actor -> docs and edge indexes beside them;
+//! no reader used those indexes, and they were 95% of the keys a write had
+//! to insert. `migrate` turns such a store into this layout.
+//!
 //! [`Actor`]: newsgraph_model::Actor
-//! [`Mention`]: newsgraph_model::Mention
-//! [`Event`]: newsgraph_model::Event
-//! [`Relation`]: newsgraph_model::Relation
 
-use newsgraph_model::{ActorId, DocumentId, EventId, RelationId};
+use newsgraph_model::ActorId;
 
 pub const META: u8 = 0x00;
 pub const DOCUMENT: u8 = b'd';
-pub const TEXT: u8 = b't';
-pub const SHA: u8 = b'h';
 pub const ACTOR: u8 = b'a';
-pub const MENTION: u8 = b'm';
-pub const ACTOR_DOCS: u8 = b'M';
-pub const EVENT: u8 = b'e';
-pub const RELATION: u8 = b'r';
-pub const DOC_RELATIONS: u8 = b'R';
-pub const OUT_EDGE: u8 = b'o';
-pub const IN_EDGE: u8 = b'i';
+
+/// Prefixes of format version 1 that version 2 no longer writes (its `d`
+/// and `a` keys are migrated in place).
+pub mod v1 {
+    pub const TEXT: u8 = b't';
+    pub const SHA: u8 = b'h';
+    pub const MENTION: u8 = b'm';
+    pub const ACTOR_DOCS: u8 = b'M';
+    pub const EVENT: u8 = b'e';
+    pub const RELATION: u8 = b'r';
+    pub const DOC_RELATIONS: u8 = b'R';
+    pub const OUT_EDGE: u8 = b'o';
+    pub const IN_EDGE: u8 = b'i';
+    /// Every version-1-only prefix.
+    pub const ALL: [u8; 9] = [
+        TEXT,
+        SHA,
+        MENTION,
+        ACTOR_DOCS,
+        EVENT,
+        RELATION,
+        DOC_RELATIONS,
+        OUT_EDGE,
+        IN_EDGE,
+    ];
+}
 
 pub fn format() -> Vec<u8> {
     let mut k = vec![META];
@@ -50,79 +73,16 @@ fn one(prefix: u8, id: u64) -> [u8; 9] {
     k
 }
 
-fn two(prefix: u8, a: u64, b: u64) -> [u8; 17] {
-    let mut k = [0u8; 17];
-    k[0] = prefix;
-    k[1..9].copy_from_slice(&a.to_be_bytes());
-    k[9..].copy_from_slice(&b.to_be_bytes());
-    k
-}
-
-pub fn document(id: DocumentId) -> [u8; 9] {
-    one(DOCUMENT, id.0)
-}
-
-pub fn text(id: DocumentId) -> [u8; 9] {
-    one(TEXT, id.0)
-}
-
-pub fn sha(hex: &str) -> Vec<u8> {
-    let mut k = vec![SHA];
-    k.extend_from_slice(hex.as_bytes());
-    k
+/// A document's key: the sequence number of the write that stored it.
+pub fn document(seq: u64) -> [u8; 9] {
+    one(DOCUMENT, seq)
 }
 
 pub fn actor(id: ActorId) -> [u8; 9] {
     one(ACTOR, id.0)
 }
 
-pub fn mention(doc: DocumentId, actor: ActorId) -> [u8; 17] {
-    two(MENTION, doc.0, actor.0)
-}
-
-pub fn mentions_of(doc: DocumentId) -> [u8; 9] {
-    one(MENTION, doc.0)
-}
-
-pub fn actor_doc(actor: ActorId, doc: DocumentId) -> [u8; 17] {
-    two(ACTOR_DOCS, actor.0, doc.0)
-}
-
-pub fn docs_of(actor: ActorId) -> [u8; 9] {
-    one(ACTOR_DOCS, actor.0)
-}
-
-pub fn event(id: EventId) -> [u8; 9] {
-    one(EVENT, id.0)
-}
-
-pub fn relation(id: RelationId) -> [u8; 9] {
-    one(RELATION, id.0)
-}
-
-pub fn doc_relation(doc: DocumentId, rel: RelationId) -> [u8; 17] {
-    two(DOC_RELATIONS, doc.0, rel.0)
-}
-
-pub fn relations_of(doc: DocumentId) -> [u8; 9] {
-    one(DOC_RELATIONS, doc.0)
-}
-
-pub fn out_edge(subject: ActorId, rel: RelationId) -> [u8; 17] {
-    two(OUT_EDGE, subject.0, rel.0)
-}
-
-pub fn in_edge(object: ActorId, rel: RelationId) -> [u8; 17] {
-    two(IN_EDGE, object.0, rel.0)
-}
-
-/// The second id of a two-id key.
-pub fn second_id(key: &[u8]) -> Option<u64> {
-    let bytes: [u8; 8] = key.get(9..17)?.try_into().ok()?;
-    Some(u64::from_be_bytes(bytes))
-}
-
-/// The id of a one-id key.
+/// The number of a one-number key.
 pub fn first_id(key: &[u8]) -> Option<u64> {
     let bytes: [u8; 8] = key.get(1..9)?.try_into().ok()?;
     Some(u64::from_be_bytes(bytes))
@@ -133,13 +93,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn keys_sort_by_prefix_then_big_endian_id() {
-        let a = out_edge(ActorId(1), RelationId(0xffff));
-        let b = out_edge(ActorId(2), RelationId(0));
-        assert!(a < b, "all edges of actor 1 sort before actor 2");
-        assert_eq!(first_id(&a), Some(1));
-        assert_eq!(second_id(&a), Some(0xffff));
-        assert!(a.starts_with(&one(OUT_EDGE, 1)));
-        assert_eq!(second_id(&[1, 2]), None);
+    fn keys_sort_by_prefix_then_big_endian_number() {
+        let a = document(0xff);
+        let b = document(0x100);
+        assert!(a < b, "sequence numbers sort numerically");
+        assert!(
+            actor(ActorId(u64::MAX)) < a,
+            "every actor sorts before every document"
+        );
+        assert_eq!(first_id(&a), Some(0xff));
+        assert_eq!(first_id(&[1, 2]), None);
     }
 }

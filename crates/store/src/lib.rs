@@ -4,48 +4,64 @@
 //! in-memory petgraph [`GraphView`] that every query reads.
 //!
 //! The key design decision: **a document is the unit of change.** Every key
-//! one article contributes (its document record, text, mentions, events,
-//! relations and their forward and reverse edge indexes, the merged records
-//! of the actors it touches) is written in ONE sled `apply_batch`, so after a
-//! crash an article is either wholly present or wholly absent. A changed
-//! article replaces its old graph in the same batch. The write is reported
-//! done only after `flush_async` has made it durable.
+//! one article contributes (its document record, its text, the merged
+//! records of the actors it changes) is written in ONE sled `apply_batch`,
+//! so after a crash an article is either wholly present or wholly absent. A
+//! changed article replaces its old graph in the same batch. A write is
+//! reported done only after a flush has made it durable: [`Store::put_document`]
+//! flushes each write; bulk ingest applies many prepared documents
+//! ([`Store::apply_prepared`]) and acknowledges them together after one
+//! [`Store::flush_blocking`] (group commit).
 //!
-//! The view is rebuilt from sled on open and updated under the same lock as
-//! each batch, so readers never see a half-applied article.
+//! A document is two keys (its graph and its compressed text), not one key
+//! per relation: the indexes queries use live in the view, which is rebuilt
+//! from those records on open and updated under the same lock as each
+//! batch, so readers never see a half-applied article. [`Store::verify`]
+//! checks that records, view and indexes agree.
 //!
-//! See [`keys`] for the key layout and [`codec`] for the value encoding.
+//! See [`keys`] for the key layout, [`codec`] for the value encoding and
+//! [`backup`] for the portable dump format.
 #![deny(missing_docs)]
 
+pub mod backup;
 pub mod codec;
 #[allow(missing_docs)] // the table in the module doc documents every key
 pub mod keys;
+mod migrate;
+mod verify;
 mod view;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, RwLock, RwLockReadGuard};
 
-use newsgraph_model::{
-    merge_mentions, Actor, ActorId, Document, DocumentGraph, DocumentId, Event, Mention, Relation,
-    RelationId,
-};
+use newsgraph_model::{merge_mentions, Actor, ActorId, DocumentGraph, DocumentId, Mention};
 
+pub use backup::DumpSummary;
 pub use view::{EdgeDirection, GraphView, Neighborhood, Subgraph};
 
-/// The store format this code writes and reads.
-pub const FORMAT_VERSION: u32 = 1;
+/// The store format this code writes and reads. Version 1 stores are
+/// migrated on open.
+pub const FORMAT_VERSION: u32 = 2;
+
+/// sled's page cache. Queries never read sled (the view holds the graph),
+/// so the cache only serves writes and the rebuild on open; sled's default
+/// (1 GiB) would be pure resident memory.
+const CACHE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// What went wrong in the store.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum StoreError {
     /// sled failed (IO, corruption).
-    #[error("store at '{path}': {source}")]
+    #[error("store at '{path}': {error}{hint}")]
     Sled {
         /// The database directory.
         path: PathBuf,
-        /// The underlying error.
-        source: sled::Error,
+        /// The underlying error (not a `source`: the message includes it).
+        error: sled::Error,
+        /// What it probably means.
+        hint: &'static str,
     },
     /// A stored value could not be encoded or decoded.
     #[error("stored value is unreadable: {0}")]
@@ -65,6 +81,30 @@ pub enum StoreError {
     /// Stored data contradicts itself.
     #[error("store is inconsistent: {0}")]
     Corrupt(String),
+    /// A backup dump is unreadable, corrupt or truncated.
+    #[error("dump {0}")]
+    Dump(String),
+    /// Reading or writing a file outside sled failed.
+    #[error("{context}: {source}")]
+    Io {
+        /// What was being done.
+        context: String,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// A write or flush failed earlier (disk full, IO error): what sled
+    /// holds in memory may no longer be what is on disk, so the store
+    /// refuses writes until it is reopened. Reads go on from the view.
+    #[error("store at '{path}' refuses writes since an earlier write failed ({reason}); free space or fix the disk, then restart")]
+    WritesDisabled {
+        /// The database directory.
+        path: PathBuf,
+        /// The first failure.
+        reason: String,
+    },
+    /// A restore was pointed at a store that already holds data.
+    #[error("'{0}' is not empty: restore only into a new store directory")]
+    NotEmpty(PathBuf),
 }
 
 /// What a write did.
@@ -78,37 +118,85 @@ pub enum WriteOutcome {
     Unchanged,
 }
 
+/// One article's graph with its value (record and text, compressed)
+/// already encoded, so that the CPU work of a write can run on any thread
+/// and the writer only applies bytes.
+#[derive(Debug)]
+pub struct PreparedDocument {
+    graph: DocumentGraph,
+    value: Vec<u8>,
+}
+
+impl PreparedDocument {
+    /// Encodes `graph`, extracted from `text`.
+    pub fn new(graph: DocumentGraph, text: &str) -> Result<PreparedDocument, StoreError> {
+        Ok(PreparedDocument {
+            value: codec::encode_document(&graph, text)?,
+            graph,
+        })
+    }
+
+    /// The graph that will be written.
+    pub fn graph(&self) -> &DocumentGraph {
+        &self.graph
+    }
+
+    /// Bytes of the encoded value.
+    pub fn encoded_len(&self) -> usize {
+        self.value.len()
+    }
+}
+
+/// Where each document is in sled (see [`keys`]: documents are keyed by
+/// write sequence number).
+#[derive(Debug, Default)]
+struct Slots {
+    seq_of: HashMap<DocumentId, u64>,
+    next: u64,
+}
+
 /// The sled database and the graph view built from it.
 #[derive(Debug)]
 pub struct Store {
     path: PathBuf,
     db: sled::Db,
     view: RwLock<GraphView>,
+    slots: RwLock<Slots>,
     writer: Mutex<()>,
+    /// Set by the first failed write or flush (see [`StoreError::WritesDisabled`]).
+    failed: std::sync::OnceLock<String>,
 }
 
 impl Store {
     /// Opens (or creates) the store at `path` and rebuilds the graph view.
     ///
-    /// Refuses a store written by a newer format version.
+    /// Migrates a store of an older format version; refuses one written by
+    /// a newer version.
     pub fn open(path: impl AsRef<Path>) -> Result<Store, StoreError> {
         let path = path.as_ref().to_path_buf();
-        let db = sled::Config::new()
-            .path(&path)
-            .open()
-            .map_err(|source| StoreError::Sled {
-                path: path.clone(),
-                source,
-            })?;
+        let started = std::time::Instant::now();
+        let db = open_db(&path)?;
+        let sled_opened = started.elapsed();
         let store = Store {
             view: RwLock::new(GraphView::default()),
+            slots: RwLock::new(Slots::default()),
             writer: Mutex::new(()),
+            failed: std::sync::OnceLock::new(),
             path,
             db,
         };
         store.check_format()?;
-        let view = store.load_view()?;
+        let (view, slots) = store.load_view()?;
+        tracing::debug!(
+            path = %store.path.display(),
+            documents = view.document_count(),
+            relations = view.relation_count(),
+            sled_ms = sled_opened.as_millis() as u64,
+            total_ms = started.elapsed().as_millis() as u64,
+            "store opened"
+        );
         *store.view.write().map_err(|_| poisoned())? = view;
+        *store.slots.write().map_err(|_| poisoned())? = slots;
         Ok(store)
     }
 
@@ -118,10 +206,7 @@ impl Store {
     }
 
     fn sled_err(&self, source: sled::Error) -> StoreError {
-        StoreError::Sled {
-            path: self.path.clone(),
-            source,
-        }
+        sled_error(&self.path, source)
     }
 
     fn check_format(&self) -> Result<(), StoreError> {
@@ -151,15 +236,22 @@ impl Store {
                 let found = <[u8; 4]>::try_from(bytes.as_ref())
                     .map(u32::from_be_bytes)
                     .map_err(|_| StoreError::Corrupt("format version key is malformed".into()))?;
-                match found.cmp(&FORMAT_VERSION) {
-                    std::cmp::Ordering::Equal => Ok(()),
-                    std::cmp::Ordering::Greater => Err(StoreError::Format {
+                match found {
+                    FORMAT_VERSION => Ok(()),
+                    1 => {
+                        tracing::info!(path = %self.path.display(), "migrating the store from format version 1 to {FORMAT_VERSION}");
+                        migrate::from_v1(&self.db).map_err(|e| match e {
+                            StoreError::Sled { error, .. } => self.sled_err(error),
+                            other => other,
+                        })
+                    }
+                    found if found > FORMAT_VERSION => Err(StoreError::Format {
                         path: self.path.clone(),
                         found,
                         expected: FORMAT_VERSION,
                         hint: "; it was written by a newer newsgraph: upgrade newsgraph to open it",
                     }),
-                    std::cmp::Ordering::Less => Err(StoreError::Format {
+                    found => Err(StoreError::Format {
                         path: self.path.clone(),
                         found,
                         expected: FORMAT_VERSION,
@@ -171,60 +263,130 @@ impl Store {
         }
     }
 
-    fn scan<T: serde::de::DeserializeOwned>(&self, prefix: u8) -> Result<Vec<T>, StoreError> {
-        self.db
-            .scan_prefix([prefix])
-            .map(|item| {
-                let (_, value) = item.map_err(|e| self.sled_err(e))?;
-                codec::decode(&value)
-            })
-            .collect()
+    fn load_view(&self) -> Result<(GraphView, Slots), StoreError> {
+        let mut actors = GraphView::default();
+        for item in self.db.scan_prefix([keys::ACTOR]) {
+            let (_, value) = item.map_err(|e| self.sled_err(e))?;
+            actors.put_actor(codec::decode(&value)?);
+        }
+        let mut view = view::ViewBuilder::new(actors);
+        let mut slots = Slots::default();
+        let started = std::time::Instant::now();
+        let decode = |value: &[u8]| {
+            let (graph, _text) = codec::decode_document(value)?;
+            Ok((graph.document.id, view::ViewDocument::from(graph)))
+        };
+        self.for_each_document(decode, |seq, (id, document)| {
+            if let Some(other) = slots.seq_of.insert(id, seq) {
+                return Err(StoreError::Corrupt(format!(
+                    "document {id} is stored twice (writes {other} and {seq})"
+                )));
+            }
+            slots.next = seq + 1;
+            view.add(document);
+            Ok(())
+        })?;
+        let read = started.elapsed();
+        let view = view.finish();
+        tracing::debug!(
+            read_ms = read.as_millis() as u64,
+            total_ms = started.elapsed().as_millis() as u64,
+            "view rebuilt"
+        );
+        Ok((view, slots))
     }
 
-    fn load_view(&self) -> Result<GraphView, StoreError> {
-        let mut view = GraphView::default();
-        for actor in self.scan::<Actor>(keys::ACTOR)? {
-            view.put_actor(actor);
-        }
-        let mut graphs: std::collections::HashMap<DocumentId, DocumentGraph> =
-            std::collections::HashMap::new();
-        for document in self.scan::<Document>(keys::DOCUMENT)? {
-            graphs.insert(
-                document.id,
-                DocumentGraph {
-                    document,
-                    mentions: Vec::new(),
-                    events: Vec::new(),
-                    relations: Vec::new(),
-                },
+    /// Decodes every stored document with `decode` and calls `f` with its
+    /// write sequence number and what `decode` made of it, in the order
+    /// the documents were written.
+    ///
+    /// Decoding (decompressing, slicing the evidence out of the text) is
+    /// most of the work of a rebuild, so it runs on worker threads (which
+    /// also drop what `decode` does not keep) while one thread reads sled
+    /// and this one calls `f` in order.
+    fn for_each_document<T: Send>(
+        &self,
+        decode: impl Fn(&[u8]) -> Result<T, StoreError> + Sync,
+        mut f: impl FnMut(u64, T) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        const CHUNK: usize = 256;
+        type Raw = Vec<(sled::IVec, sled::IVec)>;
+        type Decoded<T> = Result<Vec<(u64, T)>, StoreError>;
+        let workers = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .clamp(1, 8);
+        let (raw_tx, raw_rx) = std::sync::mpsc::sync_channel::<(usize, Raw)>(workers * 2);
+        let raw_rx = Mutex::new(raw_rx);
+        let (done_tx, done_rx) = std::sync::mpsc::sync_channel::<(usize, Decoded<T>)>(workers * 2);
+        std::thread::scope(|scope| {
+            for _ in 0..workers {
+                let done_tx = done_tx.clone();
+                let (raw_rx, decode) = (&raw_rx, &decode);
+                scope.spawn(move || loop {
+                    let next = match raw_rx.lock() {
+                        Ok(rx) => rx.recv(),
+                        Err(_) => return,
+                    };
+                    let Ok((n, chunk)) = next else { return };
+                    let decoded = chunk
+                        .iter()
+                        .map(|(key, value)| {
+                            let seq = keys::first_id(key).ok_or_else(|| {
+                                StoreError::Corrupt(format!("malformed document key {key:02x?}"))
+                            })?;
+                            Ok((seq, decode(value)?))
+                        })
+                        .collect();
+                    if done_tx.send((n, decoded)).is_err() {
+                        return;
+                    }
+                });
+            }
+            drop(done_tx);
+            let reader = scope.spawn(move || -> Result<(), StoreError> {
+                let mut chunk = Vec::with_capacity(CHUNK);
+                let mut n = 0usize;
+                for item in self.db.scan_prefix([keys::DOCUMENT]) {
+                    chunk.push(item.map_err(|e| self.sled_err(e))?);
+                    if chunk.len() == CHUNK {
+                        if raw_tx.send((n, std::mem::take(&mut chunk))).is_err() {
+                            return Ok(());
+                        }
+                        n += 1;
+                    }
+                }
+                if !chunk.is_empty() {
+                    let _ = raw_tx.send((n, chunk));
+                }
+                Ok(())
+            });
+            let mut early = std::collections::BTreeMap::new();
+            let mut next = 0usize;
+            let mut outcome = Ok(());
+            let mut calling = std::time::Duration::ZERO;
+            for (n, decoded) in done_rx {
+                early.insert(n, decoded);
+                while let Some(decoded) = early.remove(&next) {
+                    next += 1;
+                    if outcome.is_ok() {
+                        let at = std::time::Instant::now();
+                        outcome = decoded.and_then(|docs| {
+                            docs.into_iter().try_for_each(|(seq, doc)| f(seq, doc))
+                        });
+                        calling += at.elapsed();
+                    }
+                }
+            }
+            tracing::debug!(
+                calling_ms = calling.as_millis() as u64,
+                "documents read (the rest of the time waited for decoding)"
             );
-        }
-        for mention in self.db.scan_prefix([keys::MENTION]) {
-            let (key, value) = mention.map_err(|e| self.sled_err(e))?;
-            let doc = keys::first_id(&key).map(DocumentId);
-            let mention: Mention = codec::decode(&value)?;
-            match doc.and_then(|d| graphs.get_mut(&d)) {
-                Some(g) => g.mentions.push(mention),
-                None => return Err(StoreError::Corrupt("mention of a missing document".into())),
-            }
-        }
-        for event in self.scan::<Event>(keys::EVENT)? {
-            match graphs.get_mut(&event.document) {
-                Some(g) => g.events.push(event),
-                None => return Err(StoreError::Corrupt("event of a missing document".into())),
-            }
-        }
-        for relation in self.scan::<Relation>(keys::RELATION)? {
-            match graphs.get_mut(&relation.document) {
-                Some(g) => g.relations.push(relation),
-                None => return Err(StoreError::Corrupt("relation of a missing document".into())),
-            }
-        }
-        for graph in graphs.values_mut() {
-            graph.relations.sort_by_key(|r| r.id);
-            view.insert_document(graph, &[]);
-        }
-        Ok(view)
+            let read = reader
+                .join()
+                .unwrap_or_else(|_| Err(StoreError::Corrupt("the store reader panicked".into())));
+            read.and(outcome)
+        })
     }
 
     /// Read access to the graph view.
@@ -237,10 +399,26 @@ impl Store {
 
     /// The stored text of a document.
     pub fn text(&self, doc: DocumentId) -> Result<Option<String>, StoreError> {
-        match self.db.get(keys::text(doc)).map_err(|e| self.sled_err(e))? {
-            Some(bytes) => codec::decode(&bytes).map(Some),
-            None => Ok(None),
+        // A concurrent replacement moves the document to a new key; the
+        // second look finds it there.
+        for _ in 0..2 {
+            let Some(seq) = self.seq_of(doc) else {
+                return Ok(None);
+            };
+            if let Some(bytes) = self
+                .db
+                .get(keys::document(seq))
+                .map_err(|e| self.sled_err(e))?
+            {
+                return codec::decode_document_text(&bytes).map(Some);
+            }
         }
+        Ok(None)
+    }
+
+    fn seq_of(&self, doc: DocumentId) -> Option<u64> {
+        let slots = self.slots.read().unwrap_or_else(|p| p.into_inner());
+        slots.seq_of.get(&doc).copied()
     }
 
     /// Writes one article's graph atomically, replacing the document's
@@ -252,15 +430,63 @@ impl Store {
     ) -> Result<WriteOutcome, StoreError> {
         let outcome = self.apply_document(graph, text)?;
         if outcome != WriteOutcome::Unchanged {
-            self.db.flush_async().await.map_err(|e| self.sled_err(e))?;
+            self.flush().await?;
         }
         Ok(outcome)
     }
 
+    /// Writes one article's graph atomically (like [`Store::put_document`])
+    /// without waiting for durability: call [`Store::flush`] or
+    /// [`Store::flush_blocking`] before acknowledging it.
+    pub fn apply_document(
+        &self,
+        graph: &DocumentGraph,
+        text: &str,
+    ) -> Result<WriteOutcome, StoreError> {
+        if self.is_stored(&graph.document) {
+            return Ok(WriteOutcome::Unchanged);
+        }
+        self.apply_prepared(PreparedDocument::new(graph.clone(), text)?)
+    }
+
+    /// Whether this exact document (same file, same content) is stored.
+    pub fn is_stored(&self, document: &newsgraph_model::Document) -> bool {
+        self.view()
+            .document(document.id)
+            .is_some_and(|d| d.sha256 == document.sha256)
+    }
+
     /// Waits until every write so far is durable.
     pub async fn flush(&self) -> Result<(), StoreError> {
-        self.db.flush_async().await.map_err(|e| self.sled_err(e))?;
-        Ok(())
+        self.writable()?;
+        let flushed = self.db.flush_async().await;
+        self.note_failure(flushed.map(drop))
+    }
+
+    /// Makes every write so far durable, blocking this thread.
+    pub fn flush_blocking(&self) -> Result<(), StoreError> {
+        self.writable()?;
+        let flushed = self.db.flush();
+        self.note_failure(flushed.map(drop))
+    }
+
+    /// Refuses writes once one has failed.
+    fn writable(&self) -> Result<(), StoreError> {
+        match self.failed.get() {
+            Some(reason) => Err(StoreError::WritesDisabled {
+                path: self.path.clone(),
+                reason: reason.clone(),
+            }),
+            None => Ok(()),
+        }
+    }
+
+    fn note_failure(&self, result: sled::Result<()>) -> Result<(), StoreError> {
+        result.map_err(|e| {
+            let _ = self.failed.set(e.to_string());
+            tracing::error!(path = %self.path.display(), error = %e, "a store write failed; refusing writes until restart");
+            self.sled_err(e)
+        })
     }
 
     /// Removes a document and every relation, event and mention it alone
@@ -271,42 +497,53 @@ impl Store {
             if self.view().document(doc).is_none() {
                 false
             } else {
-                let mut batch = sled::Batch::default();
-                let dropped = self.stage_removal(doc, &[], &mut batch)?;
-                self.db.apply_batch(batch).map_err(|e| self.sled_err(e))?;
+                let mut batch = Changes::default();
+                let removal = self.stage_removal(doc, &[], &mut batch)?;
+                self.commit(batch)?;
+                self.slots
+                    .write()
+                    .map_err(|_| poisoned())?
+                    .seq_of
+                    .remove(&doc);
                 let mut view = self.view.write().map_err(|_| poisoned())?;
-                view.remove_document(doc, &dropped.dropped);
-                for actor in dropped.rewritten {
+                view.remove_document(doc, &removal.dropped);
+                for actor in removal.rewritten {
                     view.put_actor(actor);
                 }
                 true
             }
         };
         if existed {
-            self.db.flush_async().await.map_err(|e| self.sled_err(e))?;
+            self.flush().await?;
         }
         Ok(existed)
     }
 
-    fn apply_document(
-        &self,
-        graph: &DocumentGraph,
-        text: &str,
-    ) -> Result<WriteOutcome, StoreError> {
+    /// Applies one prepared article in one atomic batch, replacing the
+    /// document's previous version, and updates the view. Not yet durable.
+    pub fn apply_prepared(&self, prepared: PreparedDocument) -> Result<WriteOutcome, StoreError> {
         let _writer = self.writer.lock().map_err(|_| poisoned())?;
+        let PreparedDocument { graph, value } = prepared;
         let doc = &graph.document;
-        let existing = self.view().document(doc.id).cloned();
-        if existing.as_ref().is_some_and(|d| d.sha256 == doc.sha256) {
+        let existing = self.view().document(doc.id).map(|d| d.sha256.clone());
+        if existing.as_deref() == Some(doc.sha256.as_str()) {
             return Ok(WriteOutcome::Unchanged);
         }
-        let mut batch = sled::Batch::default();
+        let mut batch = Changes::default();
         let new_actors: Vec<ActorId> = graph.mentions.iter().map(|m| m.actor).collect();
         let removal = match &existing {
             Some(_) => self.stage_removal(doc.id, &new_actors, &mut batch)?,
             None => Removal::default(),
         };
-        let merged = self.stage_insert(graph, text, &mut batch)?;
-        self.db.apply_batch(batch).map_err(|e| self.sled_err(e))?;
+        let seq = self.slots.read().map_err(|_| poisoned())?.next;
+        batch.insert(&keys::document(seq), value);
+        let changed = self.stage_actors(&graph, &mut batch)?;
+        self.commit(batch)?;
+        {
+            let mut slots = self.slots.write().map_err(|_| poisoned())?;
+            slots.seq_of.insert(doc.id, seq);
+            slots.next = seq + 1;
+        }
 
         let mut view = self.view.write().map_err(|_| poisoned())?;
         if existing.is_some() {
@@ -315,7 +552,7 @@ impl Store {
                 view.put_actor(actor);
             }
         }
-        view.insert_document(graph, &merged);
+        view.insert_document(&graph, &changed);
         Ok(if existing.is_some() {
             WriteOutcome::Replaced
         } else {
@@ -330,34 +567,19 @@ impl Store {
         &self,
         doc: DocumentId,
         kept: &[ActorId],
-        batch: &mut sled::Batch,
+        batch: &mut Changes,
     ) -> Result<Removal, StoreError> {
         let view = self.view();
-        let Some(old) = view.document(doc) else {
+        let Some(seq) = self.seq_of(doc).filter(|_| view.document(doc).is_some()) else {
             return Ok(Removal::default());
         };
-        batch.remove(&keys::document(doc));
-        batch.remove(&keys::text(doc));
-        batch.remove(keys::sha(&old.sha256));
-        for rel in view.document_relations(doc) {
-            batch.remove(&keys::relation(rel.id));
-            batch.remove(&keys::doc_relation(doc, rel.id));
-            batch.remove(&keys::out_edge(rel.subject, rel.id));
-            if let Some(o) = rel.object {
-                batch.remove(&keys::in_edge(o, rel.id));
-            }
-        }
-        for event in view.events().into_iter().filter(|e| e.document == doc) {
-            batch.remove(&keys::event(event.id));
-        }
+        batch.remove(&keys::document(seq));
         let mut removal = Removal::default();
         for actor in view.document_mentions(doc) {
-            batch.remove(&keys::mention(doc, actor.id));
-            batch.remove(&keys::actor_doc(actor.id, doc));
             if kept.contains(&actor.id) {
                 continue;
             }
-            let others = self.mentions_elsewhere(actor.id, doc)?;
+            let others = self.mentions_elsewhere(&view, actor.id, doc)?;
             match merge_mentions(&others) {
                 Some(merged) => {
                     batch.insert(&keys::actor(actor.id), codec::encode(&merged)?);
@@ -372,55 +594,61 @@ impl Store {
         Ok(removal)
     }
 
+    /// How the documents other than `except` mention `actor`.
     fn mentions_elsewhere(
         &self,
+        view: &GraphView,
         actor: ActorId,
         except: DocumentId,
     ) -> Result<Vec<Mention>, StoreError> {
         let mut out = Vec::new();
-        for item in self.db.scan_prefix(keys::docs_of(actor)) {
-            let (key, _) = item.map_err(|e| self.sled_err(e))?;
-            let Some(doc) = keys::second_id(&key).map(DocumentId) else {
-                return Err(StoreError::Corrupt("malformed actor-document key".into()));
-            };
-            if doc == except {
+        for document in view.actor_documents(actor) {
+            if document.id == except {
                 continue;
             }
-            if let Some(bytes) = self
-                .db
-                .get(keys::mention(doc, actor))
-                .map_err(|e| self.sled_err(e))?
-            {
-                out.push(codec::decode(&bytes)?);
-            }
+            let bytes = match self.seq_of(document.id) {
+                Some(seq) => self
+                    .db
+                    .get(keys::document(seq))
+                    .map_err(|e| self.sled_err(e))?,
+                None => None,
+            };
+            let Some(bytes) = bytes else {
+                return Err(StoreError::Corrupt(format!(
+                    "document {} is in the view but not on disk",
+                    document.id
+                )));
+            };
+            let head = codec::decode_document_head(&bytes)?;
+            out.extend(head.mentions.into_iter().filter(|m| m.actor == actor));
         }
         Ok(out)
     }
 
-    /// Stages every key of a document graph; returns the merged actor
-    /// records it writes.
-    fn stage_insert(
+    /// Stages the merged record of every actor the graph mentions whose
+    /// record it changes (a new actor, or new surface forms); returns them.
+    fn stage_actors(
         &self,
         graph: &DocumentGraph,
-        text: &str,
-        batch: &mut sled::Batch,
+        batch: &mut Changes,
     ) -> Result<Vec<Actor>, StoreError> {
-        let doc = &graph.document;
-        batch.insert(&keys::document(doc.id), codec::encode(doc)?);
-        batch.insert(&keys::text(doc.id), codec::encode(&text)?);
-        batch.insert(keys::sha(&doc.sha256), &doc.id.to_be_bytes());
         let view = self.view();
-        let mut merged = Vec::with_capacity(graph.mentions.len());
+        let mut changed = Vec::new();
         for mention in &graph.mentions {
-            batch.insert(
-                &keys::mention(doc.id, mention.actor),
-                codec::encode(mention)?,
-            );
-            batch.insert(&keys::actor_doc(mention.actor, doc.id), &[]);
             // New forms are folded into the existing record: O(1) per
             // mention, however many documents already mention the actor.
             let actor = match view.actor(mention.actor) {
                 Some(existing) => {
+                    let known = |form: &str| {
+                        form == existing.name
+                            || existing
+                                .aliases
+                                .binary_search_by(|a| a.as_str().cmp(form))
+                                .is_ok()
+                    };
+                    if known(&mention.name) && mention.aliases.iter().all(|a| known(a)) {
+                        continue;
+                    }
                     let as_mention = Mention {
                         actor: existing.id,
                         name: existing.name.clone(),
@@ -432,88 +660,107 @@ impl Store {
                     actor.name = existing.name.clone();
                     actor.kind = existing.kind;
                     actor.aliases.retain(|a| *a != actor.name);
+                    if actor == *existing {
+                        continue;
+                    }
                     actor
                 }
                 None => mention.to_actor(),
             };
             batch.insert(&keys::actor(actor.id), codec::encode(&actor)?);
-            merged.push(actor);
+            changed.push(actor);
         }
-        for event in &graph.events {
-            batch.insert(&keys::event(event.id), codec::encode(event)?);
-        }
-        for rel in &graph.relations {
-            batch.insert(&keys::relation(rel.id), codec::encode(rel)?);
-            batch.insert(&keys::doc_relation(doc.id, rel.id), &[]);
-            batch.insert(&keys::out_edge(rel.subject, rel.id), &[]);
-            if let Some(o) = rel.object {
-                batch.insert(&keys::in_edge(o, rel.id), &[]);
-            }
-        }
-        Ok(merged)
+        Ok(changed)
     }
 
-    /// Checks that sled's records and indexes agree with each other and
-    /// with the graph view. Returns one line per violation.
-    pub fn verify(&self) -> Result<Vec<String>, StoreError> {
-        let mut problems = Vec::new();
-        let disk = self.load_view()?;
-        problems.extend(disk.check_invariants());
-        let mut expect_out = std::collections::BTreeSet::new();
-        let mut expect_in = std::collections::BTreeSet::new();
-        for rel in disk.relations() {
-            expect_out.insert(keys::out_edge(rel.subject, rel.id).to_vec());
-            if let Some(o) = rel.object {
-                expect_in.insert(keys::in_edge(o, rel.id).to_vec());
+    /// Applies one write's changes atomically.
+    ///
+    /// sled's `apply_batch` takes a global write lock that waits for any
+    /// flush in progress, and stalls readers meanwhile; most articles change
+    /// one key (their document: their actors are known already), and a
+    /// single insert is atomic on its own and takes sled's lock-free path.
+    fn commit(&self, changes: Changes) -> Result<(), StoreError> {
+        self.writable()?;
+        let mut changes = changes.0;
+        let result = if changes.len() == 1 {
+            match changes.pop() {
+                Some((key, Some(value))) => self.db.insert(key, value).map(drop),
+                Some((key, None)) => self.db.remove(key).map(drop),
+                None => Ok(()),
             }
-            let indexed = self
-                .db
-                .contains_key(keys::doc_relation(rel.document, rel.id))
-                .map_err(|e| self.sled_err(e))?;
-            if !indexed {
-                problems.push(format!(
-                    "relation {} missing from its document index",
-                    rel.id
-                ));
+        } else {
+            let mut batch = sled::Batch::default();
+            for (key, value) in changes {
+                match value {
+                    Some(value) => batch.insert(key, value),
+                    None => batch.remove(key),
+                }
             }
+            self.db.apply_batch(batch)
+        };
+        self.note_failure(result)
+    }
+
+    /// Every key and value of the store, in key order (for backups).
+    fn records(&self) -> impl Iterator<Item = Result<(sled::IVec, sled::IVec), StoreError>> + '_ {
+        self.db
+            .iter()
+            .map(|item| item.map_err(|e| self.sled_err(e)))
+    }
+}
+
+fn open_db(path: &Path) -> Result<sled::Db, StoreError> {
+    let config = sled::Config::new()
+        .path(path)
+        .cache_capacity(CACHE_BYTES)
+        .mode(sled::Mode::HighThroughput);
+    // sled's IO threads may hold a just-closed database's file (and its
+    // lock) a moment longer: a store closed by this process or one that is
+    // exiting gets a second, not an error.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(1);
+    loop {
+        match config.open() {
+            Ok(db) => return Ok(db),
+            Err(e)
+                if e.to_string().contains("could not acquire lock")
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Err(e) => return Err(sled_error(path, e)),
         }
-        for (prefix, expected) in [(keys::OUT_EDGE, &expect_out), (keys::IN_EDGE, &expect_in)] {
-            let mut found = std::collections::BTreeSet::new();
-            for item in self.db.scan_prefix([prefix]) {
-                let (key, _) = item.map_err(|e| self.sled_err(e))?;
-                found.insert(key.to_vec());
-            }
-            for extra in found.difference(expected) {
-                problems.push(format!(
-                    "edge index '{}' entry without relation: {:?}",
-                    prefix as char,
-                    keys::second_id(extra).map(RelationId)
-                ));
-            }
-            for missing in expected.difference(&found) {
-                problems.push(format!(
-                    "relation {:?} missing from edge index '{}'",
-                    keys::second_id(missing).map(RelationId),
-                    prefix as char
-                ));
-            }
-        }
-        let live = self.view();
-        if live.relation_count() != disk.relation_count()
-            || live.actor_count() != disk.actor_count()
-            || live.document_count() != disk.document_count()
-        {
-            problems.push(format!(
-                "view ({} documents, {} actors, {} relations) differs from disk ({}, {}, {})",
-                live.document_count(),
-                live.actor_count(),
-                live.relation_count(),
-                disk.document_count(),
-                disk.actor_count(),
-                disk.relation_count()
-            ));
-        }
-        Ok(problems)
+    }
+}
+
+fn sled_error(path: &Path, source: sled::Error) -> StoreError {
+    let text = source.to_string();
+    let hint = if text.contains("could not acquire lock") {
+        ": another newsgraph process (a server or an ingest) has it open"
+    } else if text.contains("Permission denied") || text.contains("Read-only file system") {
+        ": the store directory is not writable (newsgraph opens its store read-write)"
+    } else if text.contains("No space left") || text.contains("File too large") {
+        ": the disk is full; free space and run again (nothing unacknowledged was kept)"
+    } else {
+        ""
+    };
+    StoreError::Sled {
+        path: path.to_path_buf(),
+        error: source,
+        hint,
+    }
+}
+
+/// The keys one write changes, applied atomically by [`Store::commit`].
+#[derive(Debug, Default)]
+struct Changes(Vec<(Vec<u8>, Option<Vec<u8>>)>);
+
+impl Changes {
+    fn insert(&mut self, key: &[u8], value: impl Into<Vec<u8>>) {
+        self.0.push((key.to_vec(), Some(value.into())));
+    }
+
+    fn remove(&mut self, key: &[u8]) {
+        self.0.push((key.to_vec(), None));
     }
 }
 

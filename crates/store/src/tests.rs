@@ -1,5 +1,8 @@
 use super::*;
-use newsgraph_model::{content_sha256, ActorKind, EventId, Evidence, RelationKind, Span};
+use newsgraph_model::{
+    content_sha256, ActorKind, Document, Event, EventId, Evidence, Relation, RelationId,
+    RelationKind, Span,
+};
 
 fn mention(name: &str, kind: ActorKind, aliases: &[&str]) -> Mention {
     Mention {
@@ -208,4 +211,376 @@ fn a_foreign_sled_database_is_refused() {
     }
     let err = Store::open(dir.path()).unwrap_err().to_string();
     assert!(err.contains("not a newsgraph store"), "{err}");
+}
+
+/// A copy of a checked-in store fixture (opening a store writes to it).
+fn fixture(name: &str) -> tempfile::TempDir {
+    let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures")
+        .join(name);
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(&from).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
+    }
+    dir
+}
+
+/// Every key and value in the store's sled tree.
+fn all_records(store: &Store) -> Vec<(Vec<u8>, Vec<u8>)> {
+    store
+        .db
+        .iter()
+        .map(|kv| {
+            let (k, v) = kv.unwrap();
+            (k.to_vec(), v.to_vec())
+        })
+        .collect()
+}
+
+/// What a test expects of the seed corpus in a store, checked through the
+/// public API only.
+fn assert_holds_the_seed(store: &Store, documents: usize, actors: usize, relations: usize) {
+    let view = store.view();
+    assert_eq!(view.document_count(), documents);
+    assert_eq!(view.actor_count(), actors);
+    assert_eq!(view.relation_count(), relations);
+    let doc = view
+        .document_by_file("003_fa833fea3d8bf09e.txt")
+        .expect("the KFOR statement is stored");
+    assert!(
+        doc.title.starts_with("KFOR: Both Sides Must Refrain"),
+        "{doc:?}"
+    );
+    let text = store.text(doc.id).unwrap().unwrap();
+    assert_eq!(content_sha256(&text), doc.sha256);
+    let serbia = view.actors_named("Belgrade");
+    assert_eq!(serbia.len(), 1, "Belgrade is Serbia");
+    assert_eq!(serbia[0].name, "Serbia");
+    let kfor = Actor::id_for_name("KFOR");
+    let asked = view.actor_relations(kfor, EdgeDirection::In, Some(RelationKind::Requested));
+    assert!(
+        asked.iter().any(|r| r.subject == serbia[0].id
+            && r.evidence.sentence.contains("request")
+            && text.contains(&r.evidence.sentence)
+            || r.document != doc.id),
+        "Serbia's request to KFOR, with its sentence"
+    );
+    for rel in view.relations() {
+        let text = store.text(rel.document).unwrap().unwrap();
+        let span = rel.evidence.span;
+        assert_eq!(
+            &text[span.start as usize..span.end as usize],
+            rel.evidence.sentence
+        );
+    }
+    drop(view);
+    assert_eq!(store.verify().unwrap(), Vec::<String>::new());
+}
+
+#[test]
+fn the_golden_store_of_this_format_opens_with_its_content() {
+    // tests/fixtures/store-v2: the seed ingested by format version 2. A
+    // later format must migrate it; do not regenerate it.
+    let dir = fixture("store-v2");
+    let store = Store::open(dir.path()).unwrap();
+    assert_holds_the_seed(&store, 5, 25, 49);
+    assert_eq!(store.view().event_count(), 17);
+}
+
+#[test]
+fn a_version_1_store_is_migrated_on_open() {
+    // tests/fixtures/store-v1: the seed ingested by format version 1 (one
+    // key per relation, event and mention, on-disk edge indexes).
+    let dir = fixture("store-v1");
+    {
+        let store = Store::open(dir.path()).unwrap();
+        assert_holds_the_seed(&store, 5, 25, 47);
+        assert_eq!(store.view().event_count(), 16);
+        let prefixes: std::collections::BTreeSet<u8> =
+            all_records(&store).iter().map(|(k, _)| k[0]).collect();
+        assert_eq!(
+            prefixes,
+            [keys::META, keys::ACTOR, keys::DOCUMENT]
+                .into_iter()
+                .collect(),
+            "no version 1 key is left"
+        );
+    }
+    // And the migrated store reopens as version 2, unchanged.
+    let store = Store::open(dir.path()).unwrap();
+    let version = store.db.get(keys::format()).unwrap().unwrap();
+    assert_eq!(version.as_ref(), FORMAT_VERSION.to_be_bytes());
+    assert_holds_the_seed(&store, 5, 25, 47);
+}
+
+#[test]
+fn an_unknown_older_format_is_refused_with_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let db = sled::open(dir.path()).unwrap();
+        db.insert(keys::format(), &0u32.to_be_bytes()).unwrap();
+        db.flush().unwrap();
+    }
+    let err = Store::open(dir.path()).unwrap_err().to_string();
+    assert!(
+        err.contains("format version 0") && err.contains("re-ingest"),
+        "{err}"
+    );
+}
+
+#[test]
+fn applied_documents_are_durable_after_one_flush() {
+    // Given many documents applied without a flush each (group commit)
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let store = Store::open(dir.path()).unwrap();
+        for i in 0..50 {
+            let text = format!("Country{i} asked KFOR for help.");
+            let graph = article(&format!("{i}.txt"), &text, &format!("Country{i}"), "KFOR");
+            let prepared = PreparedDocument::new(graph, &text).unwrap();
+            assert_eq!(store.apply_prepared(prepared).unwrap(), WriteOutcome::Added);
+        }
+        // When one flush covers them all
+        store.flush_blocking().unwrap();
+    }
+    // Then all of them are there after a reopen, in one key each
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(store.view().document_count(), 50);
+    assert_eq!(store.view().actor_count(), 51);
+    let documents = all_records(&store)
+        .iter()
+        .filter(|(k, _)| k[0] == keys::DOCUMENT)
+        .count();
+    assert_eq!(documents, 50);
+    assert!(store.verify().unwrap().is_empty());
+}
+
+#[test]
+fn a_replaced_document_moves_to_one_new_key_and_keeps_its_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let first = "Serbia asked KFOR.";
+    let second = "Kosovo asked EULEX.";
+    let a = article("a.txt", first, "Serbia", "KFOR");
+    block_on(store.put_document(&a, first)).unwrap();
+    block_on(store.put_document(&article("b.txt", "x", "Serbia", "NATO"), "x")).unwrap();
+    let changed = article("a.txt", second, "Kosovo", "EULEX");
+    assert_eq!(
+        block_on(store.put_document(&changed, second)).unwrap(),
+        WriteOutcome::Replaced
+    );
+    let keys: Vec<Vec<u8>> = all_records(&store)
+        .into_iter()
+        .filter(|(k, _)| k[0] == keys::DOCUMENT)
+        .map(|(k, _)| k)
+        .collect();
+    assert_eq!(
+        keys,
+        vec![keys::document(1).to_vec(), keys::document(2).to_vec()]
+    );
+    assert_eq!(store.text(a.document.id).unwrap().as_deref(), Some(second));
+    drop(store);
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(store.text(a.document.id).unwrap().as_deref(), Some(second));
+    assert!(
+        store.view().actors_named("Serbia").len() == 1,
+        "b.txt still mentions Serbia"
+    );
+    assert!(store.view().actors_named("KFOR").is_empty());
+    assert!(store.verify().unwrap().is_empty());
+}
+
+#[test]
+fn verify_reports_records_that_contradict_each_other() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let text = "Serbia asked KFOR.";
+    block_on(store.put_document(&article("a.txt", text, "Serbia", "KFOR"), text)).unwrap();
+    assert!(store.verify().unwrap().is_empty());
+
+    // An actor record no document mentions, a stray key, a document whose
+    // relation points at an actor without a record, and an undecodable value.
+    let orphan = mention("Atlantis", ActorKind::Country, &[]).to_actor();
+    store
+        .db
+        .insert(keys::actor(orphan.id), codec::encode(&orphan).unwrap())
+        .unwrap();
+    store.db.insert(b"zzz", b"?").unwrap();
+    let mut dangling = article("b.txt", text, "Serbia", "KFOR");
+    dangling.relations[0].object = Some(Actor::id_for_name("Nowhere"));
+    store
+        .db
+        .insert(
+            keys::document(7),
+            codec::encode_document(&dangling, text).unwrap(),
+        )
+        .unwrap();
+    store
+        .db
+        .insert(keys::document(8), &[1, 1, 0, 0][..])
+        .unwrap();
+
+    let problems = store.verify().unwrap().join("\n");
+    for expected in [
+        "is mentioned by no document",
+        "unknown key",
+        "which the document does not mention",
+        "document key 8",
+        "live view",
+    ] {
+        assert!(problems.contains(expected), "{expected}:\n{problems}");
+    }
+}
+
+#[test]
+fn a_truncated_or_corrupt_store_value_is_an_error_on_open_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let store = Store::open(dir.path()).unwrap();
+        let text = "Serbia asked KFOR.";
+        block_on(store.put_document(&article("a.txt", text, "Serbia", "KFOR"), text)).unwrap();
+        let (key, value) = all_records(&store)
+            .into_iter()
+            .find(|(k, _)| k[0] == keys::DOCUMENT)
+            .unwrap();
+        store.db.insert(key, &value[..value.len() / 2]).unwrap();
+        store.db.flush().unwrap();
+    }
+    let err = Store::open(dir.path()).unwrap_err().to_string();
+    assert!(err.contains("unreadable"), "{err}");
+}
+
+mod dump {
+    use super::*;
+    use crate::backup::{restore, MAGIC};
+
+    fn seed_store() -> (tempfile::TempDir, Store) {
+        let dir = fixture("store-v2");
+        let store = Store::open(dir.path()).unwrap();
+        (dir, store)
+    }
+
+    fn dump_of(store: &Store) -> Vec<u8> {
+        let mut out = Vec::new();
+        let summary = store.backup(&mut out).unwrap();
+        assert_eq!(summary.records as usize, all_records(store).len());
+        out
+    }
+
+    #[test]
+    fn a_dump_round_trips_every_key_and_value_exactly() {
+        let (_dir, store) = seed_store();
+        let dump = dump_of(&store);
+        assert_eq!(dump[..8], MAGIC);
+        let target = tempfile::tempdir().unwrap();
+        let new = target.path().join("restored");
+        let summary = restore(dump.as_slice(), &new).unwrap();
+        assert_eq!(summary.format_version, FORMAT_VERSION);
+        let restored = Store::open(&new).unwrap();
+        assert_eq!(all_records(&restored), all_records(&store));
+        assert_holds_the_seed(&restored, 5, 25, 49);
+        // And the restored store dumps to the same bytes.
+        assert_eq!(dump_of(&restored), dump);
+    }
+
+    #[test]
+    fn a_corrupt_dump_is_refused_and_leaves_nothing_behind() {
+        let (_dir, store) = seed_store();
+        let dump = dump_of(&store);
+        let target = tempfile::tempdir().unwrap();
+        let new = target.path().join("restored");
+        let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+            ("empty", Vec::new(), "truncated"),
+            (
+                "not a dump",
+                b"hello world, this is not a dump".to_vec(),
+                "not a newsgraph dump",
+            ),
+            (
+                "flipped bit in a record",
+                {
+                    let mut d = dump.clone();
+                    let at = d.len() / 2;
+                    d[at] ^= 0x10;
+                    d
+                },
+                "corrupt",
+            ),
+            (
+                "truncated mid-record",
+                dump[..dump.len() / 2].to_vec(),
+                "truncated",
+            ),
+            ("no trailer", dump[..dump.len() - 25].to_vec(), "truncated"),
+            (
+                "garbage after the trailer",
+                {
+                    let mut d = dump.clone();
+                    d.push(0);
+                    d
+                },
+                "after its trailer",
+            ),
+        ];
+        for (what, bytes, message) in cases {
+            let err = restore(bytes.as_slice(), &new).unwrap_err().to_string();
+            assert!(err.contains(message), "{what}: {err}");
+            assert!(
+                !new.exists(),
+                "{what}: a refused dump left '{}'",
+                new.display()
+            );
+            let leftovers: Vec<_> = std::fs::read_dir(target.path()).unwrap().collect();
+            assert!(leftovers.is_empty(), "{what}: staging left behind");
+        }
+    }
+
+    #[test]
+    fn a_dropped_record_is_caught_by_the_trailer() {
+        let (_dir, store) = seed_store();
+        let dump = dump_of(&store);
+        // Cut the first record out whole: every remaining record is intact.
+        let key_len = u32::from_be_bytes(dump[21..25].try_into().unwrap()) as usize;
+        let value_len = u32::from_be_bytes(dump[25..29].try_into().unwrap()) as usize;
+        let record_end = 20 + 9 + key_len + value_len + 4;
+        let mut cut = dump[..20].to_vec();
+        cut.extend_from_slice(&dump[record_end..]);
+        let target = tempfile::tempdir().unwrap();
+        let err = restore(cut.as_slice(), &target.path().join("new"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("incomplete"), "{err}");
+    }
+
+    #[test]
+    fn restore_never_writes_into_a_non_empty_directory() {
+        let (dir, store) = seed_store();
+        let dump = dump_of(&store);
+        let err = restore(dump.as_slice(), dir.path())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("not empty"), "{err}");
+        // An empty directory is fine.
+        let empty = tempfile::tempdir().unwrap();
+        restore(dump.as_slice(), empty.path()).unwrap();
+        assert_eq!(
+            Store::open(empty.path()).unwrap().view().document_count(),
+            5
+        );
+    }
+
+    #[test]
+    fn a_dump_of_a_newer_format_is_refused() {
+        let (_dir, store) = seed_store();
+        let mut dump = dump_of(&store);
+        dump[12..16].copy_from_slice(&(FORMAT_VERSION + 1).to_be_bytes());
+        let crc = crc32fast::hash(&dump[..16]);
+        dump[16..20].copy_from_slice(&crc.to_be_bytes());
+        let target = tempfile::tempdir().unwrap();
+        let err = restore(dump.as_slice(), &target.path().join("new"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("newer newsgraph"), "{err}");
+    }
 }

@@ -710,6 +710,109 @@ pub struct Neighborhood {
     pub truncated: bool,
 }
 
+/// What the view keeps of a document's graph: its mentions only as actor
+/// ids (the merged actor records hold the names). Made on the thread that
+/// decoded the graph, so that the parts the view does not keep are freed
+/// there, not by the thread building the view.
+#[derive(Debug)]
+pub(crate) struct ViewDocument {
+    document: Document,
+    mentioned: Vec<ActorId>,
+    events: Vec<Event>,
+    relations: Vec<Relation>,
+}
+
+impl From<DocumentGraph> for ViewDocument {
+    fn from(graph: DocumentGraph) -> ViewDocument {
+        ViewDocument {
+            mentioned: graph.mentions.iter().map(|m| m.actor).collect(),
+            document: graph.document,
+            events: graph.events,
+            relations: graph.relations,
+        }
+    }
+}
+
+/// Builds a view from whole documents at once: the rebuild on open.
+///
+/// Equivalent to `insert_document` for each document in turn, but the
+/// records are moved in instead of cloned, and the two ordered maps
+/// (relations, documents) are bulk-loaded from one sorted run at the end
+/// instead of grown by a million random inserts: on a 100,000-article
+/// store that is most of the time of an open.
+#[derive(Debug)]
+pub(crate) struct ViewBuilder {
+    view: GraphView,
+    relations: Vec<(RelationId, (Relation, Option<EdgeIndex>))>,
+    documents: Vec<(DocumentId, Document)>,
+}
+
+impl ViewBuilder {
+    /// Starts from a view that holds the actors (and nothing else).
+    pub(crate) fn new(actors: GraphView) -> ViewBuilder {
+        ViewBuilder {
+            view: actors,
+            relations: Vec::new(),
+            documents: Vec::new(),
+        }
+    }
+
+    /// Adds one document.
+    pub(crate) fn add(&mut self, document: ViewDocument) {
+        let view = &mut self.view;
+        let ViewDocument {
+            document,
+            mentioned,
+            events,
+            relations,
+        } = document;
+        let id = document.id;
+        view.by_sha.insert(document.sha256.clone(), id);
+        view.by_file.insert(document.file.clone(), id);
+        self.documents.push((id, document));
+        for actor in &mentioned {
+            view.actor_docs.entry(*actor).or_default().insert(id);
+        }
+        view.doc_mentions.insert(id, mentioned);
+        for event in events {
+            view.events.insert(event.id, event);
+        }
+        let mut rel_ids = Vec::with_capacity(relations.len());
+        for rel in relations {
+            rel_ids.push(rel.id);
+            let edge = match (view.nodes.get(&rel.subject), rel.object) {
+                (Some(s), Some(o)) => view
+                    .nodes
+                    .get(&o)
+                    .map(|o| view.graph.add_edge(*s, *o, rel.id)),
+                _ => None,
+            };
+            view.out_relations
+                .entry(rel.subject)
+                .or_default()
+                .push(rel.id);
+            self.relations.push((rel.id, (rel, edge)));
+        }
+        view.doc_relations.insert(id, rel_ids);
+    }
+
+    /// The view. A key seen twice keeps its last value, as inserts would.
+    pub(crate) fn finish(self) -> GraphView {
+        let ViewBuilder {
+            mut view,
+            mut relations,
+            mut documents,
+        } = self;
+        // Stable sorts: of equal keys the last added stays last, and
+        // `BTreeMap::from_iter` keeps the last. The view held only actors.
+        relations.sort_by_key(|(id, _)| *id);
+        documents.sort_by_key(|(id, _)| *id);
+        view.relations = relations.into_iter().collect();
+        view.documents = documents.into_iter().collect();
+        view
+    }
+}
+
 /// A selection of the graph: some actors and relations among them.
 #[derive(Debug, Default, Clone)]
 pub struct Subgraph<'a> {
