@@ -452,4 +452,87 @@ mod tests {
         trailing.push(0);
         assert!(decode::<String>(&trailing).is_err());
     }
+
+    #[test]
+    fn documents_round_trip_with_slices_and_every_fallback() {
+        use newsgraph_model::Span;
+        let text = "Serbia asked KFOR to return. \"We will not,\" KFOR said.";
+        let doc = Document {
+            id: Document::id_for_file("a.txt"),
+            file: "a.txt".into(),
+            title: "Serbia asked KFOR".into(),
+            source: None,
+            published: Some("2022-12-16".into()),
+            sha256: newsgraph_model::content_sha256(text),
+            bytes: text.len() as u64,
+        };
+        let mention = |name: &str| Mention {
+            actor: Actor::id_for_name(name),
+            name: name.into(),
+            kind: ActorKind::Country,
+            aliases: vec![],
+        };
+        let event = |label: &str, n: u64| Event {
+            id: EventId(n),
+            kind: RelationKind::Requested,
+            label: label.into(),
+            date: None,
+            document: doc.id,
+        };
+        let relation = |n: u64, sentence: &str, span: (u32, u32), quote: Option<&str>| Relation {
+            id: RelationId(n),
+            kind: RelationKind::Said,
+            subject: Actor::id_for_name("Serbia"),
+            object: Some(Actor::id_for_name("Nowhere")), // not among the mentions
+            event: Some(EventId(if n == 1 { 10 } else { 99 })), // 99: not an event of the document
+            document: doc.id,
+            evidence: Evidence {
+                sentence: sentence.into(),
+                span: Span {
+                    start: span.0,
+                    end: span.1,
+                },
+            },
+            quote: quote.map(str::to_owned),
+        };
+        let graph = DocumentGraph {
+            document: doc.clone(),
+            mentions: vec![mention("Serbia"), mention("KFOR")],
+            events: vec![event("return", 10), event("a label not in the text", 11)],
+            relations: vec![
+                // A slice of the text, quote inside the sentence.
+                relation(
+                    1,
+                    "\"We will not,\" KFOR said.",
+                    (29, 54),
+                    Some("We will not,"),
+                ),
+                // Not a slice of the text, quote not in the sentence.
+                relation(
+                    2,
+                    "A sentence from elsewhere.",
+                    (0, 5),
+                    Some("two … quotes"),
+                ),
+            ],
+        };
+        assert_eq!(&text[29..54], "\"We will not,\" KFOR said.");
+        let bytes = encode_document(&graph, text).unwrap();
+        let (back, back_text) = decode_document(&bytes).unwrap();
+        assert_eq!(back, graph);
+        assert_eq!(back_text, text);
+        assert_eq!(decode_document_text(&bytes).unwrap(), text);
+        let head = decode_document_head(&bytes).unwrap();
+        assert_eq!(
+            (head.document, head.mentions),
+            (doc, graph.mentions.clone())
+        );
+        // Truncated or altered values are errors, never panics.
+        for cut in [0, 1, 5, 6, bytes.len() / 2, bytes.len() - 1] {
+            assert!(decode_document(&bytes[..cut]).is_err(), "cut at {cut}");
+        }
+        let mut claims_more = bytes.clone();
+        claims_more[2..6].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert!(decode_document(&claims_more).is_err());
+    }
 }
