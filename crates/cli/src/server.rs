@@ -104,6 +104,10 @@ pub fn router(store: Arc<Store>, config: &Config, loopback: bool) -> Result<Rout
             .cors_origins
             .iter()
             .map(|o| {
+                // An explicit allow-list only: "*" would allow every site.
+                if o.trim() == "*" {
+                    bail!("--cors-origin '*' is not allowed: list each origin (e.g. --cors-origin http://localhost:5173)");
+                }
                 HeaderValue::from_str(o)
                     .with_context(|| format!("--cors-origin '{o}' is not a valid origin"))
             })
