@@ -430,3 +430,23 @@ fn committed_schema_matches_the_binary() {
         "schema/schema.graphql is stale; regenerate it with `newsgraph schema > schema/schema.graphql`"
     );
 }
+
+/// Regression: `newsgraph query ... | head` panicked with "failed printing
+/// to stdout: Broken pipe" when the reader went away.
+#[test]
+fn a_reader_that_goes_away_is_not_an_error() {
+    // Given a reader that closes its end of the pipe at once
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_newsgraph"))
+        .arg("schema")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn newsgraph");
+    drop(child.stdout.take());
+    // When newsgraph writes its output
+    let out = child.wait_with_output().expect("wait for newsgraph");
+    // Then it exits cleanly, without a panic
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

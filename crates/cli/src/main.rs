@@ -297,7 +297,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             match output {
                 Some(path) => std::fs::write(&path, text)
                     .with_context(|| format!("writing '{}'", path.display()))?,
-                None => print!("{text}"),
+                None => write_stdout(&text)?,
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -316,7 +316,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             }
             let response = newsgraph_graphql::execute(&schema, request).await;
             let failed = !response.errors.is_empty();
-            println!("{}", serde_json::to_string_pretty(&response)?);
+            write_stdout(&format!("{}\n", serde_json::to_string_pretty(&response)?))?;
             Ok(if failed {
                 ExitCode::from(1)
             } else {
@@ -324,8 +324,19 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             })
         }
         Command::Schema => {
-            print!("{}", newsgraph_graphql::sdl());
+            write_stdout(&newsgraph_graphql::sdl())?;
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+/// Writes to standard output; a reader that went away (`newsgraph query
+/// ... | head`) is not an error.
+fn write_stdout(text: &str) -> Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.context("writing to standard output"),
     }
 }
