@@ -29,11 +29,16 @@ schema:
 	$(CARGO) run --quiet --locked -- schema > schema/schema.graphql
 
 ## Benchmarks (figures, not tests): extraction words/s on a synthetic corpus;
-## ingest, reopen, disk and memory at SCALE_ARTICLES (100,000) articles.
+## ingest, reopen, disk and memory at SCALE_ARTICLES (100,000) articles;
+## GraphQL latency (concurrency 1) and requests/s (concurrency 64) on a
+## store of LOAD_ARTICLES articles, LOAD_SECONDS per query type.
 SCALE_ARTICLES ?= 100000
+LOAD_ARTICLES ?= 100000
+LOAD_SECONDS ?= 60
 bench:
 	$(CARGO) bench -p newsgraph-ingest --bench extract
 	SCALE_ARTICLES=$(SCALE_ARTICLES) $(CARGO) bench --locked -p newsgraph --bench ingest_scale
+	$(CARGO) bench --locked -p newsgraph --bench load -- --articles $(LOAD_ARTICLES) --seconds $(LOAD_SECONDS)
 
 ## The crash test at full length: 100 SIGKILLs during ingest, each followed
 ## by a reopen and every invariant (`make test` runs 10).
