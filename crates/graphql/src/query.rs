@@ -7,7 +7,7 @@ use newsgraph_store::{EdgeDirection, GraphView, Subgraph, WriteOutcome};
 
 use crate::export;
 use crate::schema::{
-    actor_page, document_page, error, internal, limits, paginate, parse_date, parse_id,
+    actor_page, document_page, error, id_key, internal, limits, paginate, parse_date, parse_id,
     relation_page, require_actor, store, Actor, ActorConnection, ActorKind, ActorSort, Document,
     DocumentConnection, DocumentSort, Event, EventConnection, IngestOutcome, Relation,
     RelationConnection, RelationFilter, RelationKind, RelationSort,
@@ -409,7 +409,7 @@ impl QueryRoot {
                 })
             })
             .collect();
-        let page = paginate(items, |e| e.id.to_string(), first, after)?;
+        let page = paginate(items, |e| id_key(e.id.0), first, after)?;
         Ok(EventConnection::from_page(page, |e| Event(e.clone())))
     }
 

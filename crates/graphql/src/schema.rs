@@ -283,12 +283,23 @@ pub(crate) fn paginate<T>(
     })
 }
 
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// An id as the 16 hex digits its `Display` writes, without the `fmt`
+/// machinery: the sort key of every item of a list in id order (which for
+/// a hub actor of a large store is a thousand keys per page).
+pub(crate) fn id_key(id: u64) -> String {
+    (0..16)
+        .rev()
+        .map(|nibble| char::from(HEX[((id >> (nibble * 4)) & 0xf) as usize]))
+        .collect()
+}
+
 fn encode_cursor(key: &str) -> String {
     let mut out = String::with_capacity(1 + key.len() * 2);
     out.push('c');
     // Two hex digits per byte, without a `format!` (and its allocation)
     // per byte: every page item gets a cursor.
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     for b in key.bytes() {
         out.push(char::from(HEX[usize::from(b >> 4)]));
         out.push(char::from(HEX[usize::from(b & 0x0f)]));
@@ -463,7 +474,7 @@ impl RelationFilter {
                 .and_then(|d| d.published.as_deref())
         };
         match self.sort {
-            RelationSort::Id => r.id.to_string(),
+            RelationSort::Id => id_key(r.id.0),
             RelationSort::DateAsc => format!("{}:{}", date_key(date(), false), r.id),
             RelationSort::DateDesc => format!("{}:{}", date_key(date(), true), r.id),
         }
@@ -812,7 +823,7 @@ pub(crate) fn document_page(
     let page = paginate(
         kept,
         |d| match sort {
-            DocumentSort::Id => d.id.to_string(),
+            DocumentSort::Id => id_key(d.id.0),
             DocumentSort::DateDesc => {
                 format!("{}:{}", date_key(d.published.as_deref(), true), d.id)
             }
@@ -839,7 +850,7 @@ pub(crate) fn actor_page(
     let page = paginate(
         actors,
         |a| match sort {
-            ActorSort::Id => a.id.to_string(),
+            ActorSort::Id => id_key(a.id.0),
             // NUL sorts before any character of a name, so that "Kosovo"
             // comes before "Kosovo police" (a ':' would sort after the space).
             ActorSort::Name => format!("{}\0{}", fold(&a.name), a.id),

@@ -184,3 +184,13 @@ fn the_playground_introspection_query_is_accepted() {
         .as_array()
         .is_some_and(|t| t.len() > 10));
 }
+
+#[test]
+fn id_keys_are_the_ids_as_displayed() {
+    for id in [0u64, 1, 0xabc, 0x0123_4567_89ab_cdef, u64::MAX] {
+        assert_eq!(
+            crate::schema::id_key(id),
+            newsgraph_model::RelationId(id).to_string()
+        );
+    }
+}
