@@ -8,9 +8,9 @@ use newsgraph_store::{EdgeDirection, GraphView, Subgraph, WriteOutcome};
 use crate::export;
 use crate::schema::{
     actor_page, document_page, error, id_key, internal, limits, paginate, parse_date, parse_id,
-    relation_page, require_actor, store, Actor, ActorConnection, ActorKind, ActorSort, Document,
-    DocumentConnection, DocumentSort, Event, EventConnection, IngestOutcome, Relation,
-    RelationConnection, RelationFilter, RelationKind, RelationSort,
+    relation_page, relations_of, require_actor, store, Actor, ActorConnection, ActorKind,
+    ActorSort, Document, DocumentConnection, DocumentSort, Event, EventConnection, IngestOutcome,
+    Relation, RelationConnection, RelationFilter, RelationKind, RelationSort, RelationSource,
 };
 
 /// Most hops a path search may take.
@@ -444,38 +444,41 @@ impl QueryRoot {
         let document = document
             .map(|d| parse_id::<DocumentId>(&d, "document"))
             .transpose()?;
-        let base = match &actor {
-            Some(a) => {
-                let id = require_actor(&view, a)?;
-                let mut rels = view.actor_relations(id, EdgeDirection::Both, kind);
-                let subject = subject
-                    .as_deref()
-                    .map(|s| require_actor(&view, s))
-                    .transpose()?;
-                let object = object
-                    .as_deref()
-                    .map(|o| require_actor(&view, o))
-                    .transpose()?;
-                rels.retain(|r| {
-                    subject.is_none_or(|s| r.subject == s)
-                        && object.is_none_or(|o| r.object == Some(o))
-                });
-                rels.retain(|r| document.is_none_or(|d| r.document == d));
-                rels
-            }
-            None => {
-                filtered_relations(&view, kind, subject.as_deref(), object.as_deref(), document)?
-            }
-        };
+        let actor = actor
+            .as_deref()
+            .map(|a| require_actor(&view, a))
+            .transpose()?;
+        let subject = subject
+            .as_deref()
+            .map(|s| require_actor(&view, s))
+            .transpose()?;
+        let object = object
+            .as_deref()
+            .map(|o| require_actor(&view, o))
+            .transpose()?;
         let filter = RelationFilter {
             kinds: kind.into_iter().collect(),
+            subject,
+            object,
+            document,
             since: parse_date(since, "since")?,
             until: parse_date(until, "until")?,
             search,
             sort: sort.unwrap_or_default(),
-            ..RelationFilter::default()
+            counterpart: None,
         };
-        relation_page(&view, None, base, &filter, first, after)
+        // Read the narrowest index that holds every match.
+        let source = match (actor, subject, object, document) {
+            (Some(a), _, _, _) => RelationSource::Actor(a, EdgeDirection::Both),
+            (None, Some(s), _, _) => RelationSource::Actor(s, EdgeDirection::Out),
+            (None, None, Some(o), _) => RelationSource::Actor(o, EdgeDirection::In),
+            (None, None, None, Some(d)) => {
+                let in_document = view.document_relations(d);
+                return relation_page(&view, None, in_document, &filter, first, after);
+            }
+            (None, None, None, None) => RelationSource::All,
+        };
+        relations_of(&view, source, None, filter, first, after)
     }
 
     /// The relations on a shortest chain between two actors (relations

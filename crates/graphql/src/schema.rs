@@ -6,7 +6,9 @@ use std::sync::Arc;
 
 use async_graphql::{Context, Enum, ErrorExtensions, Object, Result, SimpleObject, ID};
 use newsgraph_model as model;
-use newsgraph_model::{fold, ActorId, EventId, RelationKind as ModelRelationKind};
+use newsgraph_model::{
+    fold, ActorId, DocumentId, EventId, RelationId, RelationKind as ModelRelationKind,
+};
 use newsgraph_store::{EdgeDirection, GraphView, Store};
 
 use crate::Limits;
@@ -351,7 +353,7 @@ macro_rules! connection {
         pub struct $conn {
             edges: Vec<$edge>,
             page_info: PageInfo,
-            total: usize,
+            total: Total,
         }
 
         #[Object]
@@ -368,9 +370,12 @@ macro_rules! connection {
             async fn page_info(&self) -> &PageInfo {
                 &self.page_info
             }
-            /// How many items match, in all pages.
-            async fn total_count(&self) -> i64 {
-                self.total as i64
+            /// How many items match, in all pages (counted only when asked).
+            async fn total_count(&self, ctx: &Context<'_>) -> Result<i64> {
+                Ok(match &self.total {
+                    Total::Known(n) => *n as i64,
+                    Total::Count(count) => count(&store(ctx)?.view()) as i64,
+                })
             }
         }
 
@@ -395,11 +400,19 @@ macro_rules! connection {
                         })
                         .collect(),
                     page_info: page.info,
-                    total: page.total,
+                    total: Total::Known(page.total),
                 }
             }
         }
     };
+}
+
+/// The `totalCount` of a connection: known from the page, or counted over
+/// the view only when a query asks for it (a page read in id order does
+/// not see every item).
+pub(crate) enum Total {
+    Known(usize),
+    Count(Box<dyn Fn(&GraphView) -> usize + Send + Sync>),
 }
 
 connection!(ActorConnection, ActorEdge, Actor, "actors");
@@ -411,6 +424,9 @@ connection!(RelationConnection, RelationEdge, Relation, "relations");
 #[derive(Debug, Default, Clone)]
 pub(crate) struct RelationFilter {
     pub kinds: Vec<ModelRelationKind>,
+    pub subject: Option<ActorId>,
+    pub object: Option<ActorId>,
+    pub document: Option<DocumentId>,
     pub counterpart: Option<ActorId>,
     pub since: Option<String>,
     pub until: Option<String>,
@@ -427,44 +443,56 @@ impl RelationFilter {
         from: Option<ActorId>,
         relations: Vec<&'a model::Relation>,
     ) -> Vec<&'a model::Relation> {
-        let needle = self.search.as_deref().map(fold);
+        let needle = self.needle();
         relations
             .into_iter()
-            .filter(|r| self.kinds.is_empty() || self.kinds.contains(&r.kind))
-            .filter(|r| {
-                self.counterpart.is_none_or(|c| {
-                    let other = if Some(r.subject) == from {
-                        r.object
-                    } else {
-                        Some(r.subject)
-                    };
-                    other == Some(c)
-                })
-            })
-            .filter(|r| {
-                if self.since.is_none() && self.until.is_none() {
-                    return true;
-                }
-                let date = view
-                    .document(r.document)
-                    .and_then(|d| d.published.as_deref());
-                match date {
-                    None => false,
-                    Some(d) => {
-                        self.since.as_deref().is_none_or(|s| d >= s)
-                            && self.until.as_deref().is_none_or(|u| d <= u)
-                    }
-                }
-            })
-            .filter(|r| {
-                needle.as_ref().is_none_or(|n| {
-                    fold(&r.evidence.sentence).contains(n.as_str())
-                        || r.quote
-                            .as_deref()
-                            .is_some_and(|q| fold(q).contains(n.as_str()))
-                })
-            })
+            .filter(|r| self.admits(view, from, r, needle.as_deref()))
             .collect()
+    }
+
+    /// The folded search text, if any (fold once, match many).
+    fn needle(&self) -> Option<String> {
+        self.search.as_deref().map(fold)
+    }
+
+    /// Whether one relation passes, for the actor `from` whose counterpart
+    /// is checked (if any); `needle` is [`Self::needle`].
+    fn admits(
+        &self,
+        view: &GraphView,
+        from: Option<ActorId>,
+        r: &model::Relation,
+        needle: Option<&str>,
+    ) -> bool {
+        let dated = || {
+            if self.since.is_none() && self.until.is_none() {
+                return true;
+            }
+            let date = view
+                .document(r.document)
+                .and_then(|d| d.published.as_deref());
+            date.is_some_and(|d| {
+                self.since.as_deref().is_none_or(|s| d >= s)
+                    && self.until.as_deref().is_none_or(|u| d <= u)
+            })
+        };
+        (self.kinds.is_empty() || self.kinds.contains(&r.kind))
+            && self.subject.is_none_or(|s| r.subject == s)
+            && self.object.is_none_or(|o| r.object == Some(o))
+            && self.document.is_none_or(|d| r.document == d)
+            && self.counterpart.is_none_or(|c| {
+                let other = if Some(r.subject) == from {
+                    r.object
+                } else {
+                    Some(r.subject)
+                };
+                other == Some(c)
+            })
+            && dated()
+            && needle.is_none_or(|n| {
+                fold(&r.evidence.sentence).contains(n)
+                    || r.quote.as_deref().is_some_and(|q| fold(q).contains(n))
+            })
     }
 
     /// The sort key of a relation under this filter's order.
@@ -539,6 +567,97 @@ pub(crate) fn relation_page(
     Ok(RelationConnection::from_page(page, |r| Relation(r.clone())))
 }
 
+/// Where a list of relations comes from, before its filter.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum RelationSource {
+    /// Every relation.
+    All,
+    /// One actor's relations in one or both directions.
+    Actor(ActorId, EdgeDirection),
+}
+
+impl RelationSource {
+    /// The relations after `after`, in id order.
+    fn after<'a>(
+        self,
+        view: &'a GraphView,
+        after: Option<RelationId>,
+    ) -> Box<dyn Iterator<Item = &'a model::Relation> + 'a> {
+        match self {
+            RelationSource::All => Box::new(view.relations_after(after)),
+            RelationSource::Actor(actor, direction) => {
+                Box::new(view.actor_relations_after(actor, direction, after))
+            }
+        }
+    }
+}
+
+/// A page of the relations of `source` that pass `filter`, for the actor
+/// `from` (if any, for the counterpart check).
+///
+/// In id order (the default) the page is read straight from the view's
+/// id-ordered indexes: it costs what it reads, however many relations
+/// the source has, and `totalCount` is counted only when asked. Other
+/// orders sort every relation that passes.
+pub(crate) fn relations_of(
+    view: &GraphView,
+    source: RelationSource,
+    from: Option<ActorId>,
+    filter: RelationFilter,
+    first: Option<i32>,
+    after: Option<String>,
+) -> Result<RelationConnection> {
+    if filter.sort != RelationSort::Id {
+        let all: Vec<&model::Relation> = source.after(view, None).collect();
+        return relation_page(view, from, all, &filter, first, after);
+    }
+    let first = page_size(first)?;
+    let after = after.map(|c| relation_cursor(&c)).transpose()?;
+    let needle = filter.needle();
+    let mut kept: Vec<&model::Relation> = source
+        .after(view, after)
+        .filter(|r| filter.admits(view, from, r, needle.as_deref()))
+        .take(first + 1)
+        .collect();
+    let has_next_page = kept.len() > first;
+    kept.truncate(first);
+    let edges: Vec<RelationEdge> = kept
+        .into_iter()
+        .map(|r| RelationEdge {
+            cursor: encode_cursor(&id_key(r.id.0)),
+            node: Relation(r.clone()),
+        })
+        .collect();
+    let end_cursor = edges.last().map(|e| e.cursor.clone());
+    let count = move |view: &GraphView| {
+        let needle = filter.needle();
+        source
+            .after(view, None)
+            .filter(|r| filter.admits(view, from, r, needle.as_deref()))
+            .count()
+    };
+    Ok(RelationConnection {
+        edges,
+        page_info: PageInfo {
+            has_next_page,
+            end_cursor,
+        },
+        total: Total::Count(Box::new(count)),
+    })
+}
+
+/// The relation id of a cursor of a list in id order.
+fn relation_cursor(cursor: &str) -> Result<RelationId> {
+    let key = decode_cursor(cursor)?;
+    match u64::from_str_radix(&key, 16) {
+        Ok(id) if key.len() == 16 => Ok(RelationId(id)),
+        _ => Err(error(
+            "BAD_USER_INPUT",
+            format!("'{cursor}' is not a cursor of a list in id order (was it taken with another sort?)"),
+        )),
+    }
+}
+
 /// A person, organization, country or group.
 #[derive(Clone, Debug)]
 pub struct Actor(pub(crate) model::Actor);
@@ -568,9 +687,10 @@ impl Actor {
             until: parse_date(until, "until")?,
             search,
             sort: sort.unwrap_or_default(),
+            ..RelationFilter::default()
         };
-        let all = view.actor_relations(self.0.id, direction, None);
-        relation_page(&view, Some(self.0.id), all, &filter, first, after)
+        let source = RelationSource::Actor(self.0.id, direction);
+        relations_of(&view, source, Some(self.0.id), filter, first, after)
     }
 }
 
@@ -767,13 +887,20 @@ impl Actor {
         let store = store(ctx)?;
         let view = store.view();
         let other = require_actor(&view, &with)?;
+        // Read the side with fewer relations, keep those with the other.
+        let (one, other) = if view.degree(self.0.id) <= view.degree(other) {
+            (self.0.id, other)
+        } else {
+            (other, self.0.id)
+        };
         let filter = RelationFilter {
             kinds: kind.map(Into::into).into_iter().collect(),
+            counterpart: Some(other),
             sort: sort.unwrap_or_default(),
             ..RelationFilter::default()
         };
-        let between = view.relations_between(self.0.id, other);
-        relation_page(&view, None, between, &filter, first, after)
+        let source = RelationSource::Actor(one, EdgeDirection::Both);
+        relations_of(&view, source, Some(one), filter, first, after)
     }
     /// Actors one relation away (either direction), optionally by kind.
     async fn neighbors(&self, ctx: &Context<'_>, kind: Option<RelationKind>) -> Result<Vec<Actor>> {

@@ -3,6 +3,7 @@ use newsgraph_model::{
     content_sha256, ActorKind, Document, Event, EventId, Evidence, Relation, RelationId,
     RelationKind, Span,
 };
+use std::collections::{BTreeMap, BTreeSet};
 
 fn mention(name: &str, kind: ActorKind, aliases: &[&str]) -> Mention {
     Mention {
@@ -583,4 +584,207 @@ mod dump {
             .to_string();
         assert!(err.contains("newer newsgraph"), "{err}");
     }
+}
+
+/// A tiny deterministic generator for the randomised tests.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) as usize % n
+    }
+}
+
+const POOL: [&str; 7] = ["Serbia", "Kosovo", "NATO", "KFOR", "EU", "Russia", "UN"];
+
+/// An article over some actors of `POOL` with `n` relations of random
+/// kinds between random pairs (self-relations and object-less ones too).
+fn random_article(file: &str, version: usize, n: usize, rng: &mut Lcg) -> DocumentGraph {
+    let id = Document::id_for_file(file);
+    let text = format!("{file} version {version}");
+    let names: Vec<&str> = (0..3 + rng.below(3))
+        .map(|_| POOL[rng.below(POOL.len())])
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let mentions: Vec<Mention> = names
+        .iter()
+        .map(|n| mention(n, ActorKind::Organization, &[]))
+        .collect();
+    let relations = (0..n)
+        .map(|i| {
+            let subject = mentions[rng.below(mentions.len())].actor;
+            let object = match rng.below(5) {
+                0 => None,
+                _ => Some(mentions[rng.below(mentions.len())].actor),
+            };
+            Relation {
+                id: RelationId(id.0.wrapping_add(1 + i as u64 * 7_919)),
+                kind: RelationKind::ALL[rng.below(3)],
+                subject,
+                object,
+                event: None,
+                document: id,
+                evidence: Evidence {
+                    sentence: text.clone(),
+                    span: Span {
+                        start: 0,
+                        end: text.len() as u32,
+                    },
+                },
+                quote: None,
+            }
+        })
+        .collect();
+    DocumentGraph {
+        document: Document {
+            id,
+            file: file.into(),
+            title: text.clone(),
+            source: None,
+            published: None,
+            sha256: content_sha256(&text),
+            bytes: text.len() as u64,
+        },
+        mentions,
+        events: Vec::new(),
+        relations,
+    }
+}
+
+/// Hop distance between two actors over relations with objects, by a
+/// plain breadth-first search over every relation.
+fn brute_distance(view: &GraphView, from: ActorId, to: ActorId) -> Option<usize> {
+    let mut dist = BTreeMap::from([(from, 0usize)]);
+    let mut queue = std::collections::VecDeque::from([from]);
+    while let Some(at) = queue.pop_front() {
+        if at == to {
+            return dist.get(&at).copied();
+        }
+        let d = dist[&at];
+        for r in view.relations() {
+            let Some(o) = r.object else { continue };
+            let next = if r.subject == at {
+                o
+            } else if o == at {
+                r.subject
+            } else {
+                continue;
+            };
+            if let std::collections::btree_map::Entry::Vacant(e) = dist.entry(next) {
+                e.insert(d + 1);
+                queue.push_back(next);
+            }
+        }
+    }
+    None
+}
+
+/// What the traversal and listing answers are for every actor (pair).
+fn answers(view: &GraphView) -> Vec<String> {
+    let ids: Vec<ActorId> = POOL.iter().map(|n| Actor::id_for_name(n)).collect();
+    let mut out = Vec::new();
+    for a in &ids {
+        let rels: Vec<RelationId> = view
+            .actor_relations(*a, EdgeDirection::Both, None)
+            .iter()
+            .map(|r| r.id)
+            .collect();
+        let neighbors: Vec<ActorId> = view.neighbors(*a, None).iter().map(|x| x.id).collect();
+        let hood = view.neighborhood(*a, 2, &[RelationKind::Said], 1000);
+        out.push(format!(
+            "{a} {rels:?} {neighbors:?} {:?} {:?}",
+            hood.hops, hood.relations_per_hop
+        ));
+        for b in &ids {
+            let path: Option<Vec<RelationId>> = view
+                .shortest_path(*a, *b, 6, 1000)
+                .map(|p| p.iter().map(|r| r.id).collect());
+            out.push(format!("{a}->{b} {path:?}"));
+        }
+    }
+    out
+}
+
+#[test]
+fn the_view_indexes_agree_with_the_relations_through_random_edits_and_a_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let mut rng = Lcg(42);
+    for step in 0..120 {
+        let file = format!("a{}.txt", rng.below(12));
+        if rng.below(4) == 0 {
+            block_on(store.delete_document(Document::id_for_file(&file))).unwrap();
+        } else {
+            let graph = random_article(&file, step, rng.below(6), &mut rng);
+            let text = graph.document.title.clone();
+            block_on(store.put_document(&graph, &text)).unwrap();
+        }
+        let view = store.view();
+        assert_eq!(view.check_invariants(), Vec::<String>::new(), "step {step}");
+        // Every page of an actor's relations is the filtered id-ordered list
+        for name in POOL {
+            let a = Actor::id_for_name(name);
+            for direction in [EdgeDirection::Out, EdgeDirection::In, EdgeDirection::Both] {
+                let mut expected: Vec<RelationId> = view
+                    .relations()
+                    .filter(|r| direction.admits(a, r))
+                    .map(|r| r.id)
+                    .collect();
+                expected.sort();
+                let listed: Vec<RelationId> = view
+                    .actor_relations(a, direction, None)
+                    .iter()
+                    .map(|r| r.id)
+                    .collect();
+                assert_eq!(listed, expected, "step {step}");
+                if let Some(mid) = expected.get(expected.len() / 2) {
+                    let after: Vec<RelationId> = view
+                        .actor_relations_after(a, direction, Some(*mid))
+                        .map(|r| r.id)
+                        .collect();
+                    assert_eq!(after, expected[expected.len() / 2 + 1..], "step {step}");
+                }
+            }
+            // Shortest paths are as long as a brute-force search says, and chains
+            for name_b in POOL {
+                let b = Actor::id_for_name(name_b);
+                let path = view.shortest_path(a, b, 6, 1000);
+                let expected = if view.actor(a).is_some() && view.actor(b).is_some() {
+                    brute_distance(&view, a, b)
+                } else {
+                    None
+                };
+                assert_eq!(
+                    path.as_ref().map(Vec::len),
+                    expected,
+                    "step {step}: {name}->{name_b}"
+                );
+                if let Some(path) = path {
+                    let mut at = a;
+                    for r in path {
+                        at = if r.subject == at {
+                            r.object.unwrap()
+                        } else {
+                            r.subject
+                        };
+                    }
+                    assert_eq!(at, b, "step {step}: the path is a chain");
+                }
+            }
+        }
+    }
+    let live = answers(&store.view());
+    drop(store);
+    let reopened = Store::open(dir.path()).unwrap();
+    assert_eq!(reopened.view().check_invariants(), Vec::<String>::new());
+    assert_eq!(
+        answers(&reopened.view()),
+        live,
+        "the rebuilt view answers as the live one"
+    );
 }

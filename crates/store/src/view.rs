@@ -1,17 +1,24 @@
 //! The in-memory graph: a petgraph `StableGraph` with actors as nodes and
 //! relations that have an object as edges, plus the indexes every query
-//! needs (by name, by document, by direction). Rebuilt from sled on open and
-//! kept in step with every write, so queries never touch the disk.
+//! needs (by name, by document, by actor in id order, distinct neighbours).
+//! Rebuilt from sled on open and kept in step with every write, so queries
+//! never touch the disk.
+//!
+//! Ids are hashes already, so the maps keyed by them use the Fx hasher
+//! (SipHash was a tenth of every query and of the rebuild on open).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::ops::Bound;
 
 use newsgraph_model::{
     fold, Actor, ActorId, Document, DocumentGraph, DocumentId, Event, EventId, Relation,
     RelationId, RelationKind,
 };
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
-use petgraph::visit::EdgeRef;
-use petgraph::Direction;
+use petgraph::visit::NodeIndexable;
+use rustc_hash::FxHashMap;
+
+type Map<K, V> = FxHashMap<K, V>;
 
 /// Which relations of an actor to follow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,19 +31,148 @@ pub enum EdgeDirection {
     Both,
 }
 
+impl EdgeDirection {
+    /// Whether `rel` is one of `actor`'s relations in this direction.
+    pub fn admits(self, actor: ActorId, rel: &Relation) -> bool {
+        match self {
+            EdgeDirection::Out => rel.subject == actor,
+            EdgeDirection::In => rel.object == Some(actor),
+            EdgeDirection::Both => rel.subject == actor || rel.object == Some(actor),
+        }
+    }
+}
+
+/// Index of a relation kind in per-kind counters.
+fn slot(kind: RelationKind) -> usize {
+    match kind {
+        RelationKind::Said => 0,
+        RelationKind::Requested => 1,
+        RelationKind::Rejected => 2,
+    }
+}
+
+/// One distinct neighbour of an actor: how many relations of each kind
+/// link the two (either direction) and the smallest of their ids. Traversals
+/// (neighbourhoods, paths) walk these instead of every relation: a hub of a
+/// large store has a hundred thousand relations but a few thousand
+/// neighbours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Neighbor {
+    actor: ActorId,
+    node: NodeIndex,
+    counts: [u32; 3],
+    first: RelationId,
+}
+
+impl Neighbor {
+    /// Relations of the given kinds (all kinds when empty) linking the two.
+    fn relations(&self, kinds: &[RelationKind]) -> usize {
+        if kinds.is_empty() {
+            self.counts.iter().map(|c| *c as usize).sum()
+        } else {
+            RelationKind::ALL
+                .iter()
+                .filter(|k| kinds.contains(k))
+                .map(|k| self.counts[slot(*k)] as usize)
+                .sum()
+        }
+    }
+}
+
+/// The relations: records in one vector (no per-entry overhead beyond the
+/// record; freed slots are reused) and an id index into it. A hash map of
+/// records needs twice the memory at its load factor, and growing it
+/// while the view is rebuilt moves every record again.
+#[derive(Debug, Default)]
+struct Relations {
+    slots: Vec<Option<(Relation, Option<EdgeIndex>)>>,
+    index: Map<RelationId, u32>,
+    free: Vec<u32>,
+}
+
+impl Relations {
+    fn len(&self) -> usize {
+        self.index.len()
+    }
+
+    fn contains(&self, id: RelationId) -> bool {
+        self.index.contains_key(&id)
+    }
+
+    fn get(&self, id: RelationId) -> Option<&(Relation, Option<EdgeIndex>)> {
+        let slot = *self.index.get(&id)?;
+        self.slots.get(slot as usize)?.as_ref()
+    }
+
+    /// Adds a relation whose id is not present.
+    fn insert(&mut self, rel: Relation, edge: Option<EdgeIndex>) {
+        let id = rel.id;
+        let slot = match self.free.pop() {
+            Some(slot) => {
+                self.slots[slot as usize] = Some((rel, edge));
+                slot
+            }
+            None => {
+                self.slots.push(Some((rel, edge)));
+                (self.slots.len() - 1) as u32
+            }
+        };
+        self.index.insert(id, slot);
+    }
+
+    fn remove(&mut self, id: RelationId) -> Option<(Relation, Option<EdgeIndex>)> {
+        let slot = self.index.remove(&id)?;
+        let record = self.slots.get_mut(slot as usize)?.take();
+        self.free.push(slot);
+        record
+    }
+
+    fn values(&self) -> impl Iterator<Item = &(Relation, Option<EdgeIndex>)> {
+        self.slots.iter().flatten()
+    }
+}
+
+/// Nodes seen by a traversal: one flag per node index.
+struct Seen(Vec<bool>);
+
+impl Seen {
+    fn new(bound: usize) -> Seen {
+        Seen(vec![false; bound])
+    }
+
+    /// Marks a node; true when it was not marked before.
+    fn insert(&mut self, node: NodeIndex) -> bool {
+        match self.0.get_mut(node.index()) {
+            Some(flag) if !*flag => {
+                *flag = true;
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
 /// The graph as queries see it.
 #[derive(Debug, Default)]
 pub struct GraphView {
     graph: StableGraph<ActorId, RelationId>,
-    nodes: HashMap<ActorId, NodeIndex>,
-    actors: HashMap<ActorId, Actor>,
+    nodes: Map<ActorId, NodeIndex>,
+    actors: Map<ActorId, Actor>,
     documents: BTreeMap<DocumentId, Document>,
-    events: HashMap<EventId, Event>,
-    relations: BTreeMap<RelationId, (Relation, Option<EdgeIndex>)>,
-    doc_relations: HashMap<DocumentId, Vec<RelationId>>,
-    doc_mentions: HashMap<DocumentId, Vec<ActorId>>,
-    actor_docs: HashMap<ActorId, BTreeSet<DocumentId>>,
-    out_relations: HashMap<ActorId, Vec<RelationId>>,
+    events: Map<EventId, Event>,
+    doc_events: Map<DocumentId, Vec<EventId>>,
+    relations: Relations,
+    /// Every relation id, in order (for listing all relations by page).
+    relation_order: BTreeSet<RelationId>,
+    doc_relations: Map<DocumentId, Vec<RelationId>>,
+    doc_mentions: Map<DocumentId, Vec<ActorId>>,
+    actor_docs: Map<ActorId, BTreeSet<DocumentId>>,
+    /// Every relation an actor takes part in (either side), in id order:
+    /// a page of an actor's relations starts with a range lookup.
+    actor_relations: Map<ActorId, BTreeSet<RelationId>>,
+    /// Distinct neighbours per node index, sorted by actor id (so that
+    /// traversals do not depend on the order nodes were created in).
+    adjacency: Vec<Vec<Neighbor>>,
     by_name: HashMap<String, BTreeSet<ActorId>>,
     by_sha: HashMap<String, DocumentId>,
     by_file: HashMap<String, DocumentId>,
@@ -121,12 +257,23 @@ impl GraphView {
 
     /// A relation by id.
     pub fn relation(&self, id: RelationId) -> Option<&Relation> {
-        self.relations.get(&id).map(|(r, _)| r)
+        self.relations.get(id).map(|(r, _)| r)
     }
 
     /// All relations, in id order.
     pub fn relations(&self) -> impl Iterator<Item = &Relation> {
-        self.relations.values().map(|(r, _)| r)
+        self.relations_after(None)
+    }
+
+    /// The relations whose id follows `after` (all when `None`), in id
+    /// order: one page of all relations costs its own length, not a sort.
+    pub fn relations_after(&self, after: Option<RelationId>) -> impl Iterator<Item = &Relation> {
+        self.relation_order
+            .range((
+                after.map_or(Bound::Unbounded, Bound::Excluded),
+                Bound::Unbounded,
+            ))
+            .filter_map(|id| self.relation(*id))
     }
 
     /// The relations a document supports, in the order it states them.
@@ -159,63 +306,71 @@ impl GraphView {
             .collect()
     }
 
-    /// An actor's relations in one or both directions, optionally of one kind.
+    /// An actor's relations in one or both directions, optionally of one
+    /// kind, in id order.
     pub fn actor_relations(
         &self,
         actor: ActorId,
         direction: EdgeDirection,
         kind: Option<RelationKind>,
     ) -> Vec<&Relation> {
-        let mut ids: Vec<RelationId> = Vec::new();
-        if matches!(direction, EdgeDirection::Out | EdgeDirection::Both) {
-            ids.extend(self.out_relations.get(&actor).into_iter().flatten());
-        }
-        if matches!(direction, EdgeDirection::In | EdgeDirection::Both) {
-            if let Some(node) = self.nodes.get(&actor) {
-                ids.extend(
-                    self.graph
-                        .edges_directed(*node, Direction::Incoming)
-                        .map(|e| *e.weight()),
-                );
-            }
-        }
-        ids.sort();
-        ids.dedup();
-        ids.into_iter()
-            .filter_map(|id| self.relation(id))
+        self.actor_relations_after(actor, direction, None)
             .filter(|r| kind.is_none_or(|k| r.kind == k))
             .collect()
     }
 
-    /// Actors one relation away (either direction), optionally via one kind.
-    pub fn neighbors(&self, actor: ActorId, kind: Option<RelationKind>) -> Vec<&Actor> {
-        let Some(node) = self.nodes.get(&actor) else {
-            return Vec::new();
-        };
-        let mut seen = BTreeSet::new();
-        for edge in self.graph.edges_directed(*node, Direction::Outgoing) {
-            if self.edge_kind_matches(*edge.weight(), kind) {
-                seen.insert(self.graph[edge.target()]);
-            }
-        }
-        for edge in self.graph.edges_directed(*node, Direction::Incoming) {
-            if self.edge_kind_matches(*edge.weight(), kind) {
-                seen.insert(self.graph[edge.source()]);
-            }
-        }
-        seen.remove(&actor);
-        seen.into_iter()
-            .filter_map(|id| self.actors.get(&id))
-            .collect()
+    /// An actor's relations in one or both directions whose id follows
+    /// `after` (all when `None`), lazily in id order: a page costs what it
+    /// reads, however many relations the actor has.
+    pub fn actor_relations_after(
+        &self,
+        actor: ActorId,
+        direction: EdgeDirection,
+        after: Option<RelationId>,
+    ) -> impl Iterator<Item = &Relation> {
+        self.actor_relations
+            .get(&actor)
+            .into_iter()
+            .flat_map(move |ids| {
+                ids.range((
+                    after.map_or(Bound::Unbounded, Bound::Excluded),
+                    Bound::Unbounded,
+                ))
+            })
+            .filter_map(|id| self.relation(*id))
+            .filter(move |r| direction.admits(actor, r))
     }
 
-    fn edge_kind_matches(&self, rel: RelationId, kind: Option<RelationKind>) -> bool {
-        kind.is_none_or(|k| self.relation(rel).is_some_and(|r| r.kind == k))
+    fn neighbor_list(&self, actor: ActorId) -> &[Neighbor] {
+        self.nodes
+            .get(&actor)
+            .and_then(|n| self.adjacency.get(n.index()))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    fn neighbors_of(&self, node: NodeIndex) -> &[Neighbor] {
+        self.adjacency.get(node.index()).map_or(&[], Vec::as_slice)
+    }
+
+    /// Actors one relation away (either direction), optionally via one
+    /// kind, in id order.
+    pub fn neighbors(&self, actor: ActorId, kind: Option<RelationKind>) -> Vec<&Actor> {
+        let kinds: Vec<RelationKind> = kind.into_iter().collect();
+        self.neighbor_list(actor)
+            .iter()
+            .filter(|n| n.relations(&kinds) > 0)
+            .filter_map(|n| self.actors.get(&n.actor))
+            .collect()
     }
 
     /// The relations on a shortest chain from `from` to `to` (edges followed
     /// in either direction), at most `max_hops` long; `None` when there is
-    /// no such chain. Visits at most `budget` nodes.
+    /// no such chain. Visits at most `budget` nodes. Between two actors of
+    /// the chain the relation with the smallest id stands for them all.
+    ///
+    /// Searches from both ends at once, always widening the smaller
+    /// frontier: between two hubs of a dense graph that meets after a few
+    /// hundred nodes where a one-sided search would visit them all.
     pub fn shortest_path(
         &self,
         from: ActorId,
@@ -228,44 +383,68 @@ impl GraphView {
         if start == goal {
             return Some(Vec::new());
         }
-        let mut came_from: HashMap<NodeIndex, (NodeIndex, RelationId)> = HashMap::new();
-        let mut queue = VecDeque::from([(start, 0usize)]);
-        let mut visited = HashSet::from([start]);
-        while let Some((node, depth)) = queue.pop_front() {
-            if depth >= max_hops {
-                continue;
+        let bound = self.graph.node_bound();
+        // The node each node was reached from, per side (`None`: unseen).
+        let mut came: [Vec<Option<NodeIndex>>; 2] = [vec![None; bound], vec![None; bound]];
+        came[0][start.index()] = Some(start);
+        came[1][goal.index()] = Some(goal);
+        let mut frontiers = [vec![start], vec![goal]];
+        let (mut hops, mut visited) = (0usize, 2usize);
+        let meeting = 'search: loop {
+            if hops >= max_hops || frontiers.iter().any(Vec::is_empty) {
+                return None;
             }
-            let edges = self
-                .graph
-                .edges_directed(node, Direction::Outgoing)
-                .map(|e| (e.target(), *e.weight()))
-                .chain(
-                    self.graph
-                        .edges_directed(node, Direction::Incoming)
-                        .map(|e| (e.source(), *e.weight())),
-                );
-            for (next, rel) in edges {
-                if !visited.insert(next) {
-                    continue;
-                }
-                if visited.len() > budget {
-                    return None;
-                }
-                came_from.insert(next, (node, rel));
-                if next == goal {
-                    let mut path = Vec::new();
-                    let mut at = goal;
-                    while let Some((prev, rel)) = came_from.get(&at) {
-                        path.extend(self.relation(*rel));
-                        at = *prev;
+            let side = usize::from(frontiers[1].len() < frontiers[0].len());
+            let mut next = Vec::new();
+            for node in std::mem::take(&mut frontiers[side]) {
+                for neighbor in self.neighbors_of(node) {
+                    let i = neighbor.node.index();
+                    if came[side].get(i).is_none_or(Option::is_some) {
+                        continue;
                     }
-                    path.reverse();
-                    return Some(path);
+                    came[side][i] = Some(node);
+                    if came[1 - side][i].is_some() {
+                        break 'search neighbor.node;
+                    }
+                    visited += 1;
+                    if visited > budget {
+                        return None;
+                    }
+                    next.push(neighbor.node);
                 }
-                queue.push_back((next, depth + 1));
             }
-        }
-        None
+            frontiers[side] = next;
+            hops += 1;
+        };
+        // Walk back to each end from where the searches met.
+        let walk = |side: usize| {
+            let mut chain = vec![meeting];
+            let mut at = meeting;
+            while let Some(prev) = came[side][at.index()].filter(|p| *p != at) {
+                chain.push(prev);
+                at = prev;
+            }
+            chain
+        };
+        let mut chain = walk(0);
+        chain.reverse();
+        chain.extend(walk(1).into_iter().skip(1));
+        Some(
+            chain
+                .windows(2)
+                .filter_map(|pair| self.link(pair[0], pair[1]))
+                .filter_map(|n| self.relation(n.first))
+                .collect(),
+        )
+    }
+
+    /// The neighbour entry of `b` in `a`'s list.
+    fn link(&self, a: NodeIndex, b: NodeIndex) -> Option<&Neighbor> {
+        let b = *self.graph.node_weight(b)?;
+        let list = self.neighbors_of(a);
+        list.binary_search_by_key(&b, |n| n.actor)
+            .ok()
+            .map(|i| &list[i])
     }
 
     /// The ego network of an actor: every actor within `depth` relations
@@ -283,18 +462,18 @@ impl GraphView {
             if d >= depth {
                 continue;
             }
-            for next in self.graph.neighbors_undirected(node) {
+            for next in self.neighbors_of(node) {
                 if actors.len() >= budget {
                     break;
                 }
-                if actors.insert(self.graph[next]) {
-                    queue.push_back((next, d + 1));
+                if actors.insert(next.actor) {
+                    queue.push_back((next.node, d + 1));
                 }
             }
         }
         let mut relations = BTreeSet::new();
         for actor in &actors {
-            for rel in self.actor_relations(*actor, EdgeDirection::Out, None) {
+            for rel in self.actor_relations_after(*actor, EdgeDirection::Out, None) {
                 if rel.object.is_none_or(|o| actors.contains(&o)) {
                     relations.insert(rel.id);
                 }
@@ -311,19 +490,21 @@ impl GraphView {
 
     /// How many relations an actor takes part in (either side).
     pub fn degree(&self, actor: ActorId) -> usize {
-        let out = self.out_relations.get(&actor).map_or(0, Vec::len);
-        let inc = self.nodes.get(&actor).map_or(0, |n| {
-            self.graph.edges_directed(*n, Direction::Incoming).count()
-        });
-        out + inc
+        self.actor_relations.get(&actor).map_or(0, BTreeSet::len)
     }
 
-    /// Every relation between two actors, in either direction.
+    /// Every relation between two actors, in either direction, in id order.
     pub fn relations_between(&self, a: ActorId, b: ActorId) -> Vec<&Relation> {
-        self.actor_relations(a, EdgeDirection::Both, None)
-            .into_iter()
+        // Scan the actor with fewer relations.
+        let (one, other) = if self.degree(a) <= self.degree(b) {
+            (a, b)
+        } else {
+            (b, a)
+        };
+        self.actor_relations_after(one, EdgeDirection::Both, None)
             .filter(|r| {
-                (r.subject == a && r.object == Some(b)) || (r.subject == b && r.object == Some(a))
+                (r.subject == one && r.object == Some(other))
+                    || (r.subject == other && r.object == Some(one))
             })
             .collect()
     }
@@ -340,48 +521,39 @@ impl GraphView {
         budget: usize,
     ) -> Neighborhood {
         let mut result = Neighborhood::default();
-        let Some(start) = self.nodes.get(&center) else {
+        let Some(&start) = self.nodes.get(&center) else {
             return result;
         };
-        let mut seen = HashSet::from([*start]);
-        let mut frontier = vec![*start];
+        let mut seen = Seen::new(self.graph.node_bound());
+        seen.insert(start);
+        let mut visited = 1usize;
+        let mut frontier = vec![start];
         for _ in 0..depth {
             let mut next = Vec::new();
             let mut relations = 0usize;
             for node in &frontier {
-                let edges = self
-                    .graph
-                    .edges_directed(*node, Direction::Outgoing)
-                    .map(|e| (e.target(), *e.weight()))
-                    .chain(
-                        self.graph
-                            .edges_directed(*node, Direction::Incoming)
-                            .map(|e| (e.source(), *e.weight())),
-                    );
-                for (other, rel) in edges {
-                    if !kinds.is_empty()
-                        && !self.relation(rel).is_some_and(|r| kinds.contains(&r.kind))
-                    {
+                for neighbor in self.neighbors_of(*node) {
+                    let linking = neighbor.relations(kinds);
+                    if linking == 0 {
                         continue;
                     }
-                    relations += 1;
-                    if seen.len() >= budget {
+                    relations += linking;
+                    if visited >= budget {
                         result.truncated = true;
                         continue;
                     }
-                    if seen.insert(other) {
-                        next.push(other);
+                    if seen.insert(neighbor.node) {
+                        visited += 1;
+                        next.push(neighbor);
                     }
                 }
             }
             result.relations_per_hop.push(relations);
-            result
-                .hops
-                .push(next.iter().map(|n| self.graph[*n]).collect());
+            result.hops.push(next.iter().map(|n| n.actor).collect());
             if next.is_empty() {
                 break;
             }
-            frontier = next;
+            frontier = next.iter().map(|n| n.node).collect();
         }
         result
     }
@@ -406,113 +578,46 @@ impl GraphView {
         }
         // Distances to the goal bound the search: a node at distance d
         // cannot finish a path with fewer than d hops left.
-        let mut dist: HashMap<NodeIndex, usize> = HashMap::from([(goal, 0)]);
-        let mut queue = VecDeque::from([goal]);
+        let mut dist: Vec<Option<usize>> = vec![None; self.graph.node_bound()];
+        dist[goal.index()] = Some(0);
+        let mut queue = VecDeque::from([(goal, 0usize)]);
         let mut steps = 0usize;
-        while let Some(node) = queue.pop_front() {
-            let d = dist[&node];
+        'bfs: while let Some((node, d)) = queue.pop_front() {
             if d >= max_hops {
                 continue;
             }
-            for next in self.graph.neighbors_undirected(node) {
+            for next in self.neighbors_of(node) {
                 steps += 1;
                 if steps > budget {
-                    break;
+                    break 'bfs;
                 }
-                dist.entry(next).or_insert_with(|| {
-                    queue.push_back(next);
-                    d + 1
-                });
+                if let Some(slot @ None) = dist.get_mut(next.node.index()) {
+                    *slot = Some(d + 1);
+                    queue.push_back((next.node, d + 1));
+                }
             }
         }
-        let Some(&shortest) = dist.get(&start) else {
+        let Some(shortest) = dist[start.index()] else {
             return Vec::new();
         };
-        let mut found: Vec<Vec<&Relation>> = Vec::new();
+        let mut search = PathSearch {
+            view: self,
+            goal,
+            dist: &dist,
+            on_path: vec![start],
+            rels: Vec::new(),
+            found: Vec::new(),
+            limit,
+            steps,
+            budget,
+        };
         for length in shortest..=max_hops {
-            let mut on_path = vec![start];
-            let mut rels: Vec<RelationId> = Vec::new();
-            self.paths_of_length(
-                start,
-                goal,
-                length,
-                &dist,
-                &mut on_path,
-                &mut rels,
-                &mut found,
-                limit,
-                &mut steps,
-                budget,
-            );
-            if found.len() >= limit || steps > budget {
+            search.extend(start, length);
+            if search.found.len() >= limit || search.steps > budget {
                 break;
             }
         }
-        found
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn paths_of_length<'a>(
-        &'a self,
-        node: NodeIndex,
-        goal: NodeIndex,
-        left: usize,
-        dist: &HashMap<NodeIndex, usize>,
-        on_path: &mut Vec<NodeIndex>,
-        rels: &mut Vec<RelationId>,
-        found: &mut Vec<Vec<&'a Relation>>,
-        limit: usize,
-        steps: &mut usize,
-        budget: usize,
-    ) {
-        if found.len() >= limit || *steps > budget {
-            return;
-        }
-        if node == goal {
-            if left == 0 {
-                found.push(rels.iter().filter_map(|r| self.relation(*r)).collect());
-            }
-            return;
-        }
-        let mut nexts: Vec<(NodeIndex, RelationId)> = self
-            .graph
-            .edges_directed(node, Direction::Outgoing)
-            .map(|e| (e.target(), *e.weight()))
-            .chain(
-                self.graph
-                    .edges_directed(node, Direction::Incoming)
-                    .map(|e| (e.source(), *e.weight())),
-            )
-            .collect();
-        // One relation per neighbour: paths differ by their actors.
-        nexts.sort();
-        nexts.dedup_by_key(|(n, _)| *n);
-        for (next, rel) in nexts {
-            *steps += 1;
-            if left == 0 || on_path.contains(&next) || dist.get(&next).is_none_or(|d| *d > left - 1)
-            {
-                continue;
-            }
-            on_path.push(next);
-            rels.push(rel);
-            self.paths_of_length(
-                next,
-                goal,
-                left - 1,
-                dist,
-                on_path,
-                rels,
-                found,
-                limit,
-                steps,
-                budget,
-            );
-            on_path.pop();
-            rels.pop();
-            if found.len() >= limit || *steps > budget {
-                return;
-            }
-        }
+        search.found
     }
 
     /// The `limit` actors with the most relations, most first.
@@ -563,7 +668,7 @@ impl GraphView {
         }
         self.doc_mentions.insert(doc.id, mentioned);
         for event in &graph.events {
-            self.events.insert(event.id, event.clone());
+            self.insert_event(event.clone());
         }
         let mut rel_ids = Vec::with_capacity(graph.relations.len());
         for rel in &graph.relations {
@@ -571,6 +676,14 @@ impl GraphView {
             self.insert_relation(rel.clone());
         }
         self.doc_relations.insert(doc.id, rel_ids);
+    }
+
+    fn insert_event(&mut self, event: Event) {
+        let events = self.doc_events.entry(event.document).or_default();
+        if !events.contains(&event.id) {
+            events.push(event.id);
+        }
+        self.events.insert(event.id, event);
     }
 
     /// Removes one document and everything it alone contributed; actors in
@@ -587,7 +700,11 @@ impl GraphView {
         for rel in self.doc_relations.remove(&doc).unwrap_or_default() {
             self.remove_relation(rel);
         }
-        self.events.retain(|_, e| e.document != doc);
+        for event in self.doc_events.remove(&doc).unwrap_or_default() {
+            if self.events.get(&event).is_some_and(|e| e.document == doc) {
+                self.events.remove(&event);
+            }
+        }
         for actor in self.doc_mentions.remove(&doc).unwrap_or_default() {
             if let Some(docs) = self.actor_docs.get_mut(&actor) {
                 docs.remove(&doc);
@@ -612,6 +729,11 @@ impl GraphView {
         if !self.nodes.contains_key(&actor.id) {
             let node = self.graph.add_node(actor.id);
             self.nodes.insert(actor.id, node);
+            if self.adjacency.len() <= node.index() {
+                self.adjacency.resize_with(node.index() + 1, Vec::new);
+            }
+            // A reused index starts without neighbours.
+            self.adjacency[node.index()].clear();
         }
         self.actors.insert(actor.id, actor);
     }
@@ -634,12 +756,18 @@ impl GraphView {
         }
         if let Some(node) = self.nodes.remove(&id) {
             self.graph.remove_node(node);
+            if let Some(list) = self.adjacency.get_mut(node.index()) {
+                list.clear();
+            }
         }
-        self.out_relations.remove(&id);
+        self.actor_relations.remove(&id);
         self.actor_docs.remove(&id);
     }
 
     pub(crate) fn insert_relation(&mut self, rel: Relation) {
+        if self.relations.contains(rel.id) {
+            self.remove_relation(rel.id);
+        }
         let edge = match (self.nodes.get(&rel.subject), rel.object) {
             (Some(s), Some(o)) => self
                 .nodes
@@ -647,34 +775,126 @@ impl GraphView {
                 .map(|o| self.graph.add_edge(*s, *o, rel.id)),
             _ => None,
         };
-        self.out_relations
+        self.actor_relations
             .entry(rel.subject)
             .or_default()
-            .push(rel.id);
-        self.relations.insert(rel.id, (rel, edge));
+            .insert(rel.id);
+        if let Some(o) = rel.object {
+            self.actor_relations.entry(o).or_default().insert(rel.id);
+            if edge.is_some() && o != rel.subject {
+                self.link_pair(rel.subject, o, rel.kind, rel.id);
+            }
+        }
+        self.relation_order.insert(rel.id);
+        self.relations.insert(rel, edge);
+    }
+
+    /// Counts one more relation between `a` and `b` in both lists.
+    fn link_pair(&mut self, a: ActorId, b: ActorId, kind: RelationKind, id: RelationId) {
+        for (x, y) in [(a, b), (b, a)] {
+            let (Some(&nx), Some(&ny)) = (self.nodes.get(&x), self.nodes.get(&y)) else {
+                continue;
+            };
+            let Some(list) = self.adjacency.get_mut(nx.index()) else {
+                continue;
+            };
+            match list.binary_search_by_key(&y, |n| n.actor) {
+                Ok(i) => {
+                    list[i].counts[slot(kind)] += 1;
+                    list[i].first = list[i].first.min(id);
+                }
+                Err(i) => {
+                    let mut counts = [0; 3];
+                    counts[slot(kind)] = 1;
+                    list.insert(
+                        i,
+                        Neighbor {
+                            actor: y,
+                            node: ny,
+                            counts,
+                            first: id,
+                        },
+                    );
+                }
+            }
+        }
+    }
+
+    /// Counts one relation less between `a` and `b` (already removed from
+    /// the relation indexes).
+    fn unlink_pair(&mut self, a: ActorId, b: ActorId, kind: RelationKind, id: RelationId) {
+        let mut smallest = None;
+        for (x, y) in [(a, b), (b, a)] {
+            let Some(&nx) = self.nodes.get(&x) else {
+                continue;
+            };
+            let Some(list) = self.adjacency.get(nx.index()) else {
+                continue;
+            };
+            let Ok(i) = list.binary_search_by_key(&y, |n| n.actor) else {
+                continue;
+            };
+            let mut entry = list[i];
+            entry.counts[slot(kind)] = entry.counts[slot(kind)].saturating_sub(1);
+            if entry.counts.iter().all(|c| *c == 0) {
+                self.adjacency[nx.index()].remove(i);
+                continue;
+            }
+            if entry.first == id {
+                let first = *smallest.get_or_insert_with(|| {
+                    self.relations_between(a, b)
+                        .first()
+                        .map_or(RelationId(u64::MAX), |r| r.id)
+                });
+                entry.first = first;
+            }
+            self.adjacency[nx.index()][i] = entry;
+        }
     }
 
     fn remove_relation(&mut self, id: RelationId) {
-        if let Some((rel, edge)) = self.relations.remove(&id) {
-            if let Some(edge) = edge {
-                self.graph.remove_edge(edge);
+        let Some((rel, edge)) = self.relations.remove(id) else {
+            return;
+        };
+        self.relation_order.remove(&id);
+        if let Some(edge) = edge {
+            self.graph.remove_edge(edge);
+        }
+        for actor in std::iter::once(rel.subject).chain(rel.object) {
+            if let Some(ids) = self.actor_relations.get_mut(&actor) {
+                ids.remove(&id);
+                if ids.is_empty() {
+                    self.actor_relations.remove(&actor);
+                }
             }
-            if let Some(out) = self.out_relations.get_mut(&rel.subject) {
-                out.retain(|r| *r != id);
+        }
+        if let Some(o) = rel.object {
+            if edge.is_some() && o != rel.subject {
+                self.unlink_pair(rel.subject, o, rel.kind, id);
             }
         }
     }
 
     /// Checks the view's own invariants: every relation's endpoints exist,
-    /// every edge has a relation. Returns one line per violation.
+    /// every edge has a relation, the per-actor and neighbour indexes agree
+    /// with the relations. Returns one line per violation.
     pub fn check_invariants(&self) -> Vec<String> {
         let mut problems = Vec::new();
+        let mut expected: BTreeMap<(ActorId, ActorId), ([u32; 3], RelationId)> = BTreeMap::new();
         for (rel, edge) in self.relations.values() {
             if !self.actors.contains_key(&rel.subject) {
                 problems.push(format!(
                     "relation {} has missing subject {}",
                     rel.id, rel.subject
                 ));
+            }
+            let indexed = |actor: ActorId| {
+                self.actor_relations
+                    .get(&actor)
+                    .is_some_and(|ids| ids.contains(&rel.id))
+            };
+            if !indexed(rel.subject) || rel.object.is_some_and(|o| !indexed(o)) {
+                problems.push(format!("relation {} is not indexed by its actors", rel.id));
             }
             if let Some(o) = rel.object {
                 if !self.actors.contains_key(&o) {
@@ -683,10 +903,43 @@ impl GraphView {
                 if edge.is_none() {
                     problems.push(format!("relation {} has no graph edge", rel.id));
                 }
+                if edge.is_some() && o != rel.subject {
+                    for pair in [(rel.subject, o), (o, rel.subject)] {
+                        let entry = expected
+                            .entry(pair)
+                            .or_insert(([0; 3], RelationId(u64::MAX)));
+                        entry.0[slot(rel.kind)] += 1;
+                        entry.1 = entry.1.min(rel.id);
+                    }
+                }
             }
             if !self.documents.contains_key(&rel.document) {
                 problems.push(format!("relation {} has missing document", rel.id));
             }
+        }
+        let indexed: usize = self.actor_relations.values().map(BTreeSet::len).sum();
+        let sides: usize = self
+            .relations
+            .values()
+            .map(|(r, _)| 1 + usize::from(r.object.is_some_and(|o| o != r.subject)))
+            .sum();
+        if indexed != sides || self.relation_order.len() != self.relations.len() {
+            problems.push(format!(
+                "actor relation index holds {indexed} entries for {sides} relation sides"
+            ));
+        }
+        let mut actual = BTreeMap::new();
+        for (actor, node) in &self.nodes {
+            for n in self.neighbors_of(*node) {
+                actual.insert((*actor, n.actor), (n.counts, n.first));
+            }
+        }
+        if actual != expected {
+            problems.push(format!(
+                "neighbour index holds {} links where the relations make {}",
+                actual.len(),
+                expected.len()
+            ));
         }
         if self.graph.node_count() != self.actors.len() {
             problems.push(format!(
@@ -696,6 +949,58 @@ impl GraphView {
             ));
         }
         problems
+    }
+}
+
+/// The depth-first part of [`GraphView::paths`]: extends the chain in
+/// `on_path` / `rels` towards the goal.
+struct PathSearch<'a, 'd> {
+    view: &'a GraphView,
+    goal: NodeIndex,
+    dist: &'d [Option<usize>],
+    on_path: Vec<NodeIndex>,
+    rels: Vec<RelationId>,
+    found: Vec<Vec<&'a Relation>>,
+    limit: usize,
+    steps: usize,
+    budget: usize,
+}
+
+impl PathSearch<'_, '_> {
+    fn extend(&mut self, node: NodeIndex, left: usize) {
+        if self.found.len() >= self.limit || self.steps > self.budget {
+            return;
+        }
+        if node == self.goal {
+            if left == 0 {
+                let view = self.view;
+                self.found
+                    .push(self.rels.iter().filter_map(|r| view.relation(*r)).collect());
+            }
+            return;
+        }
+        // One relation per neighbour: paths differ by their actors.
+        let view = self.view;
+        for next in view.neighbors_of(node) {
+            self.steps += 1;
+            let too_far = self
+                .dist
+                .get(next.node.index())
+                .copied()
+                .flatten()
+                .is_none_or(|d| left == 0 || d > left - 1);
+            if too_far || self.on_path.contains(&next.node) {
+                continue;
+            }
+            self.on_path.push(next.node);
+            self.rels.push(next.first);
+            self.extend(next.node, left - 1);
+            self.on_path.pop();
+            self.rels.pop();
+            if self.found.len() >= self.limit || self.steps > self.budget {
+                return;
+            }
+        }
     }
 }
 
@@ -736,15 +1041,16 @@ impl From<DocumentGraph> for ViewDocument {
 /// Builds a view from whole documents at once: the rebuild on open.
 ///
 /// Equivalent to `insert_document` for each document in turn, but the
-/// records are moved in instead of cloned, and the two ordered maps
-/// (relations, documents) are bulk-loaded from one sorted run at the end
-/// instead of grown by a million random inserts: on a 100,000-article
-/// store that is most of the time of an open.
+/// records are moved in instead of cloned, and the indexes over all
+/// relations (the id-ordered sets, per actor and overall, and the
+/// neighbour lists) are built once at the end from sorted runs instead of
+/// grown by millions of single inserts.
 #[derive(Debug)]
 pub(crate) struct ViewBuilder {
     view: GraphView,
-    relations: Vec<(RelationId, (Relation, Option<EdgeIndex>))>,
     documents: Vec<(DocumentId, Document)>,
+    /// Each actor's relation ids, in the order added.
+    sides: Map<ActorId, Vec<RelationId>>,
 }
 
 impl ViewBuilder {
@@ -752,8 +1058,8 @@ impl ViewBuilder {
     pub(crate) fn new(actors: GraphView) -> ViewBuilder {
         ViewBuilder {
             view: actors,
-            relations: Vec::new(),
             documents: Vec::new(),
+            sides: Map::default(),
         }
     }
 
@@ -775,11 +1081,16 @@ impl ViewBuilder {
         }
         view.doc_mentions.insert(id, mentioned);
         for event in events {
-            view.events.insert(event.id, event);
+            view.insert_event(event);
         }
         let mut rel_ids = Vec::with_capacity(relations.len());
         for rel in relations {
             rel_ids.push(rel.id);
+            if let Some((_, Some(old_edge))) = view.relations.get(rel.id) {
+                // Stored twice: the last one stands, as with inserts.
+                view.graph.remove_edge(*old_edge);
+            }
+            view.relations.remove(rel.id);
             let edge = match (view.nodes.get(&rel.subject), rel.object) {
                 (Some(s), Some(o)) => view
                     .nodes
@@ -787,11 +1098,11 @@ impl ViewBuilder {
                     .map(|o| view.graph.add_edge(*s, *o, rel.id)),
                 _ => None,
             };
-            view.out_relations
-                .entry(rel.subject)
-                .or_default()
-                .push(rel.id);
-            self.relations.push((rel.id, (rel, edge)));
+            self.sides.entry(rel.subject).or_default().push(rel.id);
+            if let Some(o) = rel.object.filter(|o| *o != rel.subject) {
+                self.sides.entry(o).or_default().push(rel.id);
+            }
+            view.relations.insert(rel, edge);
         }
         view.doc_relations.insert(id, rel_ids);
     }
@@ -800,15 +1111,59 @@ impl ViewBuilder {
     pub(crate) fn finish(self) -> GraphView {
         let ViewBuilder {
             mut view,
-            mut relations,
             mut documents,
+            sides,
         } = self;
-        // Stable sorts: of equal keys the last added stays last, and
+        // Stable sort: of equal keys the last added stays last, and
         // `BTreeMap::from_iter` keeps the last. The view held only actors.
-        relations.sort_by_key(|(id, _)| *id);
         documents.sort_by_key(|(id, _)| *id);
-        view.relations = relations.into_iter().collect();
         view.documents = documents.into_iter().collect();
+
+        let mut ids: Vec<RelationId> = view.relations.index.keys().copied().collect();
+        ids.sort_unstable();
+        view.relation_order = ids.into_iter().collect();
+        for (actor, mut ids) in sides {
+            ids.sort_unstable();
+            ids.dedup();
+            ids.retain(|id| view.relations.contains(*id));
+            if !ids.is_empty() {
+                view.actor_relations
+                    .insert(actor, ids.into_iter().collect());
+            }
+        }
+
+        // Neighbour lists: gathered per node in a map, then sorted.
+        let mut around: Vec<Map<ActorId, Neighbor>> = Vec::new();
+        around.resize_with(view.graph.node_bound(), Map::default);
+        for (rel, edge) in view.relations.values() {
+            let Some(o) = rel.object.filter(|o| edge.is_some() && *o != rel.subject) else {
+                continue;
+            };
+            for (x, y) in [(rel.subject, o), (o, rel.subject)] {
+                let (Some(nx), Some(ny)) = (view.nodes.get(&x), view.nodes.get(&y)) else {
+                    continue;
+                };
+                let Some(map) = around.get_mut(nx.index()) else {
+                    continue;
+                };
+                let entry = map.entry(y).or_insert(Neighbor {
+                    actor: y,
+                    node: *ny,
+                    counts: [0; 3],
+                    first: rel.id,
+                });
+                entry.counts[slot(rel.kind)] += 1;
+                entry.first = entry.first.min(rel.id);
+            }
+        }
+        view.adjacency = around
+            .into_iter()
+            .map(|map| {
+                let mut list: Vec<Neighbor> = map.into_values().collect();
+                list.sort_unstable_by_key(|n| n.actor);
+                list
+            })
+            .collect();
         view
     }
 }
