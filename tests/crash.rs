@@ -193,11 +193,10 @@ fn check(db: &Path, corpus: &Path, acked: &BTreeMap<String, String>, cycle: u64)
         );
         let fresh = newsgraph_ingest::extract(&doc.file, &text);
         assert_eq!(&fresh.document, doc, "cycle {cycle}: {}", doc.file);
-        let stored: Vec<_> = view
-            .document_relations(doc.id)
-            .into_iter()
-            .cloned()
-            .collect();
+        // (with their sentences: the view keeps spans, the store the words)
+        let stored = store
+            .with_sentences(&view.document_relations(doc.id))
+            .unwrap();
         assert_eq!(
             stored.len(),
             fresh.relations.len(),

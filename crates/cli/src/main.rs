@@ -294,11 +294,14 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             };
             let text = match format {
                 Format::Json => {
-                    let mut s = serde_json::to_string_pretty(&export::to_json(&view, &selection))?;
+                    let json = export::with_evidence(&store, &selection, |sub| {
+                        export::to_json(&view, sub)
+                    })?;
+                    let mut s = serde_json::to_string_pretty(&json)?;
                     s.push('\n');
                     s
                 }
-                Format::Dot => export::to_dot(&selection),
+                Format::Dot => export::with_evidence(&store, &selection, export::to_dot)?,
             };
             match output {
                 Some(path) => std::fs::write(&path, text)

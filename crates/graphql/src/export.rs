@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
 use newsgraph_model::{ActorKind, DocumentId, RelationKind};
-use newsgraph_store::{GraphView, Subgraph};
+use newsgraph_store::{GraphView, Store, StoreError, Subgraph};
 use serde_json::{json, Value};
 
 /// The JSON export (see `shared/eval/ANNOTATION.md`, "Export format").
@@ -71,6 +71,21 @@ pub fn to_json(view: &GraphView, selection: &Subgraph<'_>) -> Value {
         })
         .collect();
     json!({"documents": documents, "actors": actors, "events": events, "relations": relations})
+}
+
+/// Runs `write` (one of the writers here) over `selection` with the
+/// evidence sentences of its relations filled in: the view keeps only
+/// their spans, and exports need the words.
+pub fn with_evidence<T>(
+    store: &Store,
+    selection: &Subgraph<'_>,
+    write: impl FnOnce(&Subgraph<'_>) -> T,
+) -> Result<T, StoreError> {
+    let full = store.with_sentences(&selection.relations)?;
+    Ok(write(&Subgraph {
+        actors: selection.actors.clone(),
+        relations: full.iter().collect(),
+    }))
 }
 
 /// Escapes a string for a double-quoted DOT string.

@@ -29,7 +29,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_graphql::{EmptySubscription, Request, Response, Schema, ServerError};
-use newsgraph_store::{GraphView, Store};
+use newsgraph_store::Store;
 
 pub use limits::{aliases_in, check_request, classify_errors};
 pub use query::{MutationRoot, QueryRoot};
@@ -110,12 +110,6 @@ pub fn sdl() -> String {
     Schema::build(QueryRoot, MutationRoot, EmptySubscription)
         .finish()
         .sdl()
-}
-
-/// The ego network of the actor named `name` as DOT (None: unknown actor).
-pub fn actor_dot(view: &GraphView, name: &str, depth: usize, budget: usize) -> Option<String> {
-    let actor = schema::find_actor(view, name)?;
-    Some(export::to_dot(&view.ego_network(actor, depth, budget)))
 }
 
 #[cfg(test)]

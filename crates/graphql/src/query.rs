@@ -474,11 +474,11 @@ impl QueryRoot {
             (None, None, Some(o), _) => RelationSource::Actor(o, EdgeDirection::In),
             (None, None, None, Some(d)) => {
                 let in_document = view.document_relations(d);
-                return relation_page(&view, None, in_document, &filter, first, after);
+                return relation_page(store, &view, None, in_document, &filter, first, after);
             }
             (None, None, None, None) => RelationSource::All,
         };
-        relations_of(&view, source, None, filter, first, after)
+        relations_of(store, &view, source, None, filter, first, after)
     }
 
     /// The relations on a shortest chain between two actors (relations
@@ -623,7 +623,9 @@ impl QueryRoot {
         let budget = limits(ctx).visit_budget;
         off_runtime(move || {
             let view = store.view();
-            Ok(export::to_dot(&selection.resolve(&view, budget)?))
+            let sub = selection.resolve(&view, budget)?;
+            export::with_evidence(&store, &sub, export::to_dot)
+                .map_err(|e| internal("reading evidence for DOT", e))
         })
         .await
     }
@@ -660,7 +662,8 @@ impl QueryRoot {
         off_runtime(move || {
             let view = store.view();
             let sub = selection.resolve(&view, budget)?;
-            Ok(Json(export::to_json(&view, &sub)))
+            export::with_evidence(&store, &sub, |sub| Json(export::to_json(&view, sub)))
+                .map_err(|e| internal("reading evidence for the export", e))
         })
         .await
     }

@@ -374,7 +374,10 @@ macro_rules! connection {
             async fn total_count(&self, ctx: &Context<'_>) -> Result<i64> {
                 Ok(match &self.total {
                     Total::Known(n) => *n as i64,
-                    Total::Count(count) => count(&store(ctx)?.view()) as i64,
+                    Total::Count(count) => {
+                        let store = store(ctx)?;
+                        count(store, &store.view()) as i64
+                    }
                 })
             }
         }
@@ -412,8 +415,11 @@ macro_rules! connection {
 /// not see every item).
 pub(crate) enum Total {
     Known(usize),
-    Count(Box<dyn Fn(&GraphView) -> usize + Send + Sync>),
+    Count(Box<Counter>),
 }
+
+/// Counts the items of a connection over the store and its view.
+pub(crate) type Counter = dyn Fn(&Store, &GraphView) -> usize + Send + Sync;
 
 connection!(ActorConnection, ActorEdge, Actor, "actors");
 connection!(DocumentConnection, DocumentEdge, Document, "documents");
@@ -439,6 +445,7 @@ impl RelationFilter {
     /// counterpart is checked (if any).
     pub fn apply<'a>(
         &self,
+        store: &Store,
         view: &GraphView,
         from: Option<ActorId>,
         relations: Vec<&'a model::Relation>,
@@ -446,7 +453,7 @@ impl RelationFilter {
         let needle = self.needle();
         relations
             .into_iter()
-            .filter(|r| self.admits(view, from, r, needle.as_deref()))
+            .filter(|r| self.admits(store, view, from, r, needle.as_deref()))
             .collect()
     }
 
@@ -459,6 +466,7 @@ impl RelationFilter {
     /// is checked (if any); `needle` is [`Self::needle`].
     fn admits(
         &self,
+        store: &Store,
         view: &GraphView,
         from: Option<ActorId>,
         r: &model::Relation,
@@ -490,8 +498,10 @@ impl RelationFilter {
             })
             && dated()
             && needle.is_none_or(|n| {
-                fold(&r.evidence.sentence).contains(n)
-                    || r.quote.as_deref().is_some_and(|q| fold(q).contains(n))
+                r.quote.as_deref().is_some_and(|q| fold(q).contains(n))
+                    || store
+                        .sentence(r)
+                        .is_ok_and(|sentence| fold(&sentence).contains(n))
             })
     }
 
@@ -555,6 +565,7 @@ fn is_calendar_date(d: &str) -> bool {
 
 /// Pages a filtered list of relations.
 pub(crate) fn relation_page(
+    store: &Store,
     view: &GraphView,
     from: Option<ActorId>,
     relations: Vec<&model::Relation>,
@@ -562,7 +573,7 @@ pub(crate) fn relation_page(
     first: Option<i32>,
     after: Option<String>,
 ) -> Result<RelationConnection> {
-    let kept = filter.apply(view, from, relations);
+    let kept = filter.apply(store, view, from, relations);
     let page = paginate(kept, |r| filter.key(view, r), first, after)?;
     Ok(RelationConnection::from_page(page, |r| Relation(r.clone())))
 }
@@ -600,6 +611,7 @@ impl RelationSource {
 /// the source has, and `totalCount` is counted only when asked. Other
 /// orders sort every relation that passes.
 pub(crate) fn relations_of(
+    store: &Store,
     view: &GraphView,
     source: RelationSource,
     from: Option<ActorId>,
@@ -609,14 +621,14 @@ pub(crate) fn relations_of(
 ) -> Result<RelationConnection> {
     if filter.sort != RelationSort::Id {
         let all: Vec<&model::Relation> = source.after(view, None).collect();
-        return relation_page(view, from, all, &filter, first, after);
+        return relation_page(store, view, from, all, &filter, first, after);
     }
     let first = page_size(first)?;
     let after = after.map(|c| relation_cursor(&c)).transpose()?;
     let needle = filter.needle();
     let mut kept: Vec<&model::Relation> = source
         .after(view, after)
-        .filter(|r| filter.admits(view, from, r, needle.as_deref()))
+        .filter(|r| filter.admits(store, view, from, r, needle.as_deref()))
         .take(first + 1)
         .collect();
     let has_next_page = kept.len() > first;
@@ -629,11 +641,11 @@ pub(crate) fn relations_of(
         })
         .collect();
     let end_cursor = edges.last().map(|e| e.cursor.clone());
-    let count = move |view: &GraphView| {
+    let count = move |store: &Store, view: &GraphView| {
         let needle = filter.needle();
         source
             .after(view, None)
-            .filter(|r| filter.admits(view, from, r, needle.as_deref()))
+            .filter(|r| filter.admits(store, view, from, r, needle.as_deref()))
             .count()
     };
     Ok(RelationConnection {
@@ -690,7 +702,7 @@ impl Actor {
             ..RelationFilter::default()
         };
         let source = RelationSource::Actor(self.0.id, direction);
-        relations_of(&view, source, Some(self.0.id), filter, first, after)
+        relations_of(store, &view, source, Some(self.0.id), filter, first, after)
     }
 }
 
@@ -900,7 +912,7 @@ impl Actor {
             ..RelationFilter::default()
         };
         let source = RelationSource::Actor(one, EdgeDirection::Both);
-        relations_of(&view, source, Some(one), filter, first, after)
+        relations_of(store, &view, source, Some(one), filter, first, after)
     }
     /// Actors one relation away (either direction), optionally by kind.
     async fn neighbors(&self, ctx: &Context<'_>, kind: Option<RelationKind>) -> Result<Vec<Actor>> {
@@ -1215,12 +1227,15 @@ impl Relation {
             .map(Document))
     }
     /// The supporting sentence and where it is.
-    async fn evidence(&self) -> Evidence {
-        Evidence {
-            sentence: self.0.evidence.sentence.clone(),
+    async fn evidence(&self, ctx: &Context<'_>) -> Result<Evidence> {
+        let sentence = store(ctx)?
+            .sentence(&self.0)
+            .map_err(|e| internal("reading an evidence sentence", e))?;
+        Ok(Evidence {
+            sentence,
             start: i64::from(self.0.evidence.span.start),
             end: i64::from(self.0.evidence.span.end),
-        }
+        })
     }
     /// The quoted words, when the relation is a direct quote.
     async fn quote(&self) -> Option<&str> {

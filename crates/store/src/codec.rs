@@ -326,9 +326,8 @@ fn open_document(bytes: &[u8]) -> Result<(Vec<u8>, usize), StoreError> {
     Ok((payload, 4 + record_len))
 }
 
-fn text_of(payload: &[u8], text_at: usize) -> Result<String, StoreError> {
+fn text_str(payload: &[u8], text_at: usize) -> Result<&str, StoreError> {
     std::str::from_utf8(&payload[text_at..])
-        .map(str::to_owned)
         .map_err(|e| StoreError::Codec(format!("stored text is not UTF-8: {e}")))
 }
 
@@ -336,8 +335,24 @@ fn text_of(payload: &[u8], text_at: usize) -> Result<String, StoreError> {
 /// and the text.
 pub fn decode_document(bytes: &[u8]) -> Result<(DocumentGraph, String), StoreError> {
     let (payload, text_at) = open_document(bytes)?;
-    let text = text_of(&payload, text_at)?;
-    let stored: RecordIn = decode(&payload[4..text_at])?;
+    let text = text_str(&payload, text_at)?;
+    let graph = decode_graph(&payload[4..text_at], text, true)?;
+    Ok((graph, text.to_owned()))
+}
+
+/// Decodes the graph of a document value with evidence sentences that are
+/// spans of the text left empty (the view keeps spans only, see
+/// [`crate::Store::sentence`]), without copying the text.
+pub fn decode_document_spans(bytes: &[u8]) -> Result<DocumentGraph, StoreError> {
+    let (payload, text_at) = open_document(bytes)?;
+    let text = text_str(&payload, text_at)?;
+    decode_graph(&payload[4..text_at], text, false)
+}
+
+/// The graph of a record; `sentences`: whether to copy the evidence
+/// sentences out of the text.
+fn decode_graph(record: &[u8], text: &str, sentences: bool) -> Result<DocumentGraph, StoreError> {
+    let stored: RecordIn = decode(record)?;
     let doc = stored.document.id;
     let mentions = stored.mentions;
     let mut events = Vec::with_capacity(stored.events.len());
@@ -345,7 +360,7 @@ pub fn decode_document(bytes: &[u8]) -> Result<(DocumentGraph, String), StoreErr
         events.push(Event {
             id: e.id,
             kind: e.kind,
-            label: e.label.resolve(&text, || {
+            label: e.label.resolve(text, || {
                 format!("label of event {} of document {doc}", e.id)
             })?,
             date: e.date,
@@ -368,8 +383,8 @@ pub fn decode_document(bytes: &[u8]) -> Result<(DocumentGraph, String), StoreErr
     };
     let mut relations = Vec::with_capacity(stored.relations.len());
     for r in stored.relations {
-        let sentence = match r.sentence {
-            Some(s) => s,
+        let slice = match &r.sentence {
+            Some(s) => s.as_str(),
             None => text
                 .get(r.span.start as usize..r.span.end as usize)
                 .ok_or_else(|| {
@@ -377,14 +392,18 @@ pub fn decode_document(bytes: &[u8]) -> Result<(DocumentGraph, String), StoreErr
                         "relation {} of document {doc}: evidence span {}..{} is not in the text",
                         r.id, r.span.start, r.span.end
                     ))
-                })?
-                .to_owned(),
+                })?,
         };
         let quote = match r.quote {
             None => None,
-            Some(q) => Some(q.resolve(&sentence, || {
+            Some(q) => Some(q.resolve(slice, || {
                 format!("quote of relation {} of document {doc}", r.id)
             })?),
+        };
+        let sentence = match r.sentence {
+            Some(own) => own,
+            None if sentences => slice.to_owned(),
+            None => String::new(),
         };
         relations.push(Relation {
             id: r.id,
@@ -400,13 +419,12 @@ pub fn decode_document(bytes: &[u8]) -> Result<(DocumentGraph, String), StoreErr
             quote,
         });
     }
-    let graph = DocumentGraph {
+    Ok(DocumentGraph {
         document: stored.document,
         mentions,
         events,
         relations,
-    };
-    Ok((graph, text))
+    })
 }
 
 /// Decodes only the document and its mentions from a document value.
@@ -418,7 +436,7 @@ pub fn decode_document_head(bytes: &[u8]) -> Result<DocumentHead, StoreError> {
 /// Decodes only the text from a document value.
 pub fn decode_document_text(bytes: &[u8]) -> Result<String, StoreError> {
     let (payload, text_at) = open_document(bytes)?;
-    text_of(&payload, text_at)
+    text_str(&payload, text_at).map(str::to_owned)
 }
 
 #[cfg(test)]

@@ -35,7 +35,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, RwLock, RwLockReadGuard};
 
-use newsgraph_model::{merge_mentions, Actor, ActorId, DocumentGraph, DocumentId, Mention};
+use newsgraph_model::{
+    merge_mentions, Actor, ActorId, DocumentGraph, DocumentId, Mention, Relation,
+};
 
 pub use backup::DumpSummary;
 pub use view::{EdgeDirection, GraphView, Neighborhood, Subgraph};
@@ -129,14 +131,23 @@ pub struct PreparedDocument {
 
 impl PreparedDocument {
     /// Encodes `graph`, extracted from `text`.
-    pub fn new(graph: DocumentGraph, text: &str) -> Result<PreparedDocument, StoreError> {
-        Ok(PreparedDocument {
-            value: codec::encode_document(&graph, text)?,
-            graph,
-        })
+    pub fn new(mut graph: DocumentGraph, text: &str) -> Result<PreparedDocument, StoreError> {
+        let value = codec::encode_document(&graph, text)?;
+        // The view keeps a sentence that is a slice of the text as its span
+        // only (see `Store::sentence`), as a rebuild does.
+        for rel in &mut graph.relations {
+            let span = rel.evidence.span;
+            if text.get(span.start as usize..span.end as usize)
+                == Some(rel.evidence.sentence.as_str())
+            {
+                rel.evidence.sentence = String::new();
+            }
+        }
+        Ok(PreparedDocument { value, graph })
     }
 
-    /// The graph that will be written.
+    /// The graph that will be written (evidence sentences that are slices
+    /// of the text left empty, as the view keeps them).
     pub fn graph(&self) -> &DocumentGraph {
         &self.graph
     }
@@ -165,6 +176,37 @@ pub struct Store {
     writer: Mutex<()>,
     /// Set by the first failed write or flush (see [`StoreError::WritesDisabled`]).
     failed: std::sync::OnceLock<String>,
+    /// Recently read document texts, for evidence sentences.
+    texts: Mutex<TextCache>,
+}
+
+/// How many document texts [`Store::sentence`] keeps decoded.
+const TEXT_CACHE_DOCUMENTS: usize = 1024;
+
+/// Recently read document texts, oldest first out.
+#[derive(Debug, Default)]
+struct TextCache {
+    texts: HashMap<DocumentId, std::sync::Arc<str>>,
+    order: std::collections::VecDeque<DocumentId>,
+}
+
+impl TextCache {
+    fn insert(&mut self, doc: DocumentId, text: std::sync::Arc<str>) {
+        if self.texts.insert(doc, text).is_none() {
+            self.order.push_back(doc);
+        }
+        while self.order.len() > TEXT_CACHE_DOCUMENTS {
+            if let Some(old) = self.order.pop_front() {
+                self.texts.remove(&old);
+            }
+        }
+    }
+
+    fn forget(&mut self, doc: DocumentId) {
+        if self.texts.remove(&doc).is_some() {
+            self.order.retain(|d| *d != doc);
+        }
+    }
 }
 
 impl Store {
@@ -182,6 +224,7 @@ impl Store {
             slots: RwLock::new(Slots::default()),
             writer: Mutex::new(()),
             failed: std::sync::OnceLock::new(),
+            texts: Mutex::new(TextCache::default()),
             path,
             db,
         };
@@ -273,7 +316,7 @@ impl Store {
         let mut slots = Slots::default();
         let started = std::time::Instant::now();
         let decode = |value: &[u8]| {
-            let (graph, _text) = codec::decode_document(value)?;
+            let graph = codec::decode_document_spans(value)?;
             Ok((graph.document.id, view::ViewDocument::from(graph)))
         };
         self.for_each_document(decode, |seq, (id, document)| {
@@ -389,6 +432,13 @@ impl Store {
         })
     }
 
+    fn forget_text(&self, doc: DocumentId) {
+        self.texts
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .forget(doc);
+    }
+
     /// Read access to the graph view.
     pub fn view(&self) -> RwLockReadGuard<'_, GraphView> {
         // A panic while holding the lock cannot leave the view half-written
@@ -414,6 +464,71 @@ impl Store {
             }
         }
         Ok(None)
+    }
+
+    /// The evidence sentence of a relation of the view. The view keeps
+    /// only the span of a sentence that is a slice of its document's text
+    /// (the sentences would be a third of its memory); this slices it out
+    /// of the stored text, through a cache of recently read texts. Empty
+    /// when the document is gone (deleted since the relation was read).
+    pub fn sentence(&self, rel: &Relation) -> Result<String, StoreError> {
+        if !rel.evidence.sentence.is_empty() {
+            return Ok(rel.evidence.sentence.clone());
+        }
+        let Some(text) = self.cached_text(rel.document)? else {
+            return Ok(String::new());
+        };
+        let span = rel.evidence.span;
+        text.get(span.start as usize..span.end as usize)
+            .map(str::to_owned)
+            .ok_or_else(|| {
+                StoreError::Corrupt(format!(
+                    "relation {}: evidence span {}..{} is not in the text of document {}",
+                    rel.id, span.start, span.end, rel.document
+                ))
+            })
+    }
+
+    /// Relations of the view with their evidence sentences filled in (for
+    /// exports), reading each document's text once.
+    pub fn with_sentences(&self, relations: &[&Relation]) -> Result<Vec<Relation>, StoreError> {
+        let mut texts: HashMap<DocumentId, Option<std::sync::Arc<str>>> = HashMap::new();
+        let mut out = Vec::with_capacity(relations.len());
+        for rel in relations {
+            let mut full = (*rel).clone();
+            if full.evidence.sentence.is_empty() {
+                let text = match texts.get(&rel.document) {
+                    Some(text) => text.clone(),
+                    None => {
+                        let text = self.text(rel.document)?.map(std::sync::Arc::<str>::from);
+                        texts.insert(rel.document, text.clone());
+                        text
+                    }
+                };
+                let span = rel.evidence.span;
+                if let Some(sentence) = text
+                    .as_deref()
+                    .and_then(|t| t.get(span.start as usize..span.end as usize))
+                {
+                    full.evidence.sentence = sentence.to_owned();
+                }
+            }
+            out.push(full);
+        }
+        Ok(out)
+    }
+
+    fn cached_text(&self, doc: DocumentId) -> Result<Option<std::sync::Arc<str>>, StoreError> {
+        let cache = || self.texts.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(text) = cache().texts.get(&doc) {
+            return Ok(Some(text.clone()));
+        }
+        let Some(text) = self.text(doc)? else {
+            return Ok(None);
+        };
+        let text: std::sync::Arc<str> = text.into();
+        cache().insert(doc, text.clone());
+        Ok(Some(text))
     }
 
     fn seq_of(&self, doc: DocumentId) -> Option<u64> {
@@ -505,6 +620,7 @@ impl Store {
                     .map_err(|_| poisoned())?
                     .seq_of
                     .remove(&doc);
+                self.forget_text(doc);
                 let mut view = self.view.write().map_err(|_| poisoned())?;
                 view.remove_document(doc, &removal.dropped);
                 for actor in removal.rewritten {
@@ -545,6 +661,7 @@ impl Store {
             slots.next = seq + 1;
         }
 
+        self.forget_text(doc.id);
         let mut view = self.view.write().map_err(|_| poisoned())?;
         if existing.is_some() {
             view.remove_document(doc.id, &removal.dropped);

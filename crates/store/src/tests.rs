@@ -92,7 +92,9 @@ fn written_documents_survive_reopen() {
     assert_eq!(serbia.len(), 1);
     let out = view.actor_relations(serbia[0].id, EdgeDirection::Out, None);
     assert_eq!(out.len(), 1);
-    assert_eq!(out[0].evidence.sentence, text);
+    // The view keeps the sentence's span; the store slices it out
+    assert_eq!(out[0].evidence.sentence, "");
+    assert_eq!(store.sentence(out[0]).unwrap(), text);
     let kfor = Actor::id_for_name("KFOR");
     assert_eq!(view.actor_relations(kfor, EdgeDirection::In, None).len(), 1);
     assert_eq!(
@@ -261,19 +263,25 @@ fn assert_holds_the_seed(store: &Store, documents: usize, actors: usize, relatio
     let kfor = Actor::id_for_name("KFOR");
     let asked = view.actor_relations(kfor, EdgeDirection::In, Some(RelationKind::Requested));
     assert!(
-        asked.iter().any(|r| r.subject == serbia[0].id
-            && r.evidence.sentence.contains("request")
-            && text.contains(&r.evidence.sentence)
-            || r.document != doc.id),
+        asked.iter().any(|r| {
+            let sentence = store.sentence(r).unwrap();
+            r.subject == serbia[0].id && sentence.contains("request") && text.contains(&sentence)
+                || r.document != doc.id
+        }),
         "Serbia's request to KFOR, with its sentence"
     );
     for rel in view.relations() {
         let text = store.text(rel.document).unwrap().unwrap();
         let span = rel.evidence.span;
         assert_eq!(
-            &text[span.start as usize..span.end as usize],
-            rel.evidence.sentence
+            text[span.start as usize..span.end as usize],
+            store.sentence(rel).unwrap()
         );
+    }
+    let all: Vec<&Relation> = view.relations().collect();
+    for full in store.with_sentences(&all).unwrap() {
+        assert!(!full.evidence.sentence.is_empty(), "{full:?}");
+        assert_eq!(full.evidence.sentence, store.sentence(&full).unwrap());
     }
     drop(view);
     assert_eq!(store.verify().unwrap(), Vec::<String>::new());

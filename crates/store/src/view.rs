@@ -653,7 +653,8 @@ impl GraphView {
         }
     }
 
-    /// Adds one document's graph. The actors must already be merged records.
+    /// Adds one document's graph (evidence sentences that are slices of
+    /// the text already emptied). The actors must already be merged records.
     pub(crate) fn insert_document(&mut self, graph: &DocumentGraph, actors: &[Actor]) {
         for actor in actors {
             self.put_actor(actor.clone());
