@@ -126,6 +126,10 @@ enum Command {
         /// get a "server busy" error.
         #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..))]
         max_concurrent: u32,
+        /// Highest query cost accepted: each field counts once per item of
+        /// the pages it is in (`first`, 50 when absent).
+        #[arg(long, default_value_t = Limits::default().cost)]
+        max_cost: usize,
     },
     /// Export the graph (or an actor's ego network) as JSON or Graphviz DOT.
     Export {
@@ -260,6 +264,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             max_body,
             timeout_secs,
             max_concurrent,
+            max_cost,
         } => {
             let store = open_store(&db)?;
             let config = server::Config {
@@ -270,6 +275,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 max_body,
                 timeout: std::time::Duration::from_secs(timeout_secs),
                 max_concurrent: max_concurrent as usize,
+                max_cost,
             };
             server::serve(store, config).await?;
             Ok(ExitCode::SUCCESS)

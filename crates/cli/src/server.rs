@@ -28,6 +28,8 @@ pub struct Config {
     pub max_body: usize,
     pub timeout: Duration,
     pub max_concurrent: usize,
+    /// Highest page-aware query cost accepted.
+    pub max_cost: usize,
 }
 
 #[derive(Clone)]
@@ -76,6 +78,7 @@ pub fn router(store: Arc<Store>, config: &Config, loopback: bool) -> Result<Rout
     let limits = Limits {
         read_only: config.read_only,
         timeout: config.timeout,
+        cost: config.max_cost,
         ..Limits::default()
     };
     let state = AppState {
