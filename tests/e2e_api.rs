@@ -2205,6 +2205,118 @@ fn a_server_at_its_concurrency_limit_says_it_is_busy() {
     );
 }
 
+/// Opens a connection that sends the headers of a GraphQL POST announcing a
+/// 1,000-byte body, and the body's first few bytes.
+fn stalled_post(port: u16) -> TcpStream {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .unwrap();
+    let head = format!(
+        "POST /graphql HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\
+         Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{{\"query\": \"{{ st"
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    stream
+}
+
+/// Reads a connection's response to the end.
+fn response_of(mut stream: TcpStream) -> common::Response {
+    let mut raw = Vec::new();
+    if let Err(e) = stream.read_to_end(&mut raw) {
+        assert!(!raw.is_empty(), "no response: {e}");
+    }
+    common::parse_response(&raw).unwrap()
+}
+
+#[test]
+fn a_request_body_that_stalls_or_trickles_is_refused_with_408() {
+    // Given a server that waits at most 1 s for a request body
+    let (_scratch, server) = seeded(&["--body-timeout-secs", "1"]);
+
+    // When one client sends headers and a few bytes of body, then stalls,
+    // and another sends a byte every 200 ms (never idle for a second)
+    let started = Instant::now();
+    let stalled = stalled_post(server.port());
+    let trickling = stalled_post(server.port());
+    let mut writer = trickling.try_clone().unwrap();
+    let trickle = std::thread::spawn(move || {
+        for _ in 0..100 {
+            std::thread::sleep(Duration::from_millis(200));
+            if writer.write_all(b"a").is_err() {
+                break;
+            }
+        }
+    });
+
+    // Then other requests are answered meanwhile
+    ask(&server, "{ stats { documents } }");
+    // And both get a 408 with a LIMIT_EXCEEDED error, within a generous
+    // bound of the second
+    for stream in [stalled, trickling] {
+        let response = response_of(stream);
+        assert_eq!(response.status, 408, "{}", response.text());
+        let message = expect_error(&response.json(), "LIMIT_EXCEEDED");
+        assert!(message.contains("did not arrive within 1 s"), "{message}");
+    }
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(10), "refused after {took:?}");
+    trickle.join().unwrap();
+    // And the server still answers
+    ask(&server, "{ stats { documents } }");
+}
+
+#[test]
+fn past_the_in_flight_limit_a_request_gets_503_at_once() {
+    // Given a server that allows two HTTP requests in flight
+    let (_scratch, server) = seeded(&[
+        "--max-in-flight",
+        "2",
+        "--max-concurrent",
+        "1",
+        "--body-timeout-secs",
+        "60",
+    ]);
+    let port = server.port();
+    let stats = br#"{"query": "{ stats { documents } }"}"#;
+    let deadline = Instant::now() + Duration::from_secs(20);
+
+    // When clients stall while sending their bodies (one more each time a
+    // request is still answered: the server may not have read the stalled
+    // headers yet, or may have refused one while a probe held a place)
+    let mut stalled = Vec::new();
+    // Then a request is refused with 503 and a GraphQL error
+    let refused = loop {
+        stalled.push(stalled_post(port));
+        std::thread::sleep(Duration::from_millis(50));
+        let response = common::post(port, "/graphql", "application/json", stats);
+        if response.status == 503 {
+            break response;
+        }
+        assert_eq!(response.status, 200, "{}", response.text());
+        assert!(Instant::now() < deadline, "never refused");
+    };
+    let message = expect_error(&refused.json(), "LIMIT_EXCEEDED");
+    assert!(
+        message.contains("busy") && message.contains('2'),
+        "{message}"
+    );
+    assert_eq!(refused.header("retry-after"), Some("1"));
+
+    // And once the stalled clients go away, requests are answered again
+    drop(stalled);
+    loop {
+        let response = common::post(port, "/graphql", "application/json", stats);
+        if response.status == 200 {
+            assert!(response.json()["data"]["stats"]["documents"].as_u64() > Some(0));
+            break;
+        }
+        assert_eq!(response.status, 503, "{}", response.text());
+        assert!(Instant::now() < deadline, "never answered again");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 /// Regression: CPU-bound resolution (nested list fields such as
 /// `neighbors`) never yielded, so the request timeout could not fire.
 #[test]
