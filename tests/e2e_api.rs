@@ -2357,6 +2357,173 @@ fn a_fan_out_query_cannot_run_past_the_timeout() {
 }
 
 // ---------------------------------------------------------------------------
+// README
+// ---------------------------------------------------------------------------
+
+/// One query the README shows: where it is, its text and its variables.
+struct ReadmeQuery {
+    line: usize,
+    query: String,
+    variables: Value,
+}
+
+/// Every GraphQL query in README.md: the ```graphql blocks, the inline
+/// code of table rows that starts with `{`, `newsgraph query '...'` in
+/// shell blocks, and the `fetch` example's query with its variables.
+fn readme_queries() -> Vec<ReadmeQuery> {
+    let readme = std::fs::read_to_string(common::repo_root().join("README.md")).unwrap();
+    let lines: Vec<&str> = readme.lines().collect();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        if let Some(lang) = line.strip_prefix("```") {
+            let start = i + 1;
+            let mut end = start;
+            while end < lines.len() && !lines[end].starts_with("```") {
+                end += 1;
+            }
+            let block = &lines[start..end];
+            match lang.trim() {
+                "graphql" => found.push(ReadmeQuery {
+                    line: start,
+                    query: block.join("\n"),
+                    variables: Value::Null,
+                }),
+                "sh" => {
+                    for (j, l) in block.iter().enumerate() {
+                        if let Some(rest) = l.split("newsgraph query '").nth(1) {
+                            let query = rest.split('\'').next().unwrap();
+                            found.push(ReadmeQuery {
+                                line: start + j + 1,
+                                query: query.to_owned(),
+                                variables: Value::Null,
+                            });
+                        }
+                    }
+                }
+                "js" => {
+                    let text = block.join("\n");
+                    if let Some(rest) = text.split("const query = `").nth(1) {
+                        let query = rest.split('`').next().unwrap().to_owned();
+                        // `variables: { name: "KFOR" }` as JSON
+                        let object = text
+                            .split("variables: {")
+                            .nth(1)
+                            .and_then(|r| r.split('}').next())
+                            .expect("the fetch example passes its variables");
+                        let mut variables = serde_json::Map::new();
+                        for pair in object.split(',').filter(|p| !p.trim().is_empty()) {
+                            let (name, value) = pair.split_once(':').unwrap();
+                            variables.insert(
+                                name.trim().to_owned(),
+                                serde_json::from_str(value.trim()).unwrap(),
+                            );
+                        }
+                        found.push(ReadmeQuery {
+                            line: start,
+                            query,
+                            variables: Value::Object(variables),
+                        });
+                    }
+                }
+                _ => {}
+            }
+            i = end + 1;
+            continue;
+        }
+        if line.starts_with('|') {
+            for (k, span) in line.split('`').enumerate() {
+                if k % 2 == 1 && span.trim_start().starts_with('{') {
+                    found.push(ReadmeQuery {
+                        line: i + 1,
+                        query: span.to_owned(),
+                        variables: Value::Null,
+                    });
+                }
+            }
+        }
+        i += 1;
+    }
+    found
+}
+
+/// Records, for every field path of an answer (list indices left out),
+/// whether it holds something in at least one place: a list with items, a
+/// string with text (a DOT drawing with an edge), any number or boolean.
+/// Null is nothing at the top (`actor`, `shortestPath`) and is left out
+/// below it, where it is an optional attribute (an undated document, a
+/// statement without an addressee).
+fn holdings(value: &Value, path: String, held: &mut BTreeMap<String, bool>) {
+    let holds = match value {
+        Value::Null if path.matches('.').count() > 1 || path.contains('[') => return,
+        Value::Null => false,
+        Value::String(s) if path.ends_with("dot") => s.contains(" -> "),
+        Value::String(s) => !s.is_empty(),
+        Value::Array(items) => {
+            for item in items {
+                holdings(item, format!("{path}[]"), held);
+            }
+            !items.is_empty()
+        }
+        Value::Object(fields) => {
+            for (name, field) in fields {
+                holdings(field, format!("{path}.{name}"), held);
+            }
+            true
+        }
+        _ => true,
+    };
+    *held.entry(path).or_default() |= holds;
+}
+
+/// Regression: README examples (`shortestPath` from Vucic to KFOR, `paths`
+/// from Stoltenberg to Serbia) answered nothing on the seed corpus.
+#[test]
+fn every_query_in_the_readme_answers_something_on_the_seed() {
+    // Given the seed corpus behind a running server
+    let (_scratch, server) = seeded(&[]);
+    let queries = readme_queries();
+    // (the two first-query blocks, the path example, the table's rows,
+    // the CLI example and the fetch example)
+    assert!(queries.len() >= 15, "only {} queries found", queries.len());
+
+    // When each query the README shows is sent as it is written
+    for ReadmeQuery {
+        line,
+        query,
+        variables,
+    } in &queries
+    {
+        let body = serde_json::json!({ "query": query, "variables": variables }).to_string();
+        let response = common::post(
+            server.port(),
+            "/graphql",
+            "application/json",
+            body.as_bytes(),
+        );
+        assert_eq!(
+            response.status,
+            200,
+            "README.md:{line}: {}",
+            response.text()
+        );
+        let v = response.json();
+        // Then it has no errors, and every field it asks for holds
+        // something somewhere in the answer (a list with items, a string
+        // with text; `rejectedBy` may be empty for one event, not for all)
+        assert!(errors(&v).is_empty(), "README.md:{line}: {query}\n{v}");
+        let mut held = BTreeMap::new();
+        holdings(&v["data"], "data".to_owned(), &mut held);
+        let empty: Vec<&String> = held.iter().filter(|(_, h)| !**h).map(|(p, _)| p).collect();
+        assert!(
+            empty.is_empty(),
+            "README.md:{line}: {query}\nanswers nothing at {empty:?}\n{v}"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------
 // Errors
 // ---------------------------------------------------------------------------
 
