@@ -126,6 +126,17 @@ enum Command {
         /// get a "server busy" error.
         #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..))]
         max_concurrent: u32,
+        /// Most HTTP requests in progress at once (including those still
+        /// sending their body); others get a 503 at once.
+        #[arg(long, default_value_t = 1024, value_parser = clap::value_parser!(u32).range(1..))]
+        max_in_flight: u32,
+        /// How long a request body may take to arrive, in seconds (408 after).
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+        body_timeout_secs: u64,
+        /// Highest query cost accepted: each field counts once per item of
+        /// the pages it is in (`first`, 50 when absent).
+        #[arg(long, default_value_t = Limits::default().cost)]
+        max_cost: usize,
     },
     /// Export the graph (or an actor's ego network) as JSON or Graphviz DOT.
     Export {
@@ -260,6 +271,9 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             max_body,
             timeout_secs,
             max_concurrent,
+            max_in_flight,
+            body_timeout_secs,
+            max_cost,
         } => {
             let store = open_store(&db)?;
             let config = server::Config {
@@ -270,6 +284,9 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 max_body,
                 timeout: std::time::Duration::from_secs(timeout_secs),
                 max_concurrent: max_concurrent as usize,
+                max_in_flight: max_in_flight as usize,
+                body_timeout: std::time::Duration::from_secs(body_timeout_secs),
+                max_cost,
             };
             server::serve(store, config).await?;
             Ok(ExitCode::SUCCESS)

@@ -1,5 +1,16 @@
 //! `newsgraph serve`: the axum wiring around the GraphQL schema, the
 //! embedded playground and the health check.
+//!
+//! Two limits bound what slow or numerous clients can hold: at most
+//! `max_in_flight` HTTP requests are in progress at once (counted from the
+//! moment their headers are read, so a request still sending its body
+//! counts; the next one gets an immediate 503 instead of queuing), and a
+//! GraphQL request body must arrive in full within `body_timeout` (a 408
+//! otherwise), so a client trickling bytes holds its place for that long at
+//! most. tower-http's `RequestBodyTimeoutLayer` was not enough: it times
+//! the gap between two chunks, which a byte every few seconds never
+//! exceeds. Past both, at most `max_concurrent` GraphQL requests execute at
+//! once; the others wait up to 2 s for a slot.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -7,8 +18,9 @@ use std::time::Duration;
 
 use anyhow::{bail, Context as _, Result};
 use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
-use axum::extract::{Path, State};
+use axum::extract::{FromRequest as _, Path, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -28,6 +40,12 @@ pub struct Config {
     pub max_body: usize,
     pub timeout: Duration,
     pub max_concurrent: usize,
+    /// Highest page-aware query cost accepted.
+    pub max_cost: usize,
+    /// How long a GraphQL request body may take to arrive in full.
+    pub body_timeout: Duration,
+    /// Most HTTP requests in progress at once (reading, queued or running).
+    pub max_in_flight: usize,
 }
 
 #[derive(Clone)]
@@ -38,6 +56,14 @@ struct AppState {
     /// GraphQL requests in progress; one permit each.
     slots: Arc<tokio::sync::Semaphore>,
     max_concurrent: usize,
+    body_timeout: Duration,
+}
+
+/// HTTP requests in progress; one permit each.
+#[derive(Clone)]
+struct InFlight {
+    permits: Arc<tokio::sync::Semaphore>,
+    max: usize,
 }
 
 /// The playground page and its vendored assets (scripts/vendor-playground.sh).
@@ -73,9 +99,17 @@ pub fn router(store: Arc<Store>, config: &Config, loopback: bool) -> Result<Rout
     if !loopback && config.token.is_none() && !config.read_only {
         bail!("listening on a non-loopback address needs --token (or NEWSGRAPH_TOKEN) for mutations, or --read-only");
     }
+    if config.max_in_flight < config.max_concurrent {
+        bail!(
+            "--max-in-flight ({}) must be at least --max-concurrent ({}): requests in flight include the running ones",
+            config.max_in_flight,
+            config.max_concurrent
+        );
+    }
     let limits = Limits {
         read_only: config.read_only,
         timeout: config.timeout,
+        cost: config.max_cost,
         ..Limits::default()
     };
     let state = AppState {
@@ -84,6 +118,11 @@ pub fn router(store: Arc<Store>, config: &Config, loopback: bool) -> Result<Rout
         token: config.token.as_deref().map(Arc::from),
         slots: Arc::new(tokio::sync::Semaphore::new(config.max_concurrent)),
         max_concurrent: config.max_concurrent,
+        body_timeout: config.body_timeout,
+    };
+    let in_flight = InFlight {
+        permits: Arc::new(tokio::sync::Semaphore::new(config.max_in_flight)),
+        max: config.max_in_flight,
     };
     let mut app = Router::new()
         .route("/", get(playground))
@@ -97,8 +136,11 @@ pub fn router(store: Arc<Store>, config: &Config, loopback: bool) -> Result<Rout
         // from their own, shorter timeout first.
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
-            config.timeout + Duration::from_secs(5),
-        ));
+            config.timeout + config.body_timeout + Duration::from_secs(5),
+        ))
+        // Outermost but for CORS, so that a refused request costs nothing
+        // and a browser app can still read why.
+        .layer(middleware::from_fn_with_state(in_flight, limit_in_flight));
     if !config.cors_origins.is_empty() {
         let origins = config
             .cors_origins
@@ -230,13 +272,57 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-async fn graphql_post(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    request: GraphQLRequest,
-) -> GraphQLResponse {
+/// A GraphQL-shaped error response with an HTTP status, for the limits
+/// that refuse a request before GraphQL sees it.
+fn limit_response(status: StatusCode, message: String) -> Response {
+    let body = serde_json::json!({
+        "errors": [{ "message": message, "extensions": { "code": "LIMIT_EXCEEDED" } }]
+    });
+    (status, [(header::RETRY_AFTER, "1")], Json(body)).into_response()
+}
+
+async fn limit_in_flight(
+    State(in_flight): State<InFlight>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let Ok(_permit) = in_flight.permits.clone().try_acquire_owned() else {
+        return limit_response(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!(
+                "server busy: {} requests in flight; retry shortly",
+                in_flight.max
+            ),
+        );
+    };
+    next.run(request).await
+}
+
+async fn graphql_post(State(state): State<AppState>, request: Request) -> Response {
+    let authorized = authorized(&state, request.headers());
+    let body_timeout = state.body_timeout;
+    let request = match tokio::time::timeout(
+        body_timeout,
+        GraphQLRequest::<async_graphql_axum::rejection::GraphQLRejection>::from_request(
+            request, &state,
+        ),
+    )
+    .await
+    {
+        Ok(Ok(request)) => request,
+        Ok(Err(rejection)) => return rejection.into_response(),
+        Err(_) => {
+            return limit_response(
+                StatusCode::REQUEST_TIMEOUT,
+                format!(
+                    "the request body did not arrive within {} s",
+                    body_timeout.as_secs_f64()
+                ),
+            )
+        }
+    };
     let mut request = request.into_inner();
-    if !authorized(&state, &headers) {
+    if !authorized {
         request = request.data(newsgraph_graphql::Unauthorized);
     }
     let _slot = match tokio::time::timeout(QUEUE_WAIT, state.slots.clone().acquire_owned()).await {
@@ -250,10 +336,9 @@ async fn graphql_post(
                 None,
             );
             let response = async_graphql::Response::from_errors(vec![busy]);
-            return newsgraph_graphql::classify_errors(response).into();
+            return GraphQLResponse::from(newsgraph_graphql::classify_errors(response))
+                .into_response();
         }
     };
-    newsgraph_graphql::execute(&state.schema, request)
-        .await
-        .into()
+    GraphQLResponse::from(newsgraph_graphql::execute(&state.schema, request).await).into_response()
 }

@@ -1,7 +1,7 @@
 //! # newsgraph-graphql
 //!
 //! The GraphQL schema over the stored graph, and the DOT / JSON writers the
-//! CLI shares. The schema reads the store's in-memory [`GraphView`] (never
+//! CLI shares. The schema reads the store's in-memory [`GraphView`](newsgraph_store::GraphView) (never
 //! the disk, except a document's text) and writes through
 //! [`Store::put_document`], so a mutation is visible to the next query
 //! without a restart.
@@ -13,11 +13,13 @@
 //! a node-visit budget.
 //!
 //! Safety: every schema is built with depth, complexity and recursion
-//! limits ([`Limits`]); list fields are paginated with a capped `first`;
-//! [`execute`] — the one way requests should run — adds the bracket
-//! nesting and alias limits ([`check_request`]) and a timeout, and gives
-//! every error an `extensions.code`. The HTTP layer (in the CLI) adds
-//! body-size and concurrency limits.
+//! limits ([`Limits`]) and a guard ([`QueryGuard`]) that refuses queries
+//! over a page-aware cost, yields to the runtime while resolving, and stops
+//! a request past its field budget or deadline; list fields are paginated
+//! with a capped `first`; [`execute`] — the one way requests should run —
+//! adds the bracket nesting and alias limits ([`check_request`]) and a
+//! timeout, and gives every error an `extensions.code`. The HTTP layer (in
+//! the CLI) adds body-size, body-time and concurrency limits.
 #![deny(missing_docs)]
 
 pub mod export;
@@ -28,10 +30,13 @@ mod schema;
 use std::sync::Arc;
 use std::time::Duration;
 
-use async_graphql::{EmptySubscription, Request, Response, Schema, ServerError};
+use async_graphql::{EmptySubscription, Request, Response, Schema, SchemaBuilder, ServerError};
 use newsgraph_store::Store;
 
-pub use limits::{aliases_in, check_request, classify_errors};
+pub use limits::{
+    aliases_in, check_request, classify_errors, query_cost, QueryGuard, SMALL_QUERY_COST,
+    UNPAGED_LIST,
+};
 pub use query::{MutationRoot, QueryRoot};
 pub use schema::find_actor as find_actor_id;
 
@@ -48,8 +53,14 @@ pub type NewsgraphSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 pub struct Limits {
     /// Deepest selection nesting accepted.
     pub depth: usize,
-    /// Highest complexity (roughly, fields resolved) accepted.
+    /// Highest complexity (fields written in the query, fragments
+    /// expanded) accepted.
     pub complexity: usize,
+    /// Highest page-aware cost accepted ([`query_cost`]: each field counted
+    /// once per item of the pages it is in).
+    pub cost: usize,
+    /// Most fields one request may resolve ([`QueryGuard`]).
+    pub fields: usize,
     /// Deepest recursion while parsing (fragments, nested values).
     pub recursion: usize,
     /// Most field aliases in one document.
@@ -67,6 +78,11 @@ impl Default for Limits {
         Limits {
             depth: 16,
             complexity: 20_000,
+            // The Explorer's costliest query (15 actors with 300 relations
+            // each) costs about 104,000; 1,000 actors with 1,000 relations
+            // each cost 2,002,002.
+            cost: 1_000_000,
+            fields: 1_000_000,
             recursion: 32,
             aliases: 30,
             visit_budget: 100_000,
@@ -76,24 +92,51 @@ impl Default for Limits {
     }
 }
 
-/// Builds the schema over a store.
-pub fn build_schema(store: Arc<Store>, limits: Limits) -> NewsgraphSchema {
+/// The same schema without the [`QueryGuard`], for requests too small to
+/// need it ([`SMALL_QUERY_COST`]): the guard threads every field
+/// through a boxed future, which costs about half again the time of a
+/// 50-relation page.
+struct Unguarded(NewsgraphSchema);
+
+fn schema_builder(
+    store: Arc<Store>,
+    limits: Limits,
+) -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
     Schema::build(QueryRoot, MutationRoot, EmptySubscription)
         .data(store)
         .data(limits)
         .limit_depth(limits.depth)
         .limit_complexity(limits.complexity)
         .limit_recursive_depth(limits.recursion)
+}
+
+/// Builds the schema over a store.
+pub fn build_schema(store: Arc<Store>, limits: Limits) -> NewsgraphSchema {
+    let unguarded = schema_builder(store.clone(), limits).finish();
+    schema_builder(store, limits)
+        .data(Unguarded(unguarded))
+        .extension(QueryGuard {
+            max_cost: limits.cost,
+            max_fields: limits.fields,
+            timeout: limits.timeout,
+        })
         .finish()
 }
 
 /// Runs a request with the nesting and alias limits ([`check_request`])
 /// and the schema's time limit, and gives every error an `extensions.code`.
+/// A request that costs little, with every list bounded by a page size,
+/// runs without the [`QueryGuard`] (and its per-field cost): it cannot
+/// resolve more than [`SMALL_QUERY_COST`] fields.
 pub async fn execute(schema: &NewsgraphSchema, mut request: Request) -> Response {
     let limits = schema.data::<Limits>().copied().unwrap_or_default();
     if let Err(error) = check_request(&mut request, &limits) {
         return classify_errors(Response::from_errors(vec![error]));
     }
+    let schema = match schema.data::<Unguarded>() {
+        Some(Unguarded(unguarded)) if limits::is_small(&mut request, &limits) => unguarded,
+        _ => schema,
+    };
     let timeout = limits.timeout;
     let response = match tokio::time::timeout(timeout, schema.execute(request)).await {
         Ok(response) => response,
@@ -102,7 +145,7 @@ pub async fn execute(schema: &NewsgraphSchema, mut request: Request) -> Response
             None,
         )]),
     };
-    classify_errors(response)
+    classify_errors(limits::dedup_limit_errors(response))
 }
 
 /// The schema's SDL, as committed in `schema/schema.graphql`.

@@ -1,5 +1,6 @@
 use super::*;
 use async_graphql::Request;
+use serde_json::json;
 
 fn block_on<F: std::future::Future>(f: F) -> F::Output {
     tokio::runtime::Builder::new_current_thread()
@@ -10,6 +11,13 @@ fn block_on<F: std::future::Future>(f: F) -> F::Output {
 }
 
 fn schema_with(articles: &[(&str, &str)]) -> (tempfile::TempDir, NewsgraphSchema) {
+    schema_with_limits(articles, Limits::default())
+}
+
+fn schema_with_limits(
+    articles: &[(&str, &str)],
+    limits: Limits,
+) -> (tempfile::TempDir, NewsgraphSchema) {
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(Store::open(dir.path().join("db")).unwrap());
     block_on(async {
@@ -18,7 +26,7 @@ fn schema_with(articles: &[(&str, &str)]) -> (tempfile::TempDir, NewsgraphSchema
             store.put_document(&graph, text).await.unwrap();
         }
     });
-    (dir, build_schema(store, Limits::default()))
+    (dir, build_schema(store, limits))
 }
 
 fn run(schema: &NewsgraphSchema, query: &str) -> serde_json::Value {
@@ -193,4 +201,327 @@ fn id_keys_are_the_ids_as_displayed() {
             newsgraph_model::RelationId(id).to_string()
         );
     }
+}
+
+// ---------------------------------------------------------------------------
+// Page-aware cost (issue 5)
+// ---------------------------------------------------------------------------
+
+fn cost_of(query: &str, variables: serde_json::Value) -> u64 {
+    let document = async_graphql::parser::parse_query(query).unwrap();
+    let variables = async_graphql::Variables::from_json(variables);
+    query_cost(&document, None, &variables).unwrap()
+}
+
+#[test]
+fn each_field_costs_once_per_item_of_the_pages_around_it() {
+    // A connection hands its page to `nodes` and `edges`, not to
+    // `totalCount`; a plain object field costs its children once.
+    assert_eq!(cost_of("{ stats { documents actors } }", json!({})), 3);
+    assert_eq!(
+        cost_of(
+            "{ actors(first: 10) { totalCount nodes { name } } }",
+            json!({})
+        ),
+        1 + 1 + (1 + 10)
+    );
+    assert_eq!(
+        cost_of(
+            "{ relations(first: 10) { edges { cursor node { id subject { name } } } } }",
+            json!({})
+        ),
+        1 + (1 + 10 * (1 + (1 + 1 + (1 + 1))))
+    );
+    // Nested pages multiply.
+    assert_eq!(
+        cost_of(
+            "{ actors(first: 1000) { nodes { relations(first: 1000) { nodes { subject { name } } } } } }",
+            json!({})
+        ),
+        1 + (1 + 1000 * (1 + (1 + 1000 * (1 + 1))))
+    );
+}
+
+#[test]
+fn page_sizes_default_to_fifty_and_are_capped_at_a_thousand() {
+    assert_eq!(
+        cost_of("{ actors { nodes { name } } }", json!({})),
+        1 + 1 + 50
+    );
+    assert_eq!(
+        cost_of("{ actors(first: 100000) { nodes { name } } }", json!({})),
+        1 + 1 + 1000
+    );
+    assert_eq!(
+        cost_of("{ actors(first: -5) { nodes { name } } }", json!({})),
+        1 + 1
+    );
+    // `limit` is a page size too, with the schema's default (paths: 10);
+    // a list without a page size counts as UNPAGED_LIST items.
+    assert_eq!(
+        cost_of(r#"{ paths(from: "a", to: "b") { length } }"#, json!({})),
+        1 + 10
+    );
+    assert_eq!(
+        cost_of(r#"{ actor(name: "a") { neighbors { name } } }"#, json!({})),
+        1 + 1 + UNPAGED_LIST
+    );
+}
+
+#[test]
+fn page_sizes_given_as_variables_count_with_their_values_or_defaults() {
+    let query = "query Q($n: Int, $m: Int = 7) { actors(first: $n) { nodes { relations(first: $m) { nodes { id } } } } }";
+    assert_eq!(cost_of(query, json!({ "n": 20 })), 1 + 1 + 20 * (1 + 1 + 7));
+    assert_eq!(
+        cost_of(query, json!({ "n": 20, "m": 3 })),
+        1 + 1 + 20 * (1 + 1 + 3)
+    );
+    assert_eq!(cost_of(query, json!({})), 1 + 1 + 50 * (1 + 1 + 7));
+}
+
+#[test]
+fn fragments_are_followed_with_the_page_they_are_spread_in() {
+    let query = "{ actors(first: 4) { ...Page } } fragment Page on ActorConnection { nodes { ...Name ... on Actor { id } } } fragment Name on Actor { name }";
+    assert_eq!(cost_of(query, json!({})), 1 + (1 + 4 * 2));
+    // Fragments doubled 40 times cost 2^40 fields, computed at once (each
+    // fragment is walked once per page size, not once per spread).
+    let mut doubled =
+        String::from("{ actor(name: \"a\") { ...F40 } } fragment F0 on Actor { name }");
+    for i in 1..=40 {
+        doubled.push_str(&format!(
+            " fragment F{i} on Actor {{ ...F{p} ...F{p} }}",
+            p = i - 1
+        ));
+    }
+    assert_eq!(cost_of(&doubled, json!({})), 1 + (1 << 40));
+}
+
+#[test]
+fn the_named_operation_is_the_one_that_costs() {
+    let query = "query Small { actors(first: 1) { totalCount } } query Large { actors(first: 900) { nodes { name } } }";
+    let document = async_graphql::parser::parse_query(query).unwrap();
+    let none = async_graphql::Variables::default();
+    assert_eq!(query_cost(&document, Some("Small"), &none), Some(2));
+    assert_eq!(query_cost(&document, Some("Large"), &none), Some(902));
+    assert_eq!(query_cost(&document, None, &none), Some(902));
+}
+
+fn run_checked(schema: &NewsgraphSchema, request: Request) -> serde_json::Value {
+    serde_json::to_value(block_on(execute(schema, request))).unwrap()
+}
+
+#[test]
+fn a_query_over_the_cost_limit_is_limit_exceeded_with_its_cost() {
+    let (_dir, schema) = schema_with(&[("a.txt", ARTICLE)]);
+    let v = run_checked(
+        &schema,
+        Request::new("{ actors(first: 1000) { nodes { relations(first: 1000) { nodes { subject { name } } } } } }"),
+    );
+    assert_eq!(
+        v["errors"][0]["extensions"]["code"], "LIMIT_EXCEEDED",
+        "{v}"
+    );
+    let message = v["errors"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("complex")
+            && message.contains("2,002,002")
+            && message.contains("1,000,000"),
+        "{message}"
+    );
+    let v = run_checked(
+        &schema,
+        Request::new("{ actors(first: 20) { nodes { relations(first: 100) { nodes { subject { name } } } } } }"),
+    );
+    assert!(v["errors"].as_array().is_none_or(|e| e.is_empty()), "{v}");
+}
+
+/// The Explorer's two costliest requests (scripts/explorer/src/api.js:
+/// `actorWithRelations` pages 1,000 relations, `relationsOfMany` asks 300
+/// relations of each of 15 actors) stay well under the default cost.
+#[test]
+fn the_explorers_queries_cost_well_under_the_limit() {
+    const RELATION: &str = "id kind quote subject { id name kind } object { id name kind } evidence { sentence start end } event { label date } document { id title source published }";
+    let ego = format!(
+        "query Ego($name: String, $id: ID, $first: Int!, $after: String) {{ actor(name: $name, id: $id) {{ id name kind aliases relations(direction: BOTH, first: $first, after: $after) {{ totalCount pageInfo {{ hasNextPage endCursor }} nodes {{ {RELATION} }} }} }} }}"
+    );
+    let aliases: Vec<String> = (0..15)
+        .map(|i| format!("a{i}: actor(id: $a{i}) {{ id name kind aliases relations(direction: BOTH, first: $each) {{ totalCount nodes {{ {RELATION} }} }} }}"))
+        .collect();
+    let variables: Vec<String> = (0..15).map(|i| format!("$a{i}: ID")).collect();
+    let neighbours = format!(
+        "query Neighbours($each: Int!, {}) {{ {} }}",
+        variables.join(", "),
+        aliases.join(" ")
+    );
+    let limit = Limits::default().cost as u64;
+    let ego_cost = cost_of(&ego, json!({ "first": 1000 }));
+    let neighbours_cost = cost_of(&neighbours, json!({ "each": 300 }));
+    assert!(ego_cost < limit / 4, "{ego_cost}");
+    assert!(neighbours_cost < limit / 4, "{neighbours_cost}");
+}
+
+#[test]
+fn the_playground_introspection_query_is_within_every_limit() {
+    let (_dir, schema) = schema_with(&[]);
+    let v = run_checked(&schema, Request::new(include_str!("introspection.graphql")));
+    assert!(v["errors"].as_array().is_none_or(|e| e.is_empty()), "{v}");
+    assert!(v["data"]["__schema"]["types"]
+        .as_array()
+        .is_some_and(|t| t.len() > 10));
+}
+
+// ---------------------------------------------------------------------------
+// The guard on resolution (issue 5)
+// ---------------------------------------------------------------------------
+
+const COUNTRIES: [&str; 30] = [
+    "France",
+    "Germany",
+    "Italy",
+    "Spain",
+    "Poland",
+    "Austria",
+    "Greece",
+    "Turkey",
+    "Hungary",
+    "Romania",
+    "Bulgaria",
+    "Croatia",
+    "Portugal",
+    "Belgium",
+    "Netherlands",
+    "Denmark",
+    "Sweden",
+    "Norway",
+    "Finland",
+    "Ireland",
+    "Estonia",
+    "Latvia",
+    "Lithuania",
+    "Slovakia",
+    "Slovenia",
+    "Albania",
+    "Montenegro",
+    "Moldova",
+    "Georgia",
+    "Armenia",
+];
+
+/// Each of 30 countries urges the next `per` ones: every country has
+/// 2 × `per` neighbours.
+fn dense_article(per: usize) -> String {
+    let mut body = String::from("Ministers meet in Vienna\n\n");
+    for (i, country) in COUNTRIES.iter().enumerate() {
+        for d in 1..=per {
+            let other = COUNTRIES[(i + d) % COUNTRIES.len()];
+            body.push_str(&format!(
+                "{country} urged {other} to sign accord number {}. ",
+                i * per + d
+            ));
+        }
+    }
+    body.push('\n');
+    body
+}
+
+#[test]
+fn a_request_past_its_field_budget_is_limit_exceeded_once() {
+    let limits = Limits {
+        fields: 500,
+        ..Limits::default()
+    };
+    let (_dir, schema) = schema_with_limits(&[("accords.txt", &dense_article(3))], limits);
+    // 30 actors with 6 neighbours each: about 400 fields, then 2,000
+    let query = |levels: usize| {
+        format!(
+            "{{ actors(first: 100) {{ nodes {{ {}name{} }} }} }}",
+            "neighbors { ".repeat(levels),
+            " }".repeat(levels)
+        )
+    };
+    let v = run_checked(&schema, Request::new(query(1)));
+    assert!(v["errors"].as_array().is_none_or(|e| e.is_empty()), "{v}");
+    assert_eq!(
+        v["data"]["actors"]["nodes"].as_array().map(Vec::len),
+        Some(30),
+        "{v}"
+    );
+
+    let v = run_checked(&schema, Request::new(query(2)));
+    let errors = v["errors"].as_array().unwrap();
+    assert_eq!(
+        errors.len(),
+        1,
+        "one error for the budget, not one per field: {v}"
+    );
+    assert_eq!(errors[0]["extensions"]["code"], "LIMIT_EXCEEDED", "{v}");
+    let message = errors[0]["message"].as_str().unwrap();
+    assert!(message.contains("more than 500 fields"), "{message}");
+}
+
+/// Regression: resolving fields from the in-memory view never waits, so a
+/// fan-out query held its thread to the end (minutes, and gigabytes of
+/// answer) and the request's timeout could not fire.
+#[test]
+fn a_fan_out_query_stops_at_its_deadline() {
+    let limits = Limits {
+        timeout: Duration::from_millis(200),
+        cost: usize::MAX,
+        fields: usize::MAX,
+        ..Limits::default()
+    };
+    let (_dir, schema) = schema_with_limits(&[("accords.txt", &dense_article(5))], limits);
+    // 30 actors with 10 neighbours each, six levels out: 30,000,000 names
+    let query = format!(
+        "{{ actors(first: 100) {{ nodes {{ {}name{} }} }} }}",
+        "neighbors { ".repeat(6),
+        " }".repeat(6)
+    );
+    let started = std::time::Instant::now();
+    let v = run_checked(&schema, Request::new(query));
+    let took = started.elapsed();
+    assert_eq!(
+        v["errors"][0]["extensions"]["code"], "LIMIT_EXCEEDED",
+        "{v}"
+    );
+    let message = v["errors"][0]["message"].as_str().unwrap();
+    assert!(message.contains("timed out"), "{message}");
+    // A generous bound: the deadline is 0.2 s; the whole answer would take
+    // minutes.
+    assert!(took < Duration::from_secs(20), "answered after {took:?}");
+}
+
+#[test]
+fn a_small_query_with_bounded_lists_runs_without_the_guard() {
+    // A field budget of 10 holds every query the guard sees to 10 fields
+    let limits = Limits {
+        fields: 10,
+        ..Limits::default()
+    };
+    let (_dir, schema) = schema_with_limits(&[("accords.txt", &dense_article(3))], limits);
+    // 20 actors with a page of 5 relations each: cost 1 + 1 + 20 × 8 and
+    // every list bounded by its page, so no more than that can resolve
+    let small =
+        "{ actors(first: 20) { nodes { name relations(first: 5) { nodes { id kind } } } } }";
+    let v = run_checked(&schema, Request::new(small));
+    assert!(v["errors"].as_array().is_none_or(|e| e.is_empty()), "{v}");
+    assert_eq!(
+        v["data"]["actors"]["nodes"].as_array().map(Vec::len),
+        Some(20)
+    );
+    // The same query through the guard, and a list without a page size
+    // (`neighbors`, however small), are held to the budget
+    let v = run(&schema, small);
+    assert_eq!(
+        v["errors"][0]["extensions"]["code"], "LIMIT_EXCEEDED",
+        "{v}"
+    );
+    let v = run_checked(
+        &schema,
+        Request::new("{ actors(first: 2) { nodes { neighbors { name } } } }"),
+    );
+    assert_eq!(
+        v["errors"][0]["extensions"]["code"], "LIMIT_EXCEEDED",
+        "{v}"
+    );
 }
