@@ -3,7 +3,7 @@
 use async_graphql::{Context, Json, Object, Result, SimpleObject, ID};
 use newsgraph_model as model;
 use newsgraph_model::{fold, ActorId, DocumentId, EventId, RelationKind as ModelRelationKind};
-use newsgraph_store::{EdgeDirection, GraphView, Subgraph, WriteOutcome};
+use newsgraph_store::{EdgeDirection, GraphView, PathSearchOutcome, Subgraph, WriteOutcome};
 
 use crate::export;
 use crate::schema::{
@@ -189,6 +189,10 @@ fn check_range(value: i32, max: i32, name: &str) -> Result<usize> {
 }
 
 /// Runs a CPU-heavy graph task off the async runtime.
+/// Nodes a shortest-path search may visit on the async runtime before it
+/// is moved to a blocking thread.
+const INLINE_VISITS: usize = 2_000;
+
 async fn off_runtime<T: Send + 'static>(
     task: impl FnOnce() -> Result<T> + Send + 'static,
 ) -> Result<T> {
@@ -493,15 +497,33 @@ impl QueryRoot {
         let max_hops = check_range(max_hops, MAX_HOPS, "maxHops")?;
         let store = store(ctx)?.clone();
         let budget = limits(ctx).visit_budget;
-        let path = off_runtime(move || {
+        // Most searches meet within a few hundred nodes: try that here, and
+        // hand only a search that needs more to a blocking thread (whose
+        // hand-over costs more than such a search).
+        let quick = {
             let view = store.view();
             let from = require_actor(&view, &from)?;
             let to = require_actor(&view, &to)?;
-            Ok(view
-                .shortest_path(from, to, max_hops, budget)
-                .map(|rels| rels.into_iter().cloned().collect::<Vec<_>>()))
-        })
-        .await?;
+            match view.shortest_path_search(from, to, max_hops, budget.min(INLINE_VISITS)) {
+                PathSearchOutcome::Found(rels) => Some(Some(rels.into_iter().cloned().collect())),
+                PathSearchOutcome::NoPath => Some(None),
+                PathSearchOutcome::OverBudget => None,
+            }
+        };
+        let path: Option<Vec<model::Relation>> = match quick {
+            Some(answer) => answer,
+            None => {
+                off_runtime(move || {
+                    let view = store.view();
+                    let from = require_actor(&view, &from)?;
+                    let to = require_actor(&view, &to)?;
+                    Ok(view
+                        .shortest_path(from, to, max_hops, budget)
+                        .map(|rels| rels.into_iter().cloned().collect::<Vec<_>>()))
+                })
+                .await?
+            }
+        };
         Ok(path.map(|rels| Path {
             length: rels.len() as i32,
             relations: rels.into_iter().map(Relation).collect(),

@@ -40,7 +40,7 @@ use newsgraph_model::{
 };
 
 pub use backup::DumpSummary;
-pub use view::{EdgeDirection, GraphView, Neighborhood, Subgraph};
+pub use view::{EdgeDirection, GraphView, Neighborhood, PathSearchOutcome, Subgraph};
 
 /// The store format this code writes and reads. Version 1 stores are
 /// migrated on open.

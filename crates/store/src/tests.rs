@@ -186,6 +186,20 @@ fn shortest_path_follows_edges_both_ways_within_the_hop_limit() {
             1000
         )
         .is_none());
+    // A search that runs out of visits says so, unlike one that finds nothing
+    let (serbia, kosovo) = (Actor::id_for_name("Serbia"), Actor::id_for_name("Kosovo"));
+    assert_eq!(
+        view.shortest_path_search(serbia, kosovo, 4, 2),
+        PathSearchOutcome::OverBudget
+    );
+    assert_eq!(
+        view.shortest_path_search(serbia, kosovo, 1, 1000),
+        PathSearchOutcome::NoPath
+    );
+    assert!(matches!(
+        view.shortest_path_search(serbia, kosovo, 4, 3),
+        PathSearchOutcome::Found(path) if path.len() == 2
+    ));
     let ego = view.ego_network(Actor::id_for_name("KFOR"), 1, 100);
     assert_eq!(ego.actors.len(), 3);
     assert_eq!(ego.relations.len(), 2);

@@ -365,12 +365,8 @@ impl GraphView {
 
     /// The relations on a shortest chain from `from` to `to` (edges followed
     /// in either direction), at most `max_hops` long; `None` when there is
-    /// no such chain. Visits at most `budget` nodes. Between two actors of
-    /// the chain the relation with the smallest id stands for them all.
-    ///
-    /// Searches from both ends at once, always widening the smaller
-    /// frontier: between two hubs of a dense graph that meets after a few
-    /// hundred nodes where a one-sided search would visit them all.
+    /// no such chain or the search visited more than `budget` nodes (see
+    /// [`GraphView::shortest_path_search`]).
     pub fn shortest_path(
         &self,
         from: ActorId,
@@ -378,10 +374,32 @@ impl GraphView {
         max_hops: usize,
         budget: usize,
     ) -> Option<Vec<&Relation>> {
-        let start = *self.nodes.get(&from)?;
-        let goal = *self.nodes.get(&to)?;
+        match self.shortest_path_search(from, to, max_hops, budget) {
+            PathSearchOutcome::Found(path) => Some(path),
+            PathSearchOutcome::NoPath | PathSearchOutcome::OverBudget => None,
+        }
+    }
+
+    /// The relations on a shortest chain from `from` to `to` (edges followed
+    /// in either direction), at most `max_hops` long, visiting at most
+    /// `budget` nodes; says whether the budget ran out. Between two actors
+    /// of the chain the relation with the smallest id stands for them all.
+    ///
+    /// Searches from both ends at once, always widening the smaller
+    /// frontier: between two hubs of a dense graph that meets after a few
+    /// hundred nodes where a one-sided search would visit them all.
+    pub fn shortest_path_search(
+        &self,
+        from: ActorId,
+        to: ActorId,
+        max_hops: usize,
+        budget: usize,
+    ) -> PathSearchOutcome<Vec<&Relation>> {
+        let (Some(&start), Some(&goal)) = (self.nodes.get(&from), self.nodes.get(&to)) else {
+            return PathSearchOutcome::NoPath;
+        };
         if start == goal {
-            return Some(Vec::new());
+            return PathSearchOutcome::Found(Vec::new());
         }
         let bound = self.graph.node_bound();
         // The node each node was reached from, per side (`None`: unseen).
@@ -392,7 +410,7 @@ impl GraphView {
         let (mut hops, mut visited) = (0usize, 2usize);
         let meeting = 'search: loop {
             if hops >= max_hops || frontiers.iter().any(Vec::is_empty) {
-                return None;
+                return PathSearchOutcome::NoPath;
             }
             let side = usize::from(frontiers[1].len() < frontiers[0].len());
             let mut next = Vec::new();
@@ -408,7 +426,7 @@ impl GraphView {
                     }
                     visited += 1;
                     if visited > budget {
-                        return None;
+                        return PathSearchOutcome::OverBudget;
                     }
                     next.push(neighbor.node);
                 }
@@ -429,7 +447,7 @@ impl GraphView {
         let mut chain = walk(0);
         chain.reverse();
         chain.extend(walk(1).into_iter().skip(1));
-        Some(
+        PathSearchOutcome::Found(
             chain
                 .windows(2)
                 .filter_map(|pair| self.link(pair[0], pair[1]))
@@ -1003,6 +1021,17 @@ impl PathSearch<'_, '_> {
             }
         }
     }
+}
+
+/// What a budgeted search found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathSearchOutcome<T> {
+    /// The answer.
+    Found(T),
+    /// There is none within the hop limit.
+    NoPath,
+    /// The visit budget ran out first.
+    OverBudget,
 }
 
 /// Actors around a centre, by hop.
