@@ -79,13 +79,19 @@ impl Neighbor {
     }
 }
 
-/// The relations: records in one vector (no per-entry overhead beyond the
-/// record; freed slots are reused) and an id index into it. A hash map of
-/// records needs twice the memory at its load factor, and growing it
-/// while the view is rebuilt moves every record again.
+/// Relation records per chunk of the slab.
+const CHUNK: usize = 4096;
+
+type Record = (Relation, Option<EdgeIndex>);
+
+/// The relations: records in a slab (no per-entry overhead beyond the
+/// record; freed slots are reused) and an id index into it. The slab grows
+/// by fixed chunks, so a rebuild never moves a record once placed (a
+/// doubling vector, or a hash map of records, would copy them all again at
+/// each growth and need up to twice the memory).
 #[derive(Debug, Default)]
 struct Relations {
-    slots: Vec<Option<(Relation, Option<EdgeIndex>)>>,
+    chunks: Vec<Vec<Option<Record>>>,
     index: Map<RelationId, u32>,
     free: Vec<u32>,
 }
@@ -99,36 +105,53 @@ impl Relations {
         self.index.contains_key(&id)
     }
 
-    fn get(&self, id: RelationId) -> Option<&(Relation, Option<EdgeIndex>)> {
-        let slot = *self.index.get(&id)?;
-        self.slots.get(slot as usize)?.as_ref()
+    fn slot(&self, slot: u32) -> Option<&Record> {
+        let slot = slot as usize;
+        self.chunks.get(slot / CHUNK)?.get(slot % CHUNK)?.as_ref()
+    }
+
+    fn slot_mut(&mut self, slot: u32) -> Option<&mut Option<Record>> {
+        let slot = slot as usize;
+        self.chunks.get_mut(slot / CHUNK)?.get_mut(slot % CHUNK)
+    }
+
+    fn get(&self, id: RelationId) -> Option<&Record> {
+        self.slot(*self.index.get(&id)?)
+    }
+
+    /// Places a record in a free slot (or a new one) without indexing it.
+    fn place(&mut self, record: Record) -> u32 {
+        if let Some(slot) = self.free.pop() {
+            if let Some(free) = self.slot_mut(slot) {
+                *free = Some(record);
+                return slot;
+            }
+        }
+        if self.chunks.last().is_none_or(|c| c.len() == CHUNK) {
+            self.chunks.push(Vec::with_capacity(CHUNK));
+        }
+        let n = self.chunks.len() - 1;
+        let last = &mut self.chunks[n];
+        last.push(Some(record));
+        (n * CHUNK + last.len() - 1) as u32
     }
 
     /// Adds a relation whose id is not present.
     fn insert(&mut self, rel: Relation, edge: Option<EdgeIndex>) {
         let id = rel.id;
-        let slot = match self.free.pop() {
-            Some(slot) => {
-                self.slots[slot as usize] = Some((rel, edge));
-                slot
-            }
-            None => {
-                self.slots.push(Some((rel, edge)));
-                (self.slots.len() - 1) as u32
-            }
-        };
+        let slot = self.place((rel, edge));
         self.index.insert(id, slot);
     }
 
-    fn remove(&mut self, id: RelationId) -> Option<(Relation, Option<EdgeIndex>)> {
+    fn remove(&mut self, id: RelationId) -> Option<Record> {
         let slot = self.index.remove(&id)?;
-        let record = self.slots.get_mut(slot as usize)?.take();
+        let record = self.slot_mut(slot)?.take();
         self.free.push(slot);
         record
     }
 
-    fn values(&self) -> impl Iterator<Item = &(Relation, Option<EdgeIndex>)> {
-        self.slots.iter().flatten()
+    fn values(&self) -> impl Iterator<Item = &Record> {
+        self.chunks.iter().flatten().flatten()
     }
 }
 
@@ -1081,6 +1104,8 @@ pub(crate) struct ViewBuilder {
     documents: Vec<(DocumentId, Document)>,
     /// Each actor's relation ids, in the order added.
     sides: Map<ActorId, Vec<RelationId>>,
+    /// Each relation's slot, in the order added.
+    placed: Vec<(RelationId, u32)>,
 }
 
 impl ViewBuilder {
@@ -1090,6 +1115,7 @@ impl ViewBuilder {
             view: actors,
             documents: Vec::new(),
             sides: Map::default(),
+            placed: Vec::new(),
         }
     }
 
@@ -1116,11 +1142,6 @@ impl ViewBuilder {
         let mut rel_ids = Vec::with_capacity(relations.len());
         for rel in relations {
             rel_ids.push(rel.id);
-            if let Some((_, Some(old_edge))) = view.relations.get(rel.id) {
-                // Stored twice: the last one stands, as with inserts.
-                view.graph.remove_edge(*old_edge);
-            }
-            view.relations.remove(rel.id);
             let edge = match (view.nodes.get(&rel.subject), rel.object) {
                 (Some(s), Some(o)) => view
                     .nodes
@@ -1132,7 +1153,9 @@ impl ViewBuilder {
             if let Some(o) = rel.object.filter(|o| *o != rel.subject) {
                 self.sides.entry(o).or_default().push(rel.id);
             }
-            view.relations.insert(rel, edge);
+            // Indexed in `finish`, at once.
+            self.placed
+                .push((rel.id, view.relations.place((rel, edge))));
         }
         view.doc_relations.insert(id, rel_ids);
     }
@@ -1143,19 +1166,41 @@ impl ViewBuilder {
             mut view,
             mut documents,
             sides,
+            placed,
         } = self;
         // Stable sort: of equal keys the last added stays last, and
         // `BTreeMap::from_iter` keeps the last. The view held only actors.
         documents.sort_by_key(|(id, _)| *id);
         view.documents = documents.into_iter().collect();
 
+        // The id index, sized once; a relation stored twice keeps the last.
+        let mut index = Map::with_capacity_and_hasher(placed.len(), Default::default());
+        let mut duplicates = false;
+        for (id, slot) in placed {
+            if let Some(old) = index.insert(id, slot) {
+                duplicates = true;
+                if let Some(Some((_, Some(edge)))) = view.relations.slot_mut(old).map(|r| r.take())
+                {
+                    view.graph.remove_edge(edge);
+                }
+                view.relations.free.push(old);
+            }
+        }
+        view.relations.index = index;
         let mut ids: Vec<RelationId> = view.relations.index.keys().copied().collect();
         ids.sort_unstable();
         view.relation_order = ids.into_iter().collect();
         for (actor, mut ids) in sides {
             ids.sort_unstable();
             ids.dedup();
-            ids.retain(|id| view.relations.contains(*id));
+            if duplicates {
+                // A replaced record's actors may no longer hold it.
+                ids.retain(|id| {
+                    view.relations
+                        .get(*id)
+                        .is_some_and(|(r, _)| r.subject == actor || r.object == Some(actor))
+                });
+            }
             if !ids.is_empty() {
                 view.actor_relations
                     .insert(actor, ids.into_iter().collect());
