@@ -715,12 +715,21 @@ fn group_phrase(
 fn is_group_noun(folded: &str, lex: &Lexicon) -> bool {
     match lex.groups.get(folded) {
         Some(authority) => !authority,
-        None => lex.groups.iter().any(|(noun, authority)| {
-            !authority
-                && noun.len() >= 6
-                && folded.len() > noun.len() + 2
-                && folded.ends_with(noun.as_str())
-        }),
+        // A compound keeps at least three bytes before the noun; probing
+        // its few suffixes (no longer than the longest noun, so a huge
+        // token costs no more) beats scanning every group noun.
+        None if folded.len() < 9 => false,
+        None => {
+            let mut from = folded.len().saturating_sub(lex.max_group_suffix).max(3);
+            while !folded.is_char_boundary(from) {
+                from += 1;
+            }
+            folded[from..]
+                .char_indices()
+                .map(|(at, _)| &folded[from + at..])
+                .take_while(|suffix| suffix.len() >= 6)
+                .any(|suffix| lex.group_suffixes.contains(suffix))
+        }
     }
 }
 

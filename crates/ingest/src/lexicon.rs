@@ -80,6 +80,11 @@ pub struct Lexicon {
     pub common: HashSet<String>,
     /// Collective nouns -> whether they denote an authority (government).
     pub groups: HashMap<String, bool>,
+    /// The group nouns (not authorities) of six bytes or more, which also
+    /// name a group as the end of a compound ("dockworkers").
+    pub group_suffixes: HashSet<String>,
+    /// Longest of `group_suffixes`, in bytes.
+    pub max_group_suffix: usize,
     /// Folded outlet names (sources, not actors).
     pub outlets: HashSet<String>,
     /// Head words that make a capitalised run an organization.
@@ -227,6 +232,18 @@ impl Lexicon {
                     .insert(fold(noun), row.get(1).is_some_and(|k| *k == "authority"));
             }
         }
+        lex.group_suffixes = lex
+            .groups
+            .iter()
+            .filter(|(noun, authority)| !**authority && noun.len() >= 6)
+            .map(|(noun, _)| noun.clone())
+            .collect();
+        lex.max_group_suffix = lex
+            .group_suffixes
+            .iter()
+            .map(String::len)
+            .max()
+            .unwrap_or(0);
         let words = |data: &'static str| {
             rows(data)
                 .filter_map(|r| r.first().map(|w| fold(w)))
