@@ -237,9 +237,8 @@ pub fn content_lines(text: &str, lex: &Lexicon) -> Vec<Line> {
 }
 
 fn glob(pattern: &str, text: &str) -> bool {
-    let parts: Vec<&str> = pattern.split('*').collect();
     let mut rest = text;
-    for (i, part) in parts.iter().enumerate() {
+    for (i, part) in pattern.split('*').enumerate() {
         if part.is_empty() {
             continue;
         }
@@ -255,7 +254,10 @@ fn glob(pattern: &str, text: &str) -> bool {
             }
         }
     }
-    parts.last().is_none_or(|p| p.is_empty() || rest.is_empty())
+    pattern
+        .rsplit('*')
+        .next()
+        .is_none_or(|p| p.is_empty() || rest.is_empty())
 }
 
 /// Whether a line is page furniture rather than article content.
@@ -293,20 +295,34 @@ pub fn is_boilerplate(line: &str, lex: &Lexicon) -> bool {
 /// A line of eight or more words with no English function word is taken
 /// to be in another language (a footer, a caption in the source language).
 fn looks_english(line: &str, lex: &Lexicon) -> bool {
-    let words: Vec<String> = line
-        .split_whitespace()
-        .map(|w| w.trim_matches(|c: char| !c.is_alphabetic()).to_lowercase())
-        .filter(|w| !w.is_empty())
-        .collect();
-    if words.len() < 8 {
-        return true;
-    }
     const FUNCTION: &[&str] = &[
         "the", "a", "an", "of", "to", "in", "and", "is", "was", "for", "on", "that", "with", "by",
         "it", "as", "at", "from", "he", "she", "they", "has", "have", "be", "are", "were", "said",
     ];
     let _ = lex;
-    words.iter().any(|w| FUNCTION.contains(&w.as_str()))
+    // Runs on every line: words are compared in place, and only a
+    // non-ASCII word (whose lowercase may differ in length) is lowercased.
+    let is_function = |w: &str| {
+        if w.is_ascii() {
+            FUNCTION.iter().any(|f| f.eq_ignore_ascii_case(w))
+        } else {
+            FUNCTION.contains(&w.to_lowercase().as_str())
+        }
+    };
+    let mut words = 0;
+    let mut function = false;
+    for w in line
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphabetic()))
+        .filter(|w| !w.is_empty())
+    {
+        words += 1;
+        function = function || is_function(w);
+        if words >= 8 && function {
+            return true;
+        }
+    }
+    words < 8 || function
 }
 
 const ABBREVIATIONS: &[&str] = &[
