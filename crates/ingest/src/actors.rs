@@ -1,10 +1,9 @@
 //! Actor mentions: gazetteer hits, title + name patterns, capitalised runs,
 //! role nouns and pronouns, clustered per document into actors.
 
-use std::collections::{HashMap, HashSet};
-
 use newsgraph_model::{fold, ActorKind};
 
+use crate::hash::{FastMap, FastSet};
 use crate::lexicon::{FormRole, Lexicon};
 use crate::text::{Token, TokenKind, Unit};
 
@@ -57,7 +56,7 @@ pub struct DocActors {
     pub clusters: Vec<Cluster>,
     /// Mentions of each unit, sorted by position.
     pub mentions: Vec<Vec<MentionSpan>>,
-    by_key: HashMap<String, usize>,
+    by_key: FastMap<String, usize>,
 }
 
 impl DocActors {
@@ -230,7 +229,7 @@ pub fn find_actors(text: &str, units: &[Unit], lex: &Lexicon) -> DocActors {
 
     // Companies and bodies are later called by their first word ("Halden"
     // for "Halden Foods") when that word is distinctive.
-    let mut org_short: HashMap<String, Option<String>> = HashMap::new();
+    let mut org_short: FastMap<String, Option<String>> = FastMap::default();
     for c in cands.iter().flatten() {
         if let Candidate::Org { name } = &c.what {
             let words: Vec<&str> = name.split_whitespace().collect();
@@ -267,8 +266,8 @@ pub fn find_actors(text: &str, units: &[Unit], lex: &Lexicon) -> DocActors {
     }
 
     // People with full names first, so that surnames can find them.
-    let mut surnames: HashMap<String, Option<usize>> = HashMap::new();
-    let mut single_unknown: HashSet<String> = HashSet::new();
+    let mut surnames: FastMap<String, Option<usize>> = FastMap::default();
+    let mut single_unknown: FastSet<String> = FastSet::default();
     for c in cands.iter().flatten() {
         if let Candidate::Unknown { words, .. } = &c.what {
             if words.len() == 1 {
@@ -442,7 +441,7 @@ pub fn find_actors(text: &str, units: &[Unit], lex: &Lexicon) -> DocActors {
 /// acronym in parentheses become one actor, named by the acronym as the
 /// press names bodies; later mentions of the expansion alone follow.
 fn link_acronyms(units: &[Unit], cands: &mut [Vec<Cand>]) {
-    let mut expansions: HashMap<String, Candidate> = HashMap::new();
+    let mut expansions: FastMap<String, Candidate> = FastMap::default();
     for (unit, list) in units.iter().zip(cands.iter_mut()) {
         let toks = &unit.tokens;
         for k in 1..list.len() {

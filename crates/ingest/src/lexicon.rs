@@ -5,10 +5,11 @@
 //! Lookups are by folded (lowercase, diacritic-free) token sequences, so a
 //! sentence is matched with a handful of hash probes per token.
 
-use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use newsgraph_model::{fold, ActorKind, RelationKind};
+
+use crate::hash::{FastMap, FastSet};
 
 /// How a cue verb relates its subject to what follows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,47 +64,47 @@ pub struct Lexicon {
     pub entities: Vec<Entity>,
     /// Folded token sequence -> (entity index, role, written in capitals).
     /// Forms written in capitals ("WHO", "OLAF") only match capitals.
-    pub forms: HashMap<String, (usize, FormRole, bool)>,
+    pub forms: FastMap<String, (usize, FormRole, bool)>,
     /// Longest form, in tokens.
     pub max_form_tokens: usize,
     /// Folded cue form (words joined by one space) -> cue.
-    pub cues: HashMap<String, Cue>,
+    pub cues: FastMap<String, Cue>,
     /// Longest cue, in tokens.
     pub max_cue_tokens: usize,
     /// Folded noun -> relation ("request" -> requested).
-    pub cue_nouns: HashMap<String, RelationKind>,
+    pub cue_nouns: FastMap<String, RelationKind>,
     /// Folded titles ("prime minister") -> is an honorific.
-    pub titles: HashMap<String, bool>,
+    pub titles: FastMap<String, bool>,
     /// Longest title, in tokens.
     pub max_title_tokens: usize,
     /// Lowercase common words that are not names when capitalised.
-    pub common: HashSet<String>,
+    pub common: FastSet<String>,
     /// Collective nouns -> whether they denote an authority (government).
-    pub groups: HashMap<String, bool>,
+    pub groups: FastMap<String, bool>,
     /// The group nouns (not authorities) of six bytes or more, which also
     /// name a group as the end of a compound ("dockworkers").
-    pub group_suffixes: HashSet<String>,
+    pub group_suffixes: FastSet<String>,
     /// Longest of `group_suffixes`, in bytes.
     pub max_group_suffix: usize,
     /// Folded outlet names (sources, not actors).
-    pub outlets: HashSet<String>,
+    pub outlets: FastSet<String>,
     /// Head words that make a capitalised run an organization.
-    pub org_heads: HashSet<String>,
+    pub org_heads: FastSet<String>,
     /// Head word -> the noun used for such a body later ("foods" -> "company").
-    pub head_descriptors: HashMap<String, String>,
+    pub head_descriptors: FastMap<String, String>,
     /// Lowercase state-body nouns ("police", "armed forces").
-    pub state_bodies: HashSet<String>,
+    pub state_bodies: FastSet<String>,
     /// Given names.
-    pub given_names: HashSet<String>,
+    pub given_names: FastSet<String>,
     /// Role nouns for "the mission", "the minister" -> the kind they refer to.
-    pub role_nouns: HashMap<String, ActorKind>,
+    pub role_nouns: FastMap<String, ActorKind>,
     /// Words that make a cue hypothetical, modal or future.
-    pub irrealis: HashSet<String>,
+    pub irrealis: FastSet<String>,
     /// Lowercase line prefixes / phrases that mark boilerplate lines.
     pub boilerplate: Vec<String>,
     /// First words of gazetteer forms, titles and cues: a token that is
     /// none of these cannot start a match, so no longer keys are built.
-    pub first_words: HashSet<String>,
+    pub first_words: FastSet<String>,
 }
 
 /// The lexicon, loaded on first use.
@@ -247,7 +248,7 @@ impl Lexicon {
         let words = |data: &'static str| {
             rows(data)
                 .filter_map(|r| r.first().map(|w| fold(w)))
-                .collect::<HashSet<String>>()
+                .collect::<FastSet<String>>()
         };
         lex.common = words(include_str!("../data/common_words.txt"));
         lex.outlets = rows(include_str!("../data/outlets.txt"))

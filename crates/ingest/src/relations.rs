@@ -6,6 +6,7 @@
 use newsgraph_model::{fold, ActorKind, RelationKind};
 
 use crate::actors::{pronoun_class, role_noun, Cluster, DocActors, MentionRole, MentionSpan};
+use crate::hash::{FastMap, FastSet};
 use crate::lexicon::{Cue, Frame, Lexicon};
 use crate::text::{TokenKind, Unit};
 
@@ -44,7 +45,7 @@ struct Salience {
     /// Relation subjects in order, most recent last.
     speakers: Vec<usize>,
     /// Mentions so far per cluster.
-    counts: std::collections::HashMap<usize, usize>,
+    counts: FastMap<usize, usize>,
 }
 
 impl Salience {
@@ -288,7 +289,7 @@ pub fn find_relations(
     }
     // One relation per (kind, subject, object) and sentence, whichever cue
     // found it first ("stated by X" and "X ... said" in one sentence).
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = FastSet::default();
     found.retain(|f| seen.insert((f.unit, f.kind, f.subject, f.object)));
     found
 }
