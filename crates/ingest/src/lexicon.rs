@@ -7,6 +7,7 @@
 
 use std::sync::OnceLock;
 
+use aho_corasick::AhoCorasick;
 use newsgraph_model::{fold, ActorKind, RelationKind};
 
 use crate::hash::{FastMap, FastSet};
@@ -101,10 +102,53 @@ pub struct Lexicon {
     /// Words that make a cue hypothetical, modal or future.
     pub irrealis: FastSet<String>,
     /// Lowercase line prefixes / phrases that mark boilerplate lines.
-    pub boilerplate: Vec<String>,
+    pub boilerplate: Boilerplate,
     /// First words of gazetteer forms, titles and cues: a token that is
     /// none of these cannot start a match, so no longer keys are built.
     pub first_words: FastSet<String>,
+}
+
+/// The boilerplate entries (lowercase), grouped by how they match a line.
+#[derive(Debug, Default)]
+pub struct Boilerplate {
+    /// Labels ("source:", "photo:"): a line starting with one is furniture
+    /// at any length.
+    pub labels: Vec<String>,
+    /// Phrases ("read more"): a short line starting with one as whole words.
+    pub phrases: Vec<String>,
+    /// Globs with `*` ("page * of *") that do not start with `*`, or have
+    /// no literal part.
+    pub anchored: Vec<String>,
+    /// Globs that start with `*` and have a literal part ("*getty images*").
+    pub floating: Vec<String>,
+    /// The first literal of every floating glob: a line that contains none
+    /// of them matches none of those globs, and one scan tells. `None` when
+    /// the automaton could not be built (then every glob is tried).
+    pub floating_literals: Option<AhoCorasick>,
+}
+
+impl Boilerplate {
+    fn new(entries: impl Iterator<Item = String>) -> Boilerplate {
+        let mut b = Boilerplate::default();
+        let mut literals = Vec::new();
+        for entry in entries {
+            if entry.contains('*') {
+                match entry.split('*').find(|p| !p.is_empty()) {
+                    Some(first) if entry.starts_with('*') => {
+                        literals.push(first.to_owned());
+                        b.floating.push(entry);
+                    }
+                    _ => b.anchored.push(entry),
+                }
+            } else if entry.ends_with(':') {
+                b.labels.push(entry);
+            } else {
+                b.phrases.push(entry);
+            }
+        }
+        b.floating_literals = AhoCorasick::new(&literals).ok();
+        b
+    }
 }
 
 /// The lexicon, loaded on first use.
@@ -273,9 +317,10 @@ impl Lexicon {
             .filter_map(|k| k.split(' ').next().map(str::to_owned))
             .collect();
         lex.first_words = firsts.into_iter().collect();
-        lex.boilerplate = rows(include_str!("../data/boilerplate.txt"))
-            .filter_map(|r| r.first().map(|w| w.to_lowercase()))
-            .collect();
+        lex.boilerplate = Boilerplate::new(
+            rows(include_str!("../data/boilerplate.txt"))
+                .filter_map(|r| r.first().map(|w| w.to_lowercase())),
+        );
         lex
     }
 

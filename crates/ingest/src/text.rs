@@ -275,21 +275,25 @@ pub fn is_boilerplate(line: &str, lex: &Lexicon) -> bool {
     if !lower.chars().any(char::is_alphabetic) {
         return true;
     }
-    lex.boilerplate.iter().any(|entry| {
-        if entry.contains('*') {
-            words <= 40 && glob(entry, &lower)
-        } else if entry.ends_with(':') {
-            // "Source: ...", "Photo: ...": labels mark furniture at any length.
-            lower.starts_with(entry.as_str())
-        } else {
-            words <= 12
-                && lower.starts_with(entry.as_str())
-                && lower[entry.len()..]
-                    .chars()
-                    .next()
-                    .is_none_or(|c| !c.is_alphabetic())
-        }
-    })
+    let b = &lex.boilerplate;
+    // "Source: ...", "Photo: ...": labels mark furniture at any length.
+    b.labels
+        .iter()
+        .any(|label| lower.starts_with(label.as_str()))
+        || words <= 12
+            && b.phrases.iter().any(|phrase| {
+                lower.starts_with(phrase.as_str())
+                    && lower[phrase.len()..]
+                        .chars()
+                        .next()
+                        .is_none_or(|c| !c.is_alphabetic())
+            })
+        || words <= 40
+            && (b.anchored.iter().any(|g| glob(g, &lower))
+                || b.floating_literals
+                    .as_ref()
+                    .is_none_or(|literals| literals.is_match(&lower))
+                    && b.floating.iter().any(|g| glob(g, &lower)))
 }
 
 /// A line of eight or more words with no English function word is taken
