@@ -40,7 +40,7 @@ pub struct Unit {
     pub tokens: Vec<Token>,
     /// Each token's text, folded (lowercase, no diacritics): what the
     /// lexicons are matched against.
-    pub folded: Vec<String>,
+    pub folded: Folded,
     /// Quoted byte ranges (content between the marks) inside the unit.
     pub quotes: Vec<(usize, usize)>,
     /// Whether each token lies inside a direct quote.
@@ -51,6 +51,92 @@ pub struct Unit {
     pub headline: bool,
     /// Index of the paragraph (content line) it belongs to.
     pub paragraph: usize,
+}
+
+/// The folded tokens of a unit, kept as one string in which they are
+/// joined by single spaces: `folded[a..b]` is the tokens `a..b` joined with
+/// " ", the form of the lexicon's multiword keys, so probing the lexicon
+/// with a run of tokens builds no string (it did for every probe).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Folded {
+    text: String,
+    /// Byte range of each token in `text`.
+    spans: Vec<(usize, usize)>,
+}
+
+impl Folded {
+    /// Folds each word with [`newsgraph_model::fold`].
+    pub fn new<'a>(words: impl IntoIterator<Item = &'a str>) -> Folded {
+        let words = words.into_iter();
+        let mut folded = Folded {
+            text: String::new(),
+            spans: Vec::with_capacity(words.size_hint().0),
+        };
+        for word in words {
+            if !folded.spans.is_empty() {
+                folded.text.push(' ');
+            }
+            let start = folded.text.len();
+            // ASCII without whitespace folds to its lowercase (no
+            // decomposition, no combining marks, no special letters):
+            // the common case skips `fold`'s allocation.
+            if word
+                .bytes()
+                .all(|b| b.is_ascii() && !b.is_ascii_whitespace() && b != 0x0B)
+            {
+                folded
+                    .text
+                    .extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            } else {
+                folded.text.push_str(&newsgraph_model::fold(word));
+            }
+            folded.spans.push((start, folded.text.len()));
+        }
+        folded
+    }
+
+    /// Number of tokens.
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// Whether there are no tokens.
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    /// Token `i`, if there is one.
+    pub fn get(&self, i: usize) -> Option<&str> {
+        self.spans.get(i).map(|&(s, e)| &self.text[s..e])
+    }
+
+    /// The tokens in order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        self.spans.iter().map(|&(s, e)| &self.text[s..e])
+    }
+}
+
+impl std::ops::Index<usize> for Folded {
+    type Output = str;
+
+    fn index(&self, i: usize) -> &str {
+        let (s, e) = self.spans[i];
+        &self.text[s..e]
+    }
+}
+
+impl std::ops::Index<std::ops::Range<usize>> for Folded {
+    type Output = str;
+
+    /// Tokens `a..b` joined by single spaces ("" when `a == b`); panics
+    /// on a range out of bounds, as slicing would.
+    fn index(&self, r: std::ops::Range<usize>) -> &str {
+        let tokens = &self.spans[r];
+        match (tokens.first(), tokens.last()) {
+            (Some(first), Some(last)) => &self.text[first.0..last.1],
+            _ => "",
+        }
+    }
 }
 
 impl Unit {
@@ -432,10 +518,7 @@ pub fn units(text: &str, line: Line, paragraph: usize) -> Vec<Unit> {
                 } else {
                     0
                 },
-                folded: tokens[a..b]
-                    .iter()
-                    .map(|t| newsgraph_model::fold(&text[t.start..t.end]))
-                    .collect(),
+                folded: Folded::new(tokens[a..b].iter().map(|t| &text[t.start..t.end])),
                 tokens: tokens[a..b].to_vec(),
                 quotes: unit_quotes,
                 headline,
