@@ -121,11 +121,12 @@ fn iso_date(word: &str) -> Option<PartialDate> {
     {
         return None;
     }
-    let nums: Vec<i64> = parts.iter().filter_map(|p| p.parse().ok()).collect();
+    // A run of digits too long for a number is no date part.
+    let num = |i: usize| parts[i].parse::<i64>().ok();
     let (y, m, d) = if parts[0].len() == 4 {
-        (nums[0], nums[1], nums[2])
+        (num(0)?, num(1)?, num(2)?)
     } else if parts[2].len() == 4 && w.contains('.') {
-        (nums[2], nums[1], nums[0])
+        (num(2)?, num(1)?, num(0)?)
     } else {
         return None;
     };
@@ -244,6 +245,17 @@ mod tests {
             Some((12, 16, None))
         );
         assert_eq!(find_date("We may go"), None);
+    }
+
+    /// Regression: a part too long for a number was dropped from the
+    /// parsed parts and the date read a missing one: a panic.
+    #[test]
+    fn a_date_part_too_long_for_a_number_is_no_date() {
+        assert_eq!(find_date("2022-12-99999999999999999999"), None);
+        assert_eq!(find_date("99999999999999999999.12.2022"), None);
+        let text =
+            "Talks | Daily\nMay 3, 2022-12-99999999999999999999\nSerbia asked Kosovo to stop.\n";
+        let _ = crate::extract("long-date.txt", text);
     }
 
     #[test]
