@@ -27,11 +27,27 @@ const WEEKDAYS: [&str; 7] = [
 ];
 
 fn month(word: &str) -> Option<u32> {
-    let w = word.trim_end_matches('.').to_lowercase();
+    let w = word.trim_end_matches('.');
+    // Every word of a dated sentence is tried: an ASCII word is compared
+    // in place, and only when it is short enough to be a month.
+    if w.is_ascii() {
+        return if w.len() <= "september".len() {
+            let mut lower = [0u8; 9];
+            lower[..w.len()].copy_from_slice(w.as_bytes());
+            lower.make_ascii_lowercase();
+            month_lowercase(std::str::from_utf8(&lower[..w.len()]).ok()?)
+        } else {
+            None
+        };
+    }
+    month_lowercase(&w.to_lowercase())
+}
+
+fn month_lowercase(w: &str) -> Option<u32> {
     MONTHS
         .iter()
         .position(|m| {
-            *m == w || (w.len() == 3 && m.starts_with(&w)) || (w == "sept" && *m == "september")
+            *m == w || (w.len() == 3 && m.starts_with(w)) || (w == "sept" && *m == "september")
         })
         .map(|i| i as u32 + 1)
 }
@@ -113,12 +129,18 @@ pub fn find_date(text: &str) -> Option<PartialDate> {
 fn iso_date(word: &str) -> Option<PartialDate> {
     let w = word.split('T').next().unwrap_or(word);
     let w = w.trim_matches(|c: char| !c.is_ascii_digit());
-    let parts: Vec<&str> = w.split(['-', '.', '/']).collect();
-    if parts.len() != 3
-        || !parts
-            .iter()
-            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
-    {
+    // Three non-empty runs of digits, without collecting them (every word
+    // of a dated sentence comes here).
+    let mut parts = [""; 3];
+    let mut n = 0;
+    for part in w.split(['-', '.', '/']) {
+        if n == parts.len() || part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        parts[n] = part;
+        n += 1;
+    }
+    if n != parts.len() {
         return None;
     }
     // A run of digits too long for a number is no date part.
