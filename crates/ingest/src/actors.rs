@@ -1,11 +1,11 @@
 //! Actor mentions: gazetteer hits, title + name patterns, capitalised runs,
 //! role nouns and pronouns, clustered per document into actors.
 
-use newsgraph_model::{fold, ActorKind};
+use newsgraph_model::ActorKind;
 
 use crate::hash::{FastMap, FastSet};
 use crate::lexicon::{FormRole, Lexicon};
-use crate::text::{Folded, Token, TokenKind, Unit};
+use crate::text::{fold, Folded, Token, TokenKind, Unit};
 
 /// One actor of a document: the cluster of its mentions.
 #[derive(Debug, Clone)]

@@ -8,9 +8,10 @@
 use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
-use newsgraph_model::{fold, ActorKind, RelationKind};
+use newsgraph_model::{ActorKind, RelationKind};
 
 use crate::hash::{FastMap, FastSet};
+use crate::text::fold;
 
 /// How a cue verb relates its subject to what follows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,12 +9,13 @@ pub mod relations;
 pub mod text;
 
 use newsgraph_model::{
-    content_sha256, fold, stable_hash, Actor, ActorId, Document, DocumentGraph, Event, EventId,
-    Evidence, Mention, Relation, RelationId, RelationKind, Span,
+    content_sha256, stable_hash, Actor, ActorId, Document, DocumentGraph, Event, EventId, Evidence,
+    Mention, Relation, RelationId, RelationKind, Span,
 };
 
 use hash::{FastMap, FastSet};
 pub use lexicon::lexicon;
+use text::fold;
 
 /// Default largest article accepted (10 MiB).
 pub const DEFAULT_MAX_BYTES: usize = 10 * 1024 * 1024;

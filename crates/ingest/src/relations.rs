@@ -3,12 +3,12 @@
 //! conditionals, and carry-over of pronouns and definite descriptions
 //! ("the mission", "the minister") to the last salient actor.
 
-use newsgraph_model::{fold, ActorKind, RelationKind};
+use newsgraph_model::{ActorKind, RelationKind};
 
 use crate::actors::{pronoun_class, role_noun, Cluster, DocActors, MentionRole, MentionSpan};
 use crate::hash::{FastMap, FastSet};
 use crate::lexicon::{Cue, Frame, Lexicon};
-use crate::text::{Folded, TokenKind, Unit};
+use crate::text::{fold, Folded, TokenKind, Unit};
 
 /// A relation found in a unit, before ids are assigned.
 #[derive(Debug, Clone, PartialEq, Eq)]

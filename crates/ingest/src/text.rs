@@ -53,6 +53,38 @@ pub struct Unit {
     pub paragraph: usize,
 }
 
+/// [`newsgraph_model::fold`] (lowercase, diacritics dropped, whitespace
+/// runs as one space, none at the ends), appended to `out`. ASCII text,
+/// nearly every token and name, is folded here without normalisation or
+/// a temporary string; the rest goes through `fold`.
+pub fn fold_into(out: &mut String, text: &str) {
+    if !text.is_ascii() {
+        out.push_str(&newsgraph_model::fold(text));
+        return;
+    }
+    let start = out.len();
+    let mut pending_space = false;
+    for b in text.bytes() {
+        // `char::is_whitespace` on ASCII: space and \t \n \x0B \x0C \r.
+        if matches!(b, b' ' | b'\t'..=b'\r') {
+            pending_space = out.len() > start;
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.push(char::from(b.to_ascii_lowercase()));
+    }
+}
+
+/// [`newsgraph_model::fold`], with [`fold_into`]'s fast path for ASCII.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    fold_into(&mut out, text);
+    out
+}
+
 /// The folded tokens of a unit, kept as one string in which they are
 /// joined by single spaces: `folded[a..b]` is the tokens `a..b` joined with
 /// " ", the form of the lexicon's multiword keys, so probing the lexicon
@@ -65,7 +97,7 @@ pub struct Folded {
 }
 
 impl Folded {
-    /// Folds each word with [`newsgraph_model::fold`].
+    /// Folds each word with [`fold`].
     pub fn new<'a>(words: impl IntoIterator<Item = &'a str>) -> Folded {
         let words = words.into_iter();
         let mut folded = Folded {
@@ -77,19 +109,7 @@ impl Folded {
                 folded.text.push(' ');
             }
             let start = folded.text.len();
-            // ASCII without whitespace folds to its lowercase (no
-            // decomposition, no combining marks, no special letters):
-            // the common case skips `fold`'s allocation.
-            if word
-                .bytes()
-                .all(|b| b.is_ascii() && !b.is_ascii_whitespace() && b != 0x0B)
-            {
-                folded
-                    .text
-                    .extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-            } else {
-                folded.text.push_str(&newsgraph_model::fold(word));
-            }
+            fold_into(&mut folded.text, word);
             folded.spans.push((start, folded.text.len()));
         }
         folded
@@ -587,6 +607,30 @@ mod tests {
 
     fn words(s: &str) -> Vec<&str> {
         word_strings(s)
+    }
+
+    #[test]
+    fn fold_matches_the_model_fold() {
+        for text in [
+            "",
+            "  ",
+            "Prime  Minister\t",
+            " NATO-led U.S. ",
+            "a\x0Bb\x0Cc\r\nd\x1Fe",
+            "\"Quote,\" 1,000!",
+            "Vučić's Đorđe",
+            "Straße İstanbul ß",
+            "O\u{2019}Brien",
+        ] {
+            assert_eq!(fold(text), newsgraph_model::fold(text), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fold_matches_the_model_fold_on_any_text(text in "\\PC{0,40}|[ -~\t\n\x0B\x0C\r]{0,40}") {
+            proptest::prop_assert_eq!(fold(&text), newsgraph_model::fold(&text));
+        }
     }
 
     #[test]
