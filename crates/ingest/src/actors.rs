@@ -84,9 +84,15 @@ impl DocActors {
     fn add_form(&mut self, cluster: usize, form: &str) {
         let c = &mut self.clusters[cluster];
         // One plain space between words, whatever the text used.
-        let form = form.split_whitespace().collect::<Vec<_>>().join(" ");
-        if !form.is_empty() && !c.forms.contains(&form) {
-            c.forms.push(form);
+        let mut plain = String::with_capacity(form.len());
+        for word in form.split_whitespace() {
+            if !plain.is_empty() {
+                plain.push(' ');
+            }
+            plain.push_str(word);
+        }
+        if !plain.is_empty() && !c.forms.contains(&plain) {
+            c.forms.push(plain);
         }
     }
 }

@@ -35,11 +35,14 @@ impl Hasher for FastHasher {
             word.copy_from_slice(chunk);
             self.add(u64::from_le_bytes(word));
         }
+        // The last 1-7 bytes and their count, packed by hand: a short
+        // copy into a buffer compiled to a call to memcpy.
         let tail = chunks.remainder();
         if !tail.is_empty() {
-            let mut word = [0u8; 8];
-            word[..tail.len()].copy_from_slice(tail);
-            self.add(u64::from_le_bytes(word));
+            let packed = tail.iter().fold((tail.len() as u64) << 56, |word, &b| {
+                (word << 8) | u64::from(b)
+            });
+            self.add(packed);
         }
     }
 

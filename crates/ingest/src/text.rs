@@ -185,15 +185,76 @@ fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}')
 }
 
+/// A text's characters by index, as the tokenizer reads them (it looks a
+/// few characters back and ahead).
+trait CharIndex {
+    /// Number of characters.
+    fn count(&self) -> usize;
+    /// Character `i`, if there is one.
+    fn at(&self, i: usize) -> Option<char>;
+    /// Byte offset of character `i`; the text's length past the end.
+    fn offset(&self, i: usize) -> usize;
+}
+
+/// ASCII text, where character `i` is byte `i`: no table to build.
+struct AsciiChars<'a>(&'a [u8]);
+
+impl CharIndex for AsciiChars<'_> {
+    fn count(&self) -> usize {
+        self.0.len()
+    }
+
+    fn at(&self, i: usize) -> Option<char> {
+        self.0.get(i).map(|&b| char::from(b))
+    }
+
+    fn offset(&self, i: usize) -> usize {
+        i.min(self.0.len())
+    }
+}
+
+/// Any text: its characters decoded once with their byte offsets.
+struct DecodedChars {
+    chars: Vec<(usize, char)>,
+    len: usize,
+}
+
+impl CharIndex for DecodedChars {
+    fn count(&self) -> usize {
+        self.chars.len()
+    }
+
+    fn at(&self, i: usize) -> Option<char> {
+        self.chars.get(i).map(|(_, c)| *c)
+    }
+
+    fn offset(&self, i: usize) -> usize {
+        self.chars.get(i).map_or(self.len, |(o, _)| *o)
+    }
+}
+
 /// Tokenizes `text`, whose first byte is at document offset `base`.
 pub fn tokenize(text: &str, base: usize) -> Vec<Token> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut tokens = Vec::with_capacity(text.len() / 5 + 1);
-    let at = |i: usize| chars.get(i).map(|(_, c)| *c);
-    let offset = |i: usize| chars.get(i).map_or(text.len(), |(o, _)| *o);
+    if text.is_ascii() {
+        tokenize_chars(&AsciiChars(text.as_bytes()), text.len(), base)
+    } else {
+        let chars = DecodedChars {
+            chars: text.char_indices().collect(),
+            len: text.len(),
+        };
+        tokenize_chars(&chars, text.len(), base)
+    }
+}
+
+fn tokenize_chars(chars: &impl CharIndex, len: usize, base: usize) -> Vec<Token> {
+    let mut tokens = Vec::with_capacity(len / 5 + 1);
+    let at = |i: usize| chars.at(i);
+    let offset = |i: usize| chars.offset(i);
+    // Character `i` where it is known to exist.
+    let char_at = |i: usize| chars.at(i).unwrap_or(' ');
     let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i].1;
+    while i < chars.count() {
+        let c = char_at(i);
         if c.is_whitespace() {
             i += 1;
             continue;
@@ -253,7 +314,7 @@ pub fn tokenize(text: &str, base: usize) -> Vec<Token> {
             continue;
         }
         if is_apostrophe(c) {
-            let prev_letter = i >= 1 && chars[i - 1].1.is_alphanumeric();
+            let prev_letter = i >= 1 && char_at(i - 1).is_alphanumeric();
             if prev_letter
                 && at(i + 1).is_some_and(|n| n == 's' || n == 'S')
                 && !at(i + 2).is_some_and(char::is_alphanumeric)
@@ -268,7 +329,7 @@ pub fn tokenize(text: &str, base: usize) -> Vec<Token> {
             }
             if prev_letter
                 && i >= 1
-                && matches!(chars[i - 1].1, 's' | 'S')
+                && matches!(char_at(i - 1), 's' | 'S')
                 && !at(i + 1).is_some_and(char::is_alphanumeric)
             {
                 tokens.push(Token {
@@ -283,9 +344,9 @@ pub fn tokenize(text: &str, base: usize) -> Vec<Token> {
         let kind = match c {
             '"' | '\u{201C}' => {
                 let prev_open = i == 0
-                    || chars[i - 1].1.is_whitespace()
+                    || char_at(i - 1).is_whitespace()
                     || matches!(
-                        chars[i - 1].1,
+                        char_at(i - 1),
                         '(' | '[' | '\u{2014}' | '\u{2013}' | '-' | ':'
                     );
                 let next_open = at(i + 1)
@@ -369,7 +430,8 @@ fn glob(pattern: &str, text: &str) -> bool {
 /// Whether a line is page furniture rather than article content.
 pub fn is_boilerplate(line: &str, lex: &Lexicon) -> bool {
     let lower = line.to_lowercase();
-    let words = lower.split_whitespace().count();
+    // Only "at most 12" and "at most 40" are asked of the count.
+    let words = lower.split_whitespace().take(41).count();
     // A byline: "By Anna Smith", "By Tomás Herrera, Reuters".
     let byline = line
         .strip_prefix("By ")
