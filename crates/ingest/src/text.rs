@@ -63,10 +63,17 @@ pub fn fold_into(out: &mut String, text: &str) {
         return;
     }
     let start = out.len();
+    // `char::is_whitespace` on ASCII: space and \t \n \x0B \x0C \r.
+    let is_space = |b: u8| matches!(b, b' ' | b'\t'..=b'\r');
+    if !text.bytes().any(is_space) {
+        // A token: lowercase it in one pass over the copy.
+        out.push_str(text);
+        out[start..].make_ascii_lowercase();
+        return;
+    }
     let mut pending_space = false;
     for b in text.bytes() {
-        // `char::is_whitespace` on ASCII: space and \t \n \x0B \x0C \r.
-        if matches!(b, b' ' | b'\t'..=b'\r') {
+        if is_space(b) {
             pending_space = out.len() > start;
             continue;
         }
