@@ -1,12 +1,11 @@
 //! Actor mentions: gazetteer hits, title + name patterns, capitalised runs,
 //! role nouns and pronouns, clustered per document into actors.
 
-use std::collections::{HashMap, HashSet};
+use newsgraph_model::ActorKind;
 
-use newsgraph_model::{fold, ActorKind};
-
+use crate::hash::{FastMap, FastSet};
 use crate::lexicon::{FormRole, Lexicon};
-use crate::text::{Token, TokenKind, Unit};
+use crate::text::{fold, Folded, Token, TokenKind, Unit};
 
 /// One actor of a document: the cluster of its mentions.
 #[derive(Debug, Clone)]
@@ -57,7 +56,7 @@ pub struct DocActors {
     pub clusters: Vec<Cluster>,
     /// Mentions of each unit, sorted by position.
     pub mentions: Vec<Vec<MentionSpan>>,
-    by_key: HashMap<String, usize>,
+    by_key: FastMap<String, usize>,
 }
 
 impl DocActors {
@@ -85,9 +84,15 @@ impl DocActors {
     fn add_form(&mut self, cluster: usize, form: &str) {
         let c = &mut self.clusters[cluster];
         // One plain space between words, whatever the text used.
-        let form = form.split_whitespace().collect::<Vec<_>>().join(" ");
-        if !form.is_empty() && !c.forms.contains(&form) {
-            c.forms.push(form);
+        let mut plain = String::with_capacity(form.len());
+        for word in form.split_whitespace() {
+            if !plain.is_empty() {
+                plain.push(' ');
+            }
+            plain.push_str(word);
+        }
+        if !plain.is_empty() && !c.forms.contains(&plain) {
+            c.forms.push(plain);
         }
     }
 }
@@ -230,7 +235,7 @@ pub fn find_actors(text: &str, units: &[Unit], lex: &Lexicon) -> DocActors {
 
     // Companies and bodies are later called by their first word ("Halden"
     // for "Halden Foods") when that word is distinctive.
-    let mut org_short: HashMap<String, Option<String>> = HashMap::new();
+    let mut org_short: FastMap<String, Option<String>> = FastMap::default();
     for c in cands.iter().flatten() {
         if let Candidate::Org { name } = &c.what {
             let words: Vec<&str> = name.split_whitespace().collect();
@@ -267,8 +272,8 @@ pub fn find_actors(text: &str, units: &[Unit], lex: &Lexicon) -> DocActors {
     }
 
     // People with full names first, so that surnames can find them.
-    let mut surnames: HashMap<String, Option<usize>> = HashMap::new();
-    let mut single_unknown: HashSet<String> = HashSet::new();
+    let mut surnames: FastMap<String, Option<usize>> = FastMap::default();
+    let mut single_unknown: FastSet<String> = FastSet::default();
     for c in cands.iter().flatten() {
         if let Candidate::Unknown { words, .. } = &c.what {
             if words.len() == 1 {
@@ -442,7 +447,7 @@ pub fn find_actors(text: &str, units: &[Unit], lex: &Lexicon) -> DocActors {
 /// acronym in parentheses become one actor, named by the acronym as the
 /// press names bodies; later mentions of the expansion alone follow.
 fn link_acronyms(units: &[Unit], cands: &mut [Vec<Cand>]) {
-    let mut expansions: HashMap<String, Candidate> = HashMap::new();
+    let mut expansions: FastMap<String, Candidate> = FastMap::default();
     for (unit, list) in units.iter().zip(cands.iter_mut()) {
         let toks = &unit.tokens;
         for k in 1..list.len() {
@@ -556,7 +561,7 @@ fn unit_candidates_all(text: &str, unit: &Unit, lex: &Lexicon) -> Vec<Cand> {
                 toks.get(k)
                     .is_some_and(|n| is_word(n) && is_capitalised(word(text, n)))
             };
-            if CALENDAR.contains(&folded[j].as_str()) {
+            if CALENDAR.contains(&&folded[j]) {
                 break;
             }
             let digits = wj.chars().all(|c| c.is_ascii_digit());
@@ -571,8 +576,8 @@ fn unit_candidates_all(text: &str, unit: &Unit, lex: &Lexicon) -> Vec<Cand> {
                 break;
             }
         }
-        let locative = i > 0 && LOCATIVE.contains(&folded[i - 1].as_str())
-            || i > 1 && folded[i - 1] == "the" && LOCATIVE.contains(&folded[i - 2].as_str());
+        let locative = i > 0 && LOCATIVE.contains(&&folded[i - 1])
+            || i > 1 && &folded[i - 1] == "the" && LOCATIVE.contains(&&folded[i - 2]);
         let mut run_end = j;
         let before = out.len();
         analyse_run(text, unit, folded, i, run_end, locative, lex, &mut out);
@@ -591,7 +596,7 @@ fn unit_candidates_all(text: &str, unit: &Unit, lex: &Lexicon) -> Vec<Cand> {
 fn state_body(
     text: &str,
     toks: &[Token],
-    folded: &[String],
+    folded: &Folded,
     cand: &mut Cand,
     lex: &Lexicon,
 ) -> usize {
@@ -606,7 +611,7 @@ fn state_body(
     let at = cand.last;
     if folded
         .get(at)
-        .is_some_and(|w| GOVERNMENT_NOUNS.contains(&w.as_str()))
+        .is_some_and(|w| GOVERNMENT_NOUNS.contains(&w))
     {
         cand.what = Candidate::Known {
             entity,
@@ -620,7 +625,7 @@ fn state_body(
         if at + n > folded.len() {
             continue;
         }
-        let phrase = folded[at..at + n].join(" ");
+        let phrase = &folded[at..at + n];
         let lowercase = toks[at..at + n]
             .iter()
             .all(|t| !is_capitalised(word(text, t)));
@@ -628,10 +633,10 @@ fn state_body(
         let modifier = toks.get(at + n).is_some_and(|t| {
             is_word(t)
                 && !is_capitalised(word(text, t))
-                && !BODY_FOLLOWERS.contains(&folded[at + n].as_str())
+                && !BODY_FOLLOWERS.contains(&&folded[at + n])
                 && !lex.cues.contains_key(&folded[at + n])
         });
-        if lowercase && !modifier && lex.state_bodies.contains(&phrase) {
+        if lowercase && !modifier && lex.state_bodies.contains(phrase) {
             let name = words_of(text, toks, cand.first, at + n);
             *cand = Cand {
                 first: cand.first,
@@ -652,7 +657,7 @@ fn state_body(
 fn group_phrase(
     text: &str,
     toks: &[Token],
-    folded: &[String],
+    folded: &Folded,
     first: usize,
     mut last: usize,
     lex: &Lexicon,
@@ -676,7 +681,7 @@ fn group_phrase(
         }
         if folded.get(k).is_some_and(|w| {
             matches!(
-                w.as_str(),
+                w,
                 "north"
                     | "south"
                     | "east"
@@ -695,7 +700,7 @@ fn group_phrase(
                 last = k + 2;
             } else if folded
                 .get(k)
-                .is_some_and(|w| matches!(w.as_str(), "north" | "south" | "east" | "west"))
+                .is_some_and(|w| matches!(w, "north" | "south" | "east" | "west"))
             {
                 last = k + 1;
             }
@@ -715,18 +720,27 @@ fn group_phrase(
 fn is_group_noun(folded: &str, lex: &Lexicon) -> bool {
     match lex.groups.get(folded) {
         Some(authority) => !authority,
-        None => lex.groups.iter().any(|(noun, authority)| {
-            !authority
-                && noun.len() >= 6
-                && folded.len() > noun.len() + 2
-                && folded.ends_with(noun.as_str())
-        }),
+        // A compound keeps at least three bytes before the noun; probing
+        // its few suffixes (no longer than the longest noun, so a huge
+        // token costs no more) beats scanning every group noun.
+        None if folded.len() < 9 => false,
+        None => {
+            let mut from = folded.len().saturating_sub(lex.max_group_suffix).max(3);
+            while !folded.is_char_boundary(from) {
+                from += 1;
+            }
+            folded[from..]
+                .char_indices()
+                .map(|(at, _)| &folded[from + at..])
+                .take_while(|suffix| suffix.len() >= 6)
+                .any(|suffix| lex.group_suffixes.contains(suffix))
+        }
     }
 }
 
 /// "striking dockworkers", "Angry farmers": a participle before a group
 /// noun is part of its name. Returns the first token of the name.
-fn participle_before(folded: &[String], i: usize) -> usize {
+fn participle_before(folded: &Folded, i: usize) -> usize {
     match i.checked_sub(1).and_then(|p| folded.get(p)) {
         Some(w) if w.len() > 5 && (w.ends_with("ing") || w.ends_with("ed")) => i - 1,
         _ => i,
@@ -734,10 +748,15 @@ fn participle_before(folded: &[String], i: usize) -> usize {
 }
 
 fn words_of(text: &str, toks: &[Token], a: usize, b: usize) -> String {
+    span_of(text, toks, a, b).to_owned()
+}
+
+/// The text of tokens `a..b` as written ("" when `a >= b`).
+fn span_of<'a>(text: &'a str, toks: &[Token], a: usize, b: usize) -> &'a str {
     if a >= b {
-        return String::new();
+        return "";
     }
-    text[toks[a].start..toks[b - 1].end].to_owned()
+    &text[toks[a].start..toks[b - 1].end]
 }
 
 /// Classifies one capitalised run `[a, b)` into candidates.
@@ -745,7 +764,7 @@ fn words_of(text: &str, toks: &[Token], a: usize, b: usize) -> String {
 fn analyse_run(
     text: &str,
     unit: &Unit,
-    folded: &[String],
+    folded: &Folded,
     a: usize,
     b: usize,
     locative: bool,
@@ -759,7 +778,7 @@ fn analyse_run(
     let name_starts_at = |k: usize| {
         lex.first_words.contains(&folded[k])
             && (1..=lex.max_form_tokens.min(b - k)).any(|n| {
-                lex.lookup(&folded[k..k + n].join(" "), &words_of(text, toks, k, k + n))
+                lex.lookup(&folded[k..k + n], span_of(text, toks, k, k + n))
                     .is_some()
             })
     };
@@ -804,7 +823,7 @@ fn analyse_run(
     }
     while a < b
         && lex.common.contains(&folded[a])
-        && (sentence_start(a) || CLOSED_CLASS.contains(&folded[a].as_str()))
+        && (sentence_start(a) || CLOSED_CLASS.contains(&&folded[a]))
         && !name_starts_at(a)
         && !lex.org_heads.contains(&folded[a])
         && !lex.titles.contains_key(&folded[a])
@@ -815,11 +834,11 @@ fn analyse_run(
         return;
     }
     // Whole run in the gazetteer, or an outlet: settled.
-    let run_key = folded[a..b].join(" ");
-    if lex.outlets.contains(&run_key) {
+    let run_key = &folded[a..b];
+    if lex.outlets.contains(run_key) {
         return;
     }
-    if let Some((idx, role)) = lex.lookup(&run_key, &words_of(text, toks, a, b)) {
+    if let Some((idx, role)) = lex.lookup(run_key, span_of(text, toks, a, b)) {
         // "Serbian Army", "Kosovo Police": a place word + an org head is an organization.
         out.push(Cand {
             first: a,
@@ -837,12 +856,9 @@ fn analyse_run(
     // The head ends the run or is followed by "of"/"for" ("Ministry of ...").
     if let Some(head) = (a..b).find(|&k| {
         lex.org_heads.contains(&folded[k])
-            && (k + 1 == b && k > a || k + 1 < b && matches!(folded[k + 1].as_str(), "of" | "for"))
+            && (k + 1 == b && k > a || k + 1 < b && matches!(&folded[k + 1], "of" | "for"))
     }) {
-        let gov = matches!(
-            folded[head].as_str(),
-            "government" | "cabinet" | "administration"
-        );
+        let gov = matches!(&folded[head], "government" | "cabinet" | "administration");
         if gov {
             // "Government of Serbia" / "Serbian Government".
             let country = (a..b)
@@ -883,7 +899,7 @@ fn analyse_run(
         }
         let title_len = (1..=lex.max_title_tokens.min(b - k))
             .rev()
-            .find(|&n| lex.titles.contains_key(&folded[k..k + n].join(" ")));
+            .find(|&n| lex.titles.contains_key(&folded[k..k + n]));
         if let Some(n) = title_len {
             last_title_start = Some(k);
             last_title_end = Some(k + n);
@@ -891,7 +907,7 @@ fn analyse_run(
             continue;
         }
         let hit = (1..=lex.max_form_tokens.min(b - k)).rev().find_map(|n| {
-            lex.lookup(&folded[k..k + n].join(" "), &words_of(text, toks, k, k + n))
+            lex.lookup(&folded[k..k + n], span_of(text, toks, k, k + n))
                 .map(|h| (n, h))
         });
         if let Some((n, (entity, role))) = hit {
@@ -914,7 +930,7 @@ fn analyse_run(
     let start = title_end.unwrap_or(a);
     let mut name_start = start;
     while name_start < b
-        && (CONNECTORS.contains(&folded[name_start].as_str())
+        && (CONNECTORS.contains(&&folded[name_start])
             || lex
                 .lookup(&folded[name_start], word(text, &toks[name_start]))
                 .is_some()
@@ -934,7 +950,7 @@ fn analyse_run(
     let all_names = !name_tokens.is_empty()
         && name_tokens.iter().all(|&x| {
             is_name_like(word(text, &toks[x]))
-                || (x > name_start && CONNECTORS.contains(&folded[x].as_str()))
+                || (x > name_start && CONNECTORS.contains(&&folded[x]))
         })
         && !pieces.iter().any(|p| p.first >= name_start);
     // "Vantix Chief Executive Laura Kim": unknown names before the title
@@ -1000,7 +1016,7 @@ fn analyse_run(
             },
             surface,
             locative: false,
-            title: title_end.map(|t| folded[title_start.unwrap_or(a)..t].join(" ")),
+            title: title_end.map(|t| folded[title_start.unwrap_or(a)..t].to_owned()),
         });
         return;
     }
@@ -1015,9 +1031,7 @@ fn analyse_run(
             && toks[name_start - n..name_start]
                 .iter()
                 .all(|t| t.kind == TokenKind::Word && !is_capitalised(word(text, t)))
-            && lex
-                .titles
-                .contains_key(&folded[name_start - n..name_start].join(" "))
+            && lex.titles.contains_key(&folded[name_start - n..name_start])
     });
     let after_title = title_end.is_some()
         || lowercase_title_before
@@ -1046,7 +1060,7 @@ fn pieces_empty_single_acronym(text: &str, toks: &[Token], a: usize, b: usize) -
 fn group_after_people(
     text: &str,
     unit: &Unit,
-    folded: &[String],
+    folded: &Folded,
     a: usize,
     b: usize,
     role: FormRole,
@@ -1058,7 +1072,7 @@ fn group_after_people(
     }
     let toks = &unit.tokens;
     let (last, name) = group_phrase(text, toks, folded, a, b, lex);
-    let ethnic = a > 0 && folded[a - 1] == "ethnic";
+    let ethnic = a > 0 && &folded[a - 1] == "ethnic";
     if let Some(c) = out.last_mut() {
         let (first, name) = if ethnic {
             (a - 1, words_of(text, toks, a - 1, last))
@@ -1076,14 +1090,10 @@ fn group_after_people(
     }
 }
 
-fn near_cue(folded: &[String], a: usize, b: usize, lex: &Lexicon) -> bool {
-    let after = folded.get(b).map(String::as_str).unwrap_or("");
-    let after2 = folded.get(b + 1).map(String::as_str).unwrap_or("");
-    let before = a
-        .checked_sub(1)
-        .and_then(|p| folded.get(p))
-        .map(String::as_str)
-        .unwrap_or("");
+fn near_cue(folded: &Folded, a: usize, b: usize, lex: &Lexicon) -> bool {
+    let after = folded.get(b).unwrap_or("");
+    let after2 = folded.get(b + 1).unwrap_or("");
+    let before = a.checked_sub(1).and_then(|p| folded.get(p)).unwrap_or("");
     lex.cues.contains_key(after)
         || (after == "also" || after == "had" || after == "has") && lex.cues.contains_key(after2)
         || lex
@@ -1093,13 +1103,13 @@ fn near_cue(folded: &[String], a: usize, b: usize, lex: &Lexicon) -> bool {
 }
 
 /// ", Jens Stoltenberg" after "the Secretary General of the alliance".
-fn apposition_after_title(folded: &[String], a: usize, lex: &Lexicon) -> bool {
-    if a < 2 || folded[a - 1] != "," {
+fn apposition_after_title(folded: &Folded, a: usize, lex: &Lexicon) -> bool {
+    if a < 2 || &folded[a - 1] != "," {
         return false;
     }
     (a.saturating_sub(8)..a - 1).any(|k| {
         (1..=lex.max_title_tokens.min(a - 1 - k))
-            .any(|n| lex.titles.contains_key(&folded[k..k + n].join(" ")))
+            .any(|n| lex.titles.contains_key(&folded[k..k + n]))
     })
 }
 
@@ -1116,7 +1126,7 @@ pub fn pronoun_class(w: &str) -> Option<bool> {
 
 /// The role-noun kind of "the X" at token `i` (X lowercase), if any, and
 /// the number of tokens it spans.
-pub fn role_noun(folded: &[String], i: usize, lex: &Lexicon) -> Option<(ActorKind, usize, String)> {
+pub fn role_noun(folded: &Folded, i: usize, lex: &Lexicon) -> Option<(ActorKind, usize, String)> {
     if folded.get(i).is_none_or(|w| w != "the") {
         return None;
     }
@@ -1124,13 +1134,13 @@ pub fn role_noun(folded: &[String], i: usize, lex: &Lexicon) -> Option<(ActorKin
         if i + 1 + n > folded.len() {
             continue;
         }
-        let key = folded[i + 1..i + 1 + n].join(" ");
-        if let Some(kind) = lex.role_nouns.get(&key) {
+        let key = &folded[i + 1..i + 1 + n];
+        if let Some(kind) = lex.role_nouns.get(key) {
             // "the mission's", fine; "the ministry of X" is a named org.
             if folded.get(i + 1 + n).is_some_and(|w| w == "of") {
                 return None;
             }
-            return Some((*kind, n + 1, key));
+            return Some((*kind, n + 1, key.to_owned()));
         }
     }
     None

@@ -5,10 +5,13 @@
 //! Lookups are by folded (lowercase, diacritic-free) token sequences, so a
 //! sentence is matched with a handful of hash probes per token.
 
-use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
-use newsgraph_model::{fold, ActorKind, RelationKind};
+use aho_corasick::AhoCorasick;
+use newsgraph_model::{ActorKind, RelationKind};
+
+use crate::hash::{FastMap, FastSet};
+use crate::text::fold;
 
 /// How a cue verb relates its subject to what follows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,42 +66,90 @@ pub struct Lexicon {
     pub entities: Vec<Entity>,
     /// Folded token sequence -> (entity index, role, written in capitals).
     /// Forms written in capitals ("WHO", "OLAF") only match capitals.
-    pub forms: HashMap<String, (usize, FormRole, bool)>,
+    pub forms: FastMap<String, (usize, FormRole, bool)>,
     /// Longest form, in tokens.
     pub max_form_tokens: usize,
     /// Folded cue form (words joined by one space) -> cue.
-    pub cues: HashMap<String, Cue>,
+    pub cues: FastMap<String, Cue>,
     /// Longest cue, in tokens.
     pub max_cue_tokens: usize,
     /// Folded noun -> relation ("request" -> requested).
-    pub cue_nouns: HashMap<String, RelationKind>,
+    pub cue_nouns: FastMap<String, RelationKind>,
     /// Folded titles ("prime minister") -> is an honorific.
-    pub titles: HashMap<String, bool>,
+    pub titles: FastMap<String, bool>,
     /// Longest title, in tokens.
     pub max_title_tokens: usize,
     /// Lowercase common words that are not names when capitalised.
-    pub common: HashSet<String>,
+    pub common: FastSet<String>,
     /// Collective nouns -> whether they denote an authority (government).
-    pub groups: HashMap<String, bool>,
+    pub groups: FastMap<String, bool>,
+    /// The group nouns (not authorities) of six bytes or more, which also
+    /// name a group as the end of a compound ("dockworkers").
+    pub group_suffixes: FastSet<String>,
+    /// Longest of `group_suffixes`, in bytes.
+    pub max_group_suffix: usize,
     /// Folded outlet names (sources, not actors).
-    pub outlets: HashSet<String>,
+    pub outlets: FastSet<String>,
     /// Head words that make a capitalised run an organization.
-    pub org_heads: HashSet<String>,
+    pub org_heads: FastSet<String>,
     /// Head word -> the noun used for such a body later ("foods" -> "company").
-    pub head_descriptors: HashMap<String, String>,
+    pub head_descriptors: FastMap<String, String>,
     /// Lowercase state-body nouns ("police", "armed forces").
-    pub state_bodies: HashSet<String>,
+    pub state_bodies: FastSet<String>,
     /// Given names.
-    pub given_names: HashSet<String>,
+    pub given_names: FastSet<String>,
     /// Role nouns for "the mission", "the minister" -> the kind they refer to.
-    pub role_nouns: HashMap<String, ActorKind>,
+    pub role_nouns: FastMap<String, ActorKind>,
     /// Words that make a cue hypothetical, modal or future.
-    pub irrealis: HashSet<String>,
+    pub irrealis: FastSet<String>,
     /// Lowercase line prefixes / phrases that mark boilerplate lines.
-    pub boilerplate: Vec<String>,
+    pub boilerplate: Boilerplate,
     /// First words of gazetteer forms, titles and cues: a token that is
     /// none of these cannot start a match, so no longer keys are built.
-    pub first_words: HashSet<String>,
+    pub first_words: FastSet<String>,
+}
+
+/// The boilerplate entries (lowercase), grouped by how they match a line.
+#[derive(Debug, Default)]
+pub struct Boilerplate {
+    /// Labels ("source:", "photo:"): a line starting with one is furniture
+    /// at any length.
+    pub labels: Vec<String>,
+    /// Phrases ("read more"): a short line starting with one as whole words.
+    pub phrases: Vec<String>,
+    /// Globs with `*` ("page * of *") that do not start with `*`, or have
+    /// no literal part.
+    pub anchored: Vec<String>,
+    /// Globs that start with `*` and have a literal part ("*getty images*").
+    pub floating: Vec<String>,
+    /// The first literal of every floating glob: a line that contains none
+    /// of them matches none of those globs, and one scan tells. `None` when
+    /// the automaton could not be built (then every glob is tried).
+    pub floating_literals: Option<AhoCorasick>,
+}
+
+impl Boilerplate {
+    fn new(entries: impl Iterator<Item = String>) -> Boilerplate {
+        let mut b = Boilerplate::default();
+        let mut literals = Vec::new();
+        for entry in entries {
+            if entry.contains('*') {
+                match entry.split('*').find(|p| !p.is_empty()) {
+                    Some(first) if entry.starts_with('*') => {
+                        literals.push(first.to_owned());
+                        b.floating.push(entry);
+                    }
+                    _ => b.anchored.push(entry),
+                }
+            } else if entry.ends_with(':') {
+                b.labels.push(entry);
+            } else {
+                b.phrases.push(entry);
+            }
+        }
+        b.floating_literals = AhoCorasick::new(&literals).ok();
+        b
+    }
 }
 
 /// The lexicon, loaded on first use.
@@ -227,10 +278,22 @@ impl Lexicon {
                     .insert(fold(noun), row.get(1).is_some_and(|k| *k == "authority"));
             }
         }
+        lex.group_suffixes = lex
+            .groups
+            .iter()
+            .filter(|(noun, authority)| !**authority && noun.len() >= 6)
+            .map(|(noun, _)| noun.clone())
+            .collect();
+        lex.max_group_suffix = lex
+            .group_suffixes
+            .iter()
+            .map(String::len)
+            .max()
+            .unwrap_or(0);
         let words = |data: &'static str| {
             rows(data)
                 .filter_map(|r| r.first().map(|w| fold(w)))
-                .collect::<HashSet<String>>()
+                .collect::<FastSet<String>>()
         };
         lex.common = words(include_str!("../data/common_words.txt"));
         lex.outlets = rows(include_str!("../data/outlets.txt"))
@@ -255,9 +318,10 @@ impl Lexicon {
             .filter_map(|k| k.split(' ').next().map(str::to_owned))
             .collect();
         lex.first_words = firsts.into_iter().collect();
-        lex.boilerplate = rows(include_str!("../data/boilerplate.txt"))
-            .filter_map(|r| r.first().map(|w| w.to_lowercase()))
-            .collect();
+        lex.boilerplate = Boilerplate::new(
+            rows(include_str!("../data/boilerplate.txt"))
+                .filter_map(|r| r.first().map(|w| w.to_lowercase())),
+        );
         lex
     }
 

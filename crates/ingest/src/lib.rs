@@ -2,19 +2,20 @@
 #![deny(missing_docs)]
 
 pub mod actors;
+pub mod hash;
 pub mod lexicon;
 pub mod meta;
 pub mod relations;
 pub mod text;
 
-use std::collections::HashMap;
-
 use newsgraph_model::{
-    content_sha256, fold, stable_hash, Actor, ActorId, Document, DocumentGraph, Event, EventId,
-    Evidence, Mention, Relation, RelationId, RelationKind, Span,
+    content_sha256, stable_hash, Actor, ActorId, Document, DocumentGraph, Event, EventId, Evidence,
+    Mention, Relation, RelationId, RelationKind, Span,
 };
 
+use hash::{FastMap, FastSet};
 pub use lexicon::lexicon;
+use text::fold;
 
 /// Default largest article accepted (10 MiB).
 pub const DEFAULT_MAX_BYTES: usize = 10 * 1024 * 1024;
@@ -139,7 +140,7 @@ pub fn extract(file: &str, text: &str) -> DocumentGraph {
         .map(|c| Actor::id_for_name(&c.name))
         .collect();
     let mut mentions: Vec<Mention> = Vec::new();
-    let mut seen_ids: HashMap<ActorId, usize> = HashMap::new();
+    let mut seen_ids: FastMap<ActorId, usize> = FastMap::default();
     for (i, c) in doc_actors.clusters.iter().enumerate() {
         if !used[i] {
             continue;
@@ -172,7 +173,7 @@ pub fn extract(file: &str, text: &str) -> DocumentGraph {
     let mut events: Vec<Event> = Vec::new();
     let mut relations_out: Vec<Relation> = Vec::new();
     let mut last_request: Option<EventId> = None;
-    let mut event_by_label: HashMap<(RelationKind, String), EventId> = HashMap::new();
+    let mut event_by_label: FastMap<(RelationKind, String), EventId> = FastMap::default();
     for (n, f) in found.iter().enumerate() {
         let unit = &units[f.unit];
         let sentence = &text[unit.start..unit.end];
@@ -256,7 +257,7 @@ pub fn extract(file: &str, text: &str) -> DocumentGraph {
 /// request") is dropped when the same subject makes a request with a named
 /// addressee in the article: it refers back to that request.
 fn drop_unaddressed(found: Vec<relations::Found>) -> Vec<relations::Found> {
-    let addressed: std::collections::HashSet<(RelationKind, usize)> = found
+    let addressed: FastSet<(RelationKind, usize)> = found
         .iter()
         .filter(|f| f.object.is_some())
         .map(|f| (f.kind, f.subject))

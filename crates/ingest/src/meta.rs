@@ -27,11 +27,27 @@ const WEEKDAYS: [&str; 7] = [
 ];
 
 fn month(word: &str) -> Option<u32> {
-    let w = word.trim_end_matches('.').to_lowercase();
+    let w = word.trim_end_matches('.');
+    // Every word of a dated sentence is tried: an ASCII word is compared
+    // in place, and only when it is short enough to be a month.
+    if w.is_ascii() {
+        return if w.len() <= "september".len() {
+            let mut lower = [0u8; 9];
+            lower[..w.len()].copy_from_slice(w.as_bytes());
+            lower.make_ascii_lowercase();
+            month_lowercase(std::str::from_utf8(&lower[..w.len()]).ok()?)
+        } else {
+            None
+        };
+    }
+    month_lowercase(&w.to_lowercase())
+}
+
+fn month_lowercase(w: &str) -> Option<u32> {
     MONTHS
         .iter()
         .position(|m| {
-            *m == w || (w.len() == 3 && m.starts_with(&w)) || (w == "sept" && *m == "september")
+            *m == w || (w.len() == 3 && m.starts_with(w)) || (w == "sept" && *m == "september")
         })
         .map(|i| i as u32 + 1)
 }
@@ -113,19 +129,26 @@ pub fn find_date(text: &str) -> Option<PartialDate> {
 fn iso_date(word: &str) -> Option<PartialDate> {
     let w = word.split('T').next().unwrap_or(word);
     let w = w.trim_matches(|c: char| !c.is_ascii_digit());
-    let parts: Vec<&str> = w.split(['-', '.', '/']).collect();
-    if parts.len() != 3
-        || !parts
-            .iter()
-            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
-    {
+    // Three non-empty runs of digits, without collecting them (every word
+    // of a dated sentence comes here).
+    let mut parts = [""; 3];
+    let mut n = 0;
+    for part in w.split(['-', '.', '/']) {
+        if n == parts.len() || part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        parts[n] = part;
+        n += 1;
+    }
+    if n != parts.len() {
         return None;
     }
-    let nums: Vec<i64> = parts.iter().filter_map(|p| p.parse().ok()).collect();
+    // A run of digits too long for a number is no date part.
+    let num = |i: usize| parts[i].parse::<i64>().ok();
     let (y, m, d) = if parts[0].len() == 4 {
-        (nums[0], nums[1], nums[2])
+        (num(0)?, num(1)?, num(2)?)
     } else if parts[2].len() == 4 && w.contains('.') {
-        (nums[2], nums[1], nums[0])
+        (num(2)?, num(1)?, num(0)?)
     } else {
         return None;
     };
@@ -244,6 +267,17 @@ mod tests {
             Some((12, 16, None))
         );
         assert_eq!(find_date("We may go"), None);
+    }
+
+    /// Regression: a part too long for a number was dropped from the
+    /// parsed parts and the date read a missing one: a panic.
+    #[test]
+    fn a_date_part_too_long_for_a_number_is_no_date() {
+        assert_eq!(find_date("2022-12-99999999999999999999"), None);
+        assert_eq!(find_date("99999999999999999999.12.2022"), None);
+        let text =
+            "Talks | Daily\nMay 3, 2022-12-99999999999999999999\nSerbia asked Kosovo to stop.\n";
+        let _ = crate::extract("long-date.txt", text);
     }
 
     #[test]

@@ -3,11 +3,12 @@
 //! conditionals, and carry-over of pronouns and definite descriptions
 //! ("the mission", "the minister") to the last salient actor.
 
-use newsgraph_model::{fold, ActorKind, RelationKind};
+use newsgraph_model::{ActorKind, RelationKind};
 
 use crate::actors::{pronoun_class, role_noun, Cluster, DocActors, MentionRole, MentionSpan};
+use crate::hash::{FastMap, FastSet};
 use crate::lexicon::{Cue, Frame, Lexicon};
-use crate::text::{TokenKind, Unit};
+use crate::text::{fold, Folded, TokenKind, Unit};
 
 /// A relation found in a unit, before ids are assigned.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,7 +45,7 @@ struct Salience {
     /// Relation subjects in order, most recent last.
     speakers: Vec<usize>,
     /// Mentions so far per cluster.
-    counts: std::collections::HashMap<usize, usize>,
+    counts: FastMap<usize, usize>,
 }
 
 impl Salience {
@@ -288,7 +289,7 @@ pub fn find_relations(
     }
     // One relation per (kind, subject, object) and sentence, whichever cue
     // found it first ("stated by X" and "X ... said" in one sentence).
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = FastSet::default();
     found.retain(|f| seen.insert((f.unit, f.kind, f.subject, f.object)));
     found
 }
@@ -297,7 +298,7 @@ pub fn find_relations(
 /// and updates salience with every mention outside quotes.
 fn resolve_references(
     unit: &Unit,
-    folded: &[String],
+    folded: &Folded,
     mentions: &mut Vec<MentionSpan>,
     salience: &mut Salience,
     actors: &DocActors,
@@ -320,7 +321,7 @@ fn resolve_references(
                 salience.see(m.cluster, &actors.clusters);
                 let governed = m.first > 0
                     && matches!(
-                        folded[m.first - 1].as_str(),
+                        &folded[m.first - 1],
                         "of" | "in" | "at" | "to" | "from" | "by" | "with" | "for" | "on"
                     );
                 if sentence_other.is_none()
@@ -380,7 +381,7 @@ fn resolve_references(
 struct Ctx<'a> {
     text: &'a str,
     unit: &'a Unit,
-    folded: &'a [String],
+    folded: &'a Folded,
     mentions: &'a [MentionSpan],
     /// For each token, the mention covering it (index into `mentions`).
     mention_of: &'a [Option<u32>],
@@ -394,7 +395,7 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn w(&self, i: usize) -> &str {
-        self.folded.get(i).map(String::as_str).unwrap_or("")
+        self.folded.get(i).unwrap_or("")
     }
 
     fn before(&self, i: usize, n: usize) -> &str {
@@ -442,12 +443,7 @@ impl Ctx<'_> {
         }
         (1..=self.lex.max_cue_tokens.min(self.folded.len() - i))
             .rev()
-            .find_map(|n| {
-                self.lex
-                    .cues
-                    .get(&self.folded[i..i + n].join(" "))
-                    .map(|c| (n, *c))
-            })
+            .find_map(|n| self.lex.cues.get(&self.folded[i..i + n]).map(|c| (n, *c)))
     }
 
     fn negated(&self, i: usize) -> bool {

@@ -40,7 +40,7 @@ pub struct Unit {
     pub tokens: Vec<Token>,
     /// Each token's text, folded (lowercase, no diacritics): what the
     /// lexicons are matched against.
-    pub folded: Vec<String>,
+    pub folded: Folded,
     /// Quoted byte ranges (content between the marks) inside the unit.
     pub quotes: Vec<(usize, usize)>,
     /// Whether each token lies inside a direct quote.
@@ -51,6 +51,119 @@ pub struct Unit {
     pub headline: bool,
     /// Index of the paragraph (content line) it belongs to.
     pub paragraph: usize,
+}
+
+/// [`newsgraph_model::fold`] (lowercase, diacritics dropped, whitespace
+/// runs as one space, none at the ends), appended to `out`. ASCII text,
+/// nearly every token and name, is folded here without normalisation or
+/// a temporary string; the rest goes through `fold`.
+pub fn fold_into(out: &mut String, text: &str) {
+    if !text.is_ascii() {
+        out.push_str(&newsgraph_model::fold(text));
+        return;
+    }
+    let start = out.len();
+    // `char::is_whitespace` on ASCII: space and \t \n \x0B \x0C \r.
+    let is_space = |b: u8| matches!(b, b' ' | b'\t'..=b'\r');
+    if !text.bytes().any(is_space) {
+        // A token: lowercase it in one pass over the copy.
+        out.push_str(text);
+        out[start..].make_ascii_lowercase();
+        return;
+    }
+    let mut pending_space = false;
+    for b in text.bytes() {
+        if is_space(b) {
+            pending_space = out.len() > start;
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.push(char::from(b.to_ascii_lowercase()));
+    }
+}
+
+/// [`newsgraph_model::fold`], with [`fold_into`]'s fast path for ASCII.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    fold_into(&mut out, text);
+    out
+}
+
+/// The folded tokens of a unit, kept as one string in which they are
+/// joined by single spaces: `folded[a..b]` is the tokens `a..b` joined with
+/// " ", the form of the lexicon's multiword keys, so probing the lexicon
+/// with a run of tokens builds no string (it did for every probe).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Folded {
+    text: String,
+    /// Byte range of each token in `text`.
+    spans: Vec<(usize, usize)>,
+}
+
+impl Folded {
+    /// Folds each word with [`fold`].
+    pub fn new<'a>(words: impl IntoIterator<Item = &'a str>) -> Folded {
+        let words = words.into_iter();
+        let mut folded = Folded {
+            text: String::new(),
+            spans: Vec::with_capacity(words.size_hint().0),
+        };
+        for word in words {
+            if !folded.spans.is_empty() {
+                folded.text.push(' ');
+            }
+            let start = folded.text.len();
+            fold_into(&mut folded.text, word);
+            folded.spans.push((start, folded.text.len()));
+        }
+        folded
+    }
+
+    /// Number of tokens.
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// Whether there are no tokens.
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    /// Token `i`, if there is one.
+    pub fn get(&self, i: usize) -> Option<&str> {
+        self.spans.get(i).map(|&(s, e)| &self.text[s..e])
+    }
+
+    /// The tokens in order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        self.spans.iter().map(|&(s, e)| &self.text[s..e])
+    }
+}
+
+impl std::ops::Index<usize> for Folded {
+    type Output = str;
+
+    fn index(&self, i: usize) -> &str {
+        let (s, e) = self.spans[i];
+        &self.text[s..e]
+    }
+}
+
+impl std::ops::Index<std::ops::Range<usize>> for Folded {
+    type Output = str;
+
+    /// Tokens `a..b` joined by single spaces ("" when `a == b`); panics
+    /// on a range out of bounds, as slicing would.
+    fn index(&self, r: std::ops::Range<usize>) -> &str {
+        let tokens = &self.spans[r];
+        match (tokens.first(), tokens.last()) {
+            (Some(first), Some(last)) => &self.text[first.0..last.1],
+            _ => "",
+        }
+    }
 }
 
 impl Unit {
@@ -79,15 +192,76 @@ fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}')
 }
 
+/// A text's characters by index, as the tokenizer reads them (it looks a
+/// few characters back and ahead).
+trait CharIndex {
+    /// Number of characters.
+    fn count(&self) -> usize;
+    /// Character `i`, if there is one.
+    fn at(&self, i: usize) -> Option<char>;
+    /// Byte offset of character `i`; the text's length past the end.
+    fn offset(&self, i: usize) -> usize;
+}
+
+/// ASCII text, where character `i` is byte `i`: no table to build.
+struct AsciiChars<'a>(&'a [u8]);
+
+impl CharIndex for AsciiChars<'_> {
+    fn count(&self) -> usize {
+        self.0.len()
+    }
+
+    fn at(&self, i: usize) -> Option<char> {
+        self.0.get(i).map(|&b| char::from(b))
+    }
+
+    fn offset(&self, i: usize) -> usize {
+        i.min(self.0.len())
+    }
+}
+
+/// Any text: its characters decoded once with their byte offsets.
+struct DecodedChars {
+    chars: Vec<(usize, char)>,
+    len: usize,
+}
+
+impl CharIndex for DecodedChars {
+    fn count(&self) -> usize {
+        self.chars.len()
+    }
+
+    fn at(&self, i: usize) -> Option<char> {
+        self.chars.get(i).map(|(_, c)| *c)
+    }
+
+    fn offset(&self, i: usize) -> usize {
+        self.chars.get(i).map_or(self.len, |(o, _)| *o)
+    }
+}
+
 /// Tokenizes `text`, whose first byte is at document offset `base`.
 pub fn tokenize(text: &str, base: usize) -> Vec<Token> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut tokens = Vec::with_capacity(text.len() / 5 + 1);
-    let at = |i: usize| chars.get(i).map(|(_, c)| *c);
-    let offset = |i: usize| chars.get(i).map_or(text.len(), |(o, _)| *o);
+    if text.is_ascii() {
+        tokenize_chars(&AsciiChars(text.as_bytes()), text.len(), base)
+    } else {
+        let chars = DecodedChars {
+            chars: text.char_indices().collect(),
+            len: text.len(),
+        };
+        tokenize_chars(&chars, text.len(), base)
+    }
+}
+
+fn tokenize_chars(chars: &impl CharIndex, len: usize, base: usize) -> Vec<Token> {
+    let mut tokens = Vec::with_capacity(len / 5 + 1);
+    let at = |i: usize| chars.at(i);
+    let offset = |i: usize| chars.offset(i);
+    // Character `i` where it is known to exist.
+    let char_at = |i: usize| chars.at(i).unwrap_or(' ');
     let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i].1;
+    while i < chars.count() {
+        let c = char_at(i);
         if c.is_whitespace() {
             i += 1;
             continue;
@@ -147,7 +321,7 @@ pub fn tokenize(text: &str, base: usize) -> Vec<Token> {
             continue;
         }
         if is_apostrophe(c) {
-            let prev_letter = i >= 1 && chars[i - 1].1.is_alphanumeric();
+            let prev_letter = i >= 1 && char_at(i - 1).is_alphanumeric();
             if prev_letter
                 && at(i + 1).is_some_and(|n| n == 's' || n == 'S')
                 && !at(i + 2).is_some_and(char::is_alphanumeric)
@@ -162,7 +336,7 @@ pub fn tokenize(text: &str, base: usize) -> Vec<Token> {
             }
             if prev_letter
                 && i >= 1
-                && matches!(chars[i - 1].1, 's' | 'S')
+                && matches!(char_at(i - 1), 's' | 'S')
                 && !at(i + 1).is_some_and(char::is_alphanumeric)
             {
                 tokens.push(Token {
@@ -177,9 +351,9 @@ pub fn tokenize(text: &str, base: usize) -> Vec<Token> {
         let kind = match c {
             '"' | '\u{201C}' => {
                 let prev_open = i == 0
-                    || chars[i - 1].1.is_whitespace()
+                    || char_at(i - 1).is_whitespace()
                     || matches!(
-                        chars[i - 1].1,
+                        char_at(i - 1),
                         '(' | '[' | '\u{2014}' | '\u{2013}' | '-' | ':'
                     );
                 let next_open = at(i + 1)
@@ -237,9 +411,8 @@ pub fn content_lines(text: &str, lex: &Lexicon) -> Vec<Line> {
 }
 
 fn glob(pattern: &str, text: &str) -> bool {
-    let parts: Vec<&str> = pattern.split('*').collect();
     let mut rest = text;
-    for (i, part) in parts.iter().enumerate() {
+    for (i, part) in pattern.split('*').enumerate() {
         if part.is_empty() {
             continue;
         }
@@ -255,13 +428,17 @@ fn glob(pattern: &str, text: &str) -> bool {
             }
         }
     }
-    parts.last().is_none_or(|p| p.is_empty() || rest.is_empty())
+    pattern
+        .rsplit('*')
+        .next()
+        .is_none_or(|p| p.is_empty() || rest.is_empty())
 }
 
 /// Whether a line is page furniture rather than article content.
 pub fn is_boilerplate(line: &str, lex: &Lexicon) -> bool {
     let lower = line.to_lowercase();
-    let words = lower.split_whitespace().count();
+    // Only "at most 12" and "at most 40" are asked of the count.
+    let words = lower.split_whitespace().take(41).count();
     // A byline: "By Anna Smith", "By Tomás Herrera, Reuters".
     let byline = line
         .strip_prefix("By ")
@@ -273,40 +450,58 @@ pub fn is_boilerplate(line: &str, lex: &Lexicon) -> bool {
     if !lower.chars().any(char::is_alphabetic) {
         return true;
     }
-    lex.boilerplate.iter().any(|entry| {
-        if entry.contains('*') {
-            words <= 40 && glob(entry, &lower)
-        } else if entry.ends_with(':') {
-            // "Source: ...", "Photo: ...": labels mark furniture at any length.
-            lower.starts_with(entry.as_str())
-        } else {
-            words <= 12
-                && lower.starts_with(entry.as_str())
-                && lower[entry.len()..]
-                    .chars()
-                    .next()
-                    .is_none_or(|c| !c.is_alphabetic())
-        }
-    })
+    let b = &lex.boilerplate;
+    // "Source: ...", "Photo: ...": labels mark furniture at any length.
+    b.labels
+        .iter()
+        .any(|label| lower.starts_with(label.as_str()))
+        || words <= 12
+            && b.phrases.iter().any(|phrase| {
+                lower.starts_with(phrase.as_str())
+                    && lower[phrase.len()..]
+                        .chars()
+                        .next()
+                        .is_none_or(|c| !c.is_alphabetic())
+            })
+        || words <= 40
+            && (b.anchored.iter().any(|g| glob(g, &lower))
+                || b.floating_literals
+                    .as_ref()
+                    .is_none_or(|literals| literals.is_match(&lower))
+                    && b.floating.iter().any(|g| glob(g, &lower)))
 }
 
 /// A line of eight or more words with no English function word is taken
 /// to be in another language (a footer, a caption in the source language).
 fn looks_english(line: &str, lex: &Lexicon) -> bool {
-    let words: Vec<String> = line
-        .split_whitespace()
-        .map(|w| w.trim_matches(|c: char| !c.is_alphabetic()).to_lowercase())
-        .filter(|w| !w.is_empty())
-        .collect();
-    if words.len() < 8 {
-        return true;
-    }
     const FUNCTION: &[&str] = &[
         "the", "a", "an", "of", "to", "in", "and", "is", "was", "for", "on", "that", "with", "by",
         "it", "as", "at", "from", "he", "she", "they", "has", "have", "be", "are", "were", "said",
     ];
     let _ = lex;
-    words.iter().any(|w| FUNCTION.contains(&w.as_str()))
+    // Runs on every line: words are compared in place, and only a
+    // non-ASCII word (whose lowercase may differ in length) is lowercased.
+    let is_function = |w: &str| {
+        if w.is_ascii() {
+            FUNCTION.iter().any(|f| f.eq_ignore_ascii_case(w))
+        } else {
+            FUNCTION.contains(&w.to_lowercase().as_str())
+        }
+    };
+    let mut words = 0;
+    let mut function = false;
+    for w in line
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphabetic()))
+        .filter(|w| !w.is_empty())
+    {
+        words += 1;
+        function = function || is_function(w);
+        if words >= 8 && function {
+            return true;
+        }
+    }
+    words < 8 || function
 }
 
 const ABBREVIATIONS: &[&str] = &[
@@ -412,10 +607,7 @@ pub fn units(text: &str, line: Line, paragraph: usize) -> Vec<Unit> {
                 } else {
                     0
                 },
-                folded: tokens[a..b]
-                    .iter()
-                    .map(|t| newsgraph_model::fold(&text[t.start..t.end]))
-                    .collect(),
+                folded: Folded::new(tokens[a..b].iter().map(|t| &text[t.start..t.end])),
                 tokens: tokens[a..b].to_vec(),
                 quotes: unit_quotes,
                 headline,
@@ -484,6 +676,30 @@ mod tests {
 
     fn words(s: &str) -> Vec<&str> {
         word_strings(s)
+    }
+
+    #[test]
+    fn fold_matches_the_model_fold() {
+        for text in [
+            "",
+            "  ",
+            "Prime  Minister\t",
+            " NATO-led U.S. ",
+            "a\x0Bb\x0Cc\r\nd\x1Fe",
+            "\"Quote,\" 1,000!",
+            "Vučić's Đorđe",
+            "Straße İstanbul ß",
+            "O\u{2019}Brien",
+        ] {
+            assert_eq!(fold(text), newsgraph_model::fold(text), "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fold_matches_the_model_fold_on_any_text(text in "\\PC{0,40}|[ -~\t\n\x0B\x0C\r]{0,40}") {
+            proptest::prop_assert_eq!(fold(&text), newsgraph_model::fold(&text));
+        }
     }
 
     #[test]
