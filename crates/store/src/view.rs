@@ -917,6 +917,41 @@ impl GraphView {
         }
     }
 
+    /// Every node's distinct neighbours, computed from all relations.
+    fn neighbor_lists(&self) -> Vec<Vec<Neighbor>> {
+        let mut around: Vec<Map<ActorId, Neighbor>> = Vec::new();
+        around.resize_with(self.graph.node_bound(), Map::default);
+        for (rel, edge) in self.relations.values() {
+            let Some(o) = rel.object.filter(|o| edge.is_some() && *o != rel.subject) else {
+                continue;
+            };
+            for (x, y) in [(rel.subject, o), (o, rel.subject)] {
+                let (Some(nx), Some(ny)) = (self.nodes.get(&x), self.nodes.get(&y)) else {
+                    continue;
+                };
+                let Some(map) = around.get_mut(nx.index()) else {
+                    continue;
+                };
+                let entry = map.entry(y).or_insert(Neighbor {
+                    actor: y,
+                    node: *ny,
+                    counts: [0; 3],
+                    first: rel.id,
+                });
+                entry.counts[slot(rel.kind)] += 1;
+                entry.first = entry.first.min(rel.id);
+            }
+        }
+        around
+            .into_iter()
+            .map(|map| {
+                let mut list: Vec<Neighbor> = map.into_values().collect();
+                list.sort_unstable_by_key(|n| n.actor);
+                list
+            })
+            .collect()
+    }
+
     /// Checks the view's own invariants: every relation's endpoints exist,
     /// every edge has a relation, the per-actor and neighbour indexes agree
     /// with the relations. Returns one line per violation.
@@ -1187,58 +1222,48 @@ impl ViewBuilder {
             }
         }
         view.relations.index = index;
-        let mut ids: Vec<RelationId> = view.relations.index.keys().copied().collect();
-        ids.sort_unstable();
-        view.relation_order = ids.into_iter().collect();
-        for (actor, mut ids) in sides {
-            ids.sort_unstable();
-            ids.dedup();
-            if duplicates {
-                // A replaced record's actors may no longer hold it.
-                ids.retain(|id| {
-                    view.relations
-                        .get(*id)
-                        .is_some_and(|(r, _)| r.subject == actor || r.object == Some(actor))
-                });
-            }
-            if !ids.is_empty() {
-                view.actor_relations
-                    .insert(actor, ids.into_iter().collect());
-            }
-        }
 
-        // Neighbour lists: gathered per node in a map, then sorted.
-        let mut around: Vec<Map<ActorId, Neighbor>> = Vec::new();
-        around.resize_with(view.graph.node_bound(), Map::default);
-        for (rel, edge) in view.relations.values() {
-            let Some(o) = rel.object.filter(|o| edge.is_some() && *o != rel.subject) else {
-                continue;
-            };
-            for (x, y) in [(rel.subject, o), (o, rel.subject)] {
-                let (Some(nx), Some(ny)) = (view.nodes.get(&x), view.nodes.get(&y)) else {
-                    continue;
-                };
-                let Some(map) = around.get_mut(nx.index()) else {
-                    continue;
-                };
-                let entry = map.entry(y).or_insert(Neighbor {
-                    actor: y,
-                    node: *ny,
-                    counts: [0; 3],
-                    first: rel.id,
-                });
-                entry.counts[slot(rel.kind)] += 1;
-                entry.first = entry.first.min(rel.id);
-            }
-        }
-        view.adjacency = around
-            .into_iter()
-            .map(|map| {
-                let mut list: Vec<Neighbor> = map.into_values().collect();
-                list.sort_unstable_by_key(|n| n.actor);
-                list
-            })
-            .collect();
+        // The three indexes over all relations only read the records: build
+        // them side by side (a rebuild is mostly single-threaded otherwise).
+        let (order, actor_relations, adjacency) = std::thread::scope(|scope| {
+            let view = &view;
+            let order = scope.spawn(move || {
+                let mut ids: Vec<RelationId> = view.relations.index.keys().copied().collect();
+                ids.sort_unstable();
+                ids.into_iter().collect::<BTreeSet<RelationId>>()
+            });
+            let per_actor = scope.spawn(move || {
+                let mut out: Map<ActorId, BTreeSet<RelationId>> = Map::default();
+                out.reserve(sides.len());
+                for (actor, mut ids) in sides {
+                    ids.sort_unstable();
+                    ids.dedup();
+                    if duplicates {
+                        // A replaced record's actors may no longer hold it.
+                        ids.retain(|id| {
+                            view.relations
+                                .get(*id)
+                                .is_some_and(|(r, _)| r.subject == actor || r.object == Some(actor))
+                        });
+                    }
+                    if !ids.is_empty() {
+                        out.insert(actor, ids.into_iter().collect());
+                    }
+                }
+                out
+            });
+            let adjacency = view.neighbor_lists();
+            // A builder thread that panicked leaves its index empty, which
+            // `check_invariants` (and `verify`) report.
+            (
+                order.join().unwrap_or_default(),
+                per_actor.join().unwrap_or_default(),
+                adjacency,
+            )
+        });
+        view.relation_order = order;
+        view.actor_relations = actor_relations;
+        view.adjacency = adjacency;
         view
     }
 }
