@@ -364,59 +364,9 @@ fn page_through(server: &Server, what: &str, template: &str, pick: &[&str]) -> V
     seen
 }
 
-/// Countries the gazetteer knows, for generated articles.
-const COUNTRIES: [&str; 30] = [
-    "France",
-    "Germany",
-    "Italy",
-    "Spain",
-    "Poland",
-    "Austria",
-    "Greece",
-    "Turkey",
-    "Hungary",
-    "Romania",
-    "Bulgaria",
-    "Croatia",
-    "Portugal",
-    "Belgium",
-    "Netherlands",
-    "Denmark",
-    "Sweden",
-    "Norway",
-    "Finland",
-    "Ireland",
-    "Estonia",
-    "Latvia",
-    "Lithuania",
-    "Slovakia",
-    "Slovenia",
-    "Albania",
-    "Montenegro",
-    "Moldova",
-    "Georgia",
-    "Armenia",
-];
-
-/// An article in which each of the 30 countries urges the next `per`
-/// ones (around the list) to sign a numbered accord: 30 × `per` requests
-/// among 30 actors, a graph with plenty of fan-out.
-fn dense_article(per: usize) -> String {
-    let mut body = String::from("Ministers meet in Vienna\n\n");
-    let n = COUNTRIES.len();
-    for i in 0..n {
-        for d in 1..=per {
-            body.push_str(&format!(
-                "{} urged {} to sign accord number {}. ",
-                COUNTRIES[i],
-                COUNTRIES[(i + d) % n],
-                i * per + d
-            ));
-        }
-    }
-    body.push('\n');
-    body
-}
+#[path = "support/dense_article.rs"]
+mod dense;
+use dense::dense_article;
 
 /// A long article (at least `bytes`) made of the seed articles repeated:
 /// extracting it takes measurable time.

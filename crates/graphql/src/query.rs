@@ -500,24 +500,26 @@ impl QueryRoot {
         // Most searches meet within a few hundred nodes: try that here, and
         // hand only a search that needs more to a blocking thread (whose
         // hand-over costs more than such a search).
-        let quick = {
+        let (from, to, quick) = {
             let view = store.view();
             let from = require_actor(&view, &from)?;
             let to = require_actor(&view, &to)?;
-            match view.shortest_path_search(from, to, max_hops, budget.min(INLINE_VISITS)) {
-                PathSearchOutcome::Found(rels) => Some(Some(rels.into_iter().cloned().collect())),
-                PathSearchOutcome::NoPath => Some(None),
-                PathSearchOutcome::OverBudget => None,
-            }
+            let quick =
+                match view.shortest_path_search(from, to, max_hops, budget.min(INLINE_VISITS)) {
+                    PathSearchOutcome::Found(rels) => {
+                        Some(Some(rels.into_iter().cloned().collect()))
+                    }
+                    PathSearchOutcome::NoPath => Some(None),
+                    PathSearchOutcome::OverBudget => None,
+                };
+            (from, to, quick)
         };
         let path: Option<Vec<model::Relation>> = match quick {
             Some(answer) => answer,
             None => {
                 off_runtime(move || {
-                    let view = store.view();
-                    let from = require_actor(&view, &from)?;
-                    let to = require_actor(&view, &to)?;
-                    Ok(view
+                    Ok(store
+                        .view()
                         .shortest_path(from, to, max_hops, budget)
                         .map(|rels| rels.into_iter().cloned().collect::<Vec<_>>()))
                 })

@@ -601,6 +601,21 @@ impl RelationSource {
             }
         }
     }
+
+    /// The relations after `after` that pass `filter` (for the actor
+    /// `from`, if any), lazily in id order.
+    fn matching<'a>(
+        self,
+        store: &'a Store,
+        view: &'a GraphView,
+        from: Option<ActorId>,
+        filter: &'a RelationFilter,
+        after: Option<RelationId>,
+    ) -> impl Iterator<Item = &'a model::Relation> + 'a {
+        let needle = filter.needle();
+        self.after(view, after)
+            .filter(move |r| filter.admits(store, view, from, r, needle.as_deref()))
+    }
 }
 
 /// A page of the relations of `source` that pass `filter`, for the actor
@@ -625,10 +640,8 @@ pub(crate) fn relations_of(
     }
     let first = page_size(first)?;
     let after = after.map(|c| relation_cursor(&c)).transpose()?;
-    let needle = filter.needle();
     let mut kept: Vec<&model::Relation> = source
-        .after(view, after)
-        .filter(|r| filter.admits(store, view, from, r, needle.as_deref()))
+        .matching(store, view, from, &filter, after)
         .take(first + 1)
         .collect();
     let has_next_page = kept.len() > first;
@@ -642,11 +655,7 @@ pub(crate) fn relations_of(
         .collect();
     let end_cursor = edges.last().map(|e| e.cursor.clone());
     let count = move |store: &Store, view: &GraphView| {
-        let needle = filter.needle();
-        source
-            .after(view, None)
-            .filter(|r| filter.admits(store, view, from, r, needle.as_deref()))
-            .count()
+        source.matching(store, view, from, &filter, None).count()
     };
     Ok(RelationConnection {
         edges,

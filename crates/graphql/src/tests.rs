@@ -374,55 +374,9 @@ fn the_playground_introspection_query_is_within_every_limit() {
 // The guard on resolution (issue 5)
 // ---------------------------------------------------------------------------
 
-const COUNTRIES: [&str; 30] = [
-    "France",
-    "Germany",
-    "Italy",
-    "Spain",
-    "Poland",
-    "Austria",
-    "Greece",
-    "Turkey",
-    "Hungary",
-    "Romania",
-    "Bulgaria",
-    "Croatia",
-    "Portugal",
-    "Belgium",
-    "Netherlands",
-    "Denmark",
-    "Sweden",
-    "Norway",
-    "Finland",
-    "Ireland",
-    "Estonia",
-    "Latvia",
-    "Lithuania",
-    "Slovakia",
-    "Slovenia",
-    "Albania",
-    "Montenegro",
-    "Moldova",
-    "Georgia",
-    "Armenia",
-];
-
-/// Each of 30 countries urges the next `per` ones: every country has
-/// 2 × `per` neighbours.
-fn dense_article(per: usize) -> String {
-    let mut body = String::from("Ministers meet in Vienna\n\n");
-    for (i, country) in COUNTRIES.iter().enumerate() {
-        for d in 1..=per {
-            let other = COUNTRIES[(i + d) % COUNTRIES.len()];
-            body.push_str(&format!(
-                "{country} urged {other} to sign accord number {}. ",
-                i * per + d
-            ));
-        }
-    }
-    body.push('\n');
-    body
-}
+#[path = "../../../tests/support/dense_article.rs"]
+mod dense;
+use dense::dense_article;
 
 #[test]
 fn a_request_past_its_field_budget_is_limit_exceeded_once() {
