@@ -23,6 +23,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use axum::serve::ListenerExt as _;
 use axum::{Json, Router};
 use newsgraph_graphql::{build_schema, Limits, NewsgraphSchema};
 use newsgraph_store::Store;
@@ -187,6 +188,14 @@ pub async fn serve(store: Arc<Store>, config: Config) -> Result<()> {
     tracing::info!(
         "open http://{local}/explore in a browser for the Explorer, or http://{local}/ for the GraphQL playground"
     );
+    // Answers go out as soon as they are written: with Nagle's algorithm a
+    // response written in two parts waits for the client's ACK of the
+    // first, which costs a small query most of its latency.
+    let listener = listener.tap_io(|tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!("cannot set TCP_NODELAY on a connection: {e}");
+        }
+    });
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await

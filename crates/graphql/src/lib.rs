@@ -26,6 +26,7 @@ pub mod export;
 mod limits;
 mod query;
 mod schema;
+mod serial;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -12,6 +12,7 @@ use crate::schema::{
     ActorSort, Document, DocumentConnection, DocumentSort, Event, EventConnection, IngestOutcome,
     Relation, RelationConnection, RelationFilter, RelationKind, RelationSort, RelationSource,
 };
+use crate::serial::Serial;
 
 /// Most hops a path search may take.
 pub const MAX_HOPS: i32 = 8;
@@ -22,16 +23,18 @@ pub const MAX_DEPTH: i32 = 3;
 
 /// A chain of relations between two actors.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct Path {
     /// Number of relations on the path.
     pub length: i32,
     /// The relations, from the first actor to the second, each with its
     /// evidence and document (provenance).
-    pub relations: Vec<Relation>,
+    pub relations: Serial<Relation>,
 }
 
 /// A count per kind.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct KindCount {
     /// The kind, lowercase (`person`, `said`, ...).
     pub kind: String,
@@ -41,6 +44,7 @@ pub struct KindCount {
 
 /// An actor with its number of relations.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct ActorDegree {
     /// The actor.
     pub actor: Actor,
@@ -51,7 +55,7 @@ pub struct ActorDegree {
 /// Counts of what the graph holds.
 pub struct Stats;
 
-#[Object]
+#[Object(serial)]
 impl Stats {
     /// Documents.
     async fn documents(&self, ctx: &Context<'_>) -> Result<i64> {
@@ -121,6 +125,7 @@ impl Stats {
 
 /// One ring of a neighbourhood.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct Hop {
     /// Distance from the centre (1 = direct neighbours).
     pub depth: i32,
@@ -134,6 +139,7 @@ pub struct Hop {
 
 /// The actors around one actor, ring by ring.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct Neighborhood {
     /// The centre.
     pub center: Actor,
@@ -147,6 +153,7 @@ pub struct Neighborhood {
 
 /// The result of ingesting one article.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct IngestResult {
     /// The stored document.
     pub document: Document,
@@ -162,6 +169,7 @@ pub struct IngestResult {
 
 /// The result of deleting a document.
 #[derive(SimpleObject)]
+#[graphql(serial)]
 pub struct DeleteResult {
     /// Whether a document was deleted.
     pub deleted: bool,
@@ -280,7 +288,7 @@ fn filtered_relations<'a>(
 /// Read-only entry points.
 pub struct QueryRoot;
 
-#[Object]
+#[Object(serial)]
 impl QueryRoot {
     /// One actor by id, or by name or alias (case- and diacritic-insensitive;
     /// "Vucic", "Vučić" and "Belgrade" all work).
@@ -528,7 +536,7 @@ impl QueryRoot {
         };
         Ok(path.map(|rels| Path {
             length: rels.len() as i32,
-            relations: rels.into_iter().map(Relation).collect(),
+            relations: Serial(rels.into_iter().map(Relation).collect()),
         }))
     }
 
@@ -561,7 +569,7 @@ impl QueryRoot {
             .into_iter()
             .map(|rels| Path {
                 length: rels.len() as i32,
-                relations: rels.into_iter().map(Relation).collect(),
+                relations: Serial(rels.into_iter().map(Relation).collect()),
             })
             .collect())
     }
@@ -715,7 +723,7 @@ fn check_writable(ctx: &Context<'_>) -> Result<()> {
     Ok(())
 }
 
-#[Object]
+#[Object(serial)]
 impl MutationRoot {
     /// Extracts and stores one article, replacing the document of the same
     /// file. `source` and `published` (YYYY-MM-DD) override what the text

@@ -11,6 +11,7 @@ use newsgraph_model::{
 };
 use newsgraph_store::{EdgeDirection, GraphView, Store};
 
+use crate::serial::Serial;
 use crate::Limits;
 
 /// Largest `first` a list accepts.
@@ -232,6 +233,7 @@ fn page_size(first: Option<i32>) -> Result<usize> {
 
 /// Pagination info of a connection.
 #[derive(SimpleObject, Debug, Clone)]
+#[graphql(serial)]
 pub struct PageInfo {
     /// Whether more items follow this page.
     pub has_next_page: bool,
@@ -239,9 +241,29 @@ pub struct PageInfo {
     pub end_cursor: Option<String>,
 }
 
+/// Where an item sits in its list: its cursor, encoded only when a query
+/// asks for it (most front-ends read `nodes` and `pageInfo.endCursor`, so
+/// most items never need one).
+pub(crate) enum Cursor {
+    /// The item's sort key.
+    Key(String),
+    /// The id of an item of a list in id order.
+    Id(u64),
+}
+
+impl Cursor {
+    /// The opaque cursor string.
+    pub(crate) fn encode(&self) -> String {
+        match self {
+            Cursor::Key(key) => encode_cursor(key),
+            Cursor::Id(id) => encode_cursor(&id_key(*id)),
+        }
+    }
+}
+
 /// One page: items with their cursors, the page info, the total count.
 pub(crate) struct Page<T> {
-    pub items: Vec<(String, T)>,
+    pub items: Vec<(Cursor, T)>,
     pub info: PageInfo,
     pub total: usize,
 }
@@ -266,15 +288,15 @@ pub(crate) fn paginate<T>(
             keyed.partition_point(|(k, _)| *k <= decoded)
         }
     };
-    let mut items: Vec<(String, T)> = keyed
+    let mut items: Vec<(Cursor, T)> = keyed
         .into_iter()
         .skip(start)
         .take(first + 1)
-        .map(|(k, i)| (encode_cursor(&k), i))
+        .map(|(k, i)| (Cursor::Key(k), i))
         .collect();
     let has_next_page = items.len() > first;
     items.truncate(first);
-    let end_cursor = items.last().map(|(c, _)| c.clone());
+    let end_cursor = items.last().map(|(c, _)| c.encode());
     Ok(Page {
         items,
         info: PageInfo {
@@ -291,10 +313,12 @@ const HEX: &[u8; 16] = b"0123456789abcdef";
 /// machinery: the sort key of every item of a list in id order (which for
 /// a hub actor of a large store is a thousand keys per page).
 pub(crate) fn id_key(id: u64) -> String {
-    (0..16)
-        .rev()
-        .map(|nibble| char::from(HEX[((id >> (nibble * 4)) & 0xf) as usize]))
-        .collect()
+    let mut digits = [0u8; 16];
+    for (i, digit) in digits.iter_mut().enumerate() {
+        *digit = HEX[((id >> ((15 - i) * 4)) & 0xf) as usize];
+    }
+    // ASCII digits: always valid UTF-8, so this borrows, then copies once.
+    String::from_utf8_lossy(&digits).into_owned()
 }
 
 fn encode_cursor(key: &str) -> String {
@@ -356,15 +380,15 @@ macro_rules! connection {
             total: Total,
         }
 
-        #[Object]
+        #[Object(serial)]
         impl $conn {
             /// The items of this page with their cursors.
-            async fn edges(&self) -> &[$edge] {
-                &self.edges
+            async fn edges(&self) -> Serial<&$edge> {
+                Serial(self.edges.iter().collect())
             }
             /// The items of this page, without cursors.
-            async fn nodes(&self) -> Vec<&$node> {
-                self.edges.iter().map(|e| &e.node).collect()
+            async fn nodes(&self) -> Serial<&$node> {
+                Serial(self.edges.iter().map(|e| &e.node).collect())
             }
             /// Where this page ends.
             async fn page_info(&self) -> &PageInfo {
@@ -383,12 +407,22 @@ macro_rules! connection {
         }
 
         #[doc = concat!("One of ", $doc, " with its cursor.")]
-        #[derive(SimpleObject)]
         pub struct $edge {
+            cursor: Cursor,
+            node: $node,
+        }
+
+        #[doc = concat!("One of ", $doc, " with its cursor.")]
+        #[Object(serial)]
+        impl $edge {
             /// Opaque cursor; pass as `after` to continue after this item.
-            pub cursor: String,
+            async fn cursor(&self) -> String {
+                self.cursor.encode()
+            }
             /// The item.
-            pub node: $node,
+            async fn node(&self) -> &$node {
+                &self.node
+            }
         }
 
         impl $conn {
@@ -649,11 +683,11 @@ pub(crate) fn relations_of(
     let edges: Vec<RelationEdge> = kept
         .into_iter()
         .map(|r| RelationEdge {
-            cursor: encode_cursor(&id_key(r.id.0)),
+            cursor: Cursor::Id(r.id.0),
             node: Relation(r.clone()),
         })
         .collect();
-    let end_cursor = edges.last().map(|e| e.cursor.clone());
+    let end_cursor = edges.last().map(|e| e.cursor.encode());
     let count = move |store: &Store, view: &GraphView| {
         source.matching(store, view, from, &filter, None).count()
     };
@@ -715,11 +749,11 @@ impl Actor {
     }
 }
 
-#[Object]
+#[Object(serial)]
 impl Actor {
     /// Stable id (16 hex digits).
     async fn id(&self) -> ID {
-        ID(self.0.id.to_string())
+        ID(id_key(self.0.id.0))
     }
     /// Canonical name.
     async fn name(&self) -> &str {
@@ -924,7 +958,11 @@ impl Actor {
         relations_of(store, &view, source, Some(one), filter, first, after)
     }
     /// Actors one relation away (either direction), optionally by kind.
-    async fn neighbors(&self, ctx: &Context<'_>, kind: Option<RelationKind>) -> Result<Vec<Actor>> {
+    async fn neighbors(
+        &self,
+        ctx: &Context<'_>,
+        kind: Option<RelationKind>,
+    ) -> Result<Serial<Actor>> {
         let store = store(ctx)?;
         let view = store.view();
         Ok(view
@@ -1018,11 +1056,11 @@ pub(crate) fn actor_page(
 #[derive(Clone, Debug)]
 pub struct Document(pub(crate) model::Document);
 
-#[Object]
+#[Object(serial)]
 impl Document {
     /// Stable id (16 hex digits).
     async fn id(&self) -> ID {
-        ID(self.0.id.to_string())
+        ID(id_key(self.0.id.0))
     }
     /// File name as ingested.
     async fn file(&self) -> &str {
@@ -1049,7 +1087,7 @@ impl Document {
         self.0.bytes as i64
     }
     /// Actors the document mentions.
-    async fn actors(&self, ctx: &Context<'_>) -> Result<Vec<Actor>> {
+    async fn actors(&self, ctx: &Context<'_>) -> Result<Serial<Actor>> {
         let store = store(ctx)?;
         let view = store.view();
         Ok(view
@@ -1116,7 +1154,7 @@ impl Document {
 pub struct Event(pub(crate) model::Event);
 
 impl Event {
-    fn actors_by(&self, ctx: &Context<'_>, kind: ModelRelationKind) -> Result<Vec<Actor>> {
+    fn actors_by(&self, ctx: &Context<'_>, kind: ModelRelationKind) -> Result<Serial<Actor>> {
         let store = store(ctx)?;
         let view = store.view();
         let ids: BTreeSet<ActorId> = view
@@ -1133,11 +1171,11 @@ impl Event {
     }
 }
 
-#[Object]
+#[Object(serial)]
 impl Event {
     /// Stable id.
     async fn id(&self) -> ID {
-        ID(self.0.id.to_string())
+        ID(id_key(self.0.id.0))
     }
     /// The kind of relation that introduced it.
     async fn kind(&self) -> RelationKind {
@@ -1160,15 +1198,15 @@ impl Event {
             .map(Document))
     }
     /// Who requested it.
-    async fn requested_by(&self, ctx: &Context<'_>) -> Result<Vec<Actor>> {
+    async fn requested_by(&self, ctx: &Context<'_>) -> Result<Serial<Actor>> {
         self.actors_by(ctx, ModelRelationKind::Requested)
     }
     /// Who rejected it.
-    async fn rejected_by(&self, ctx: &Context<'_>) -> Result<Vec<Actor>> {
+    async fn rejected_by(&self, ctx: &Context<'_>) -> Result<Serial<Actor>> {
         self.actors_by(ctx, ModelRelationKind::Rejected)
     }
     /// Every relation about this event.
-    async fn relations(&self, ctx: &Context<'_>) -> Result<Vec<Relation>> {
+    async fn relations(&self, ctx: &Context<'_>) -> Result<Serial<Relation>> {
         let store = store(ctx)?;
         let view = store.view();
         Ok(view
@@ -1183,6 +1221,7 @@ impl Event {
 
 /// The sentence that supports a relation.
 #[derive(SimpleObject, Clone, Debug)]
+#[graphql(serial)]
 pub struct Evidence {
     /// The sentence, exactly as in the text.
     pub sentence: String,
@@ -1196,11 +1235,11 @@ pub struct Evidence {
 #[derive(Clone, Debug)]
 pub struct Relation(pub(crate) model::Relation);
 
-#[Object]
+#[Object(serial)]
 impl Relation {
     /// Stable id.
     async fn id(&self) -> ID {
-        ID(self.0.id.to_string())
+        ID(id_key(self.0.id.0))
     }
     /// What the relation asserts.
     async fn kind(&self) -> RelationKind {
