@@ -5,7 +5,7 @@
 //! ```sh
 //! cargo bench -p newsgraph --bench load -- [--articles 100000] [--db DIR]
 //!     [--requests 2000] [--seconds 60] [--concurrency 64] [--client-threads 1]
-//!     [--only one_hop,two_hop_count,shortest_path,document]
+//!     [--only one_hop,two_hop_count,shortest_path,document] [--inline]
 //! ```
 //!
 //! Without `--db` the store is `target/bench-store-N`, built on first use
@@ -14,7 +14,10 @@
 //! p50/p99 latency over `--requests` sequential requests, then requests
 //! per second (and p50/p99 under load) over `--seconds` with
 //! `--concurrency` connections; every HTTP error or GraphQL `errors`
-//! counts as an error. The client is deliberately small (a hand-written
+//! counts as an error. Each query type is one text with the ids as
+//! variables, as front-ends send it (the server parses it once); `--inline`
+//! writes the ids into the text instead, so that every request is parsed.
+//! The client is deliberately small (a hand-written
 //! HTTP/1.1 client on one thread by default) so that it takes little of
 //! the CPU it shares with the server.
 
@@ -51,6 +54,7 @@ struct Options {
     concurrency: usize,
     client_threads: usize,
     only: Option<Vec<String>>,
+    inline: bool,
 }
 
 fn parse_options() -> Result<Options> {
@@ -62,6 +66,7 @@ fn parse_options() -> Result<Options> {
         concurrency: 64,
         client_threads: 1,
         only: None,
+        inline: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -75,6 +80,7 @@ fn parse_options() -> Result<Options> {
             "--seconds" => options.seconds = value("--seconds")?.parse()?,
             "--concurrency" => options.concurrency = value("--concurrency")?.parse()?,
             "--client-threads" => options.client_threads = value("--client-threads")?.parse()?,
+            "--inline" => options.inline = true,
             "--only" => {
                 options.only = Some(value("--only")?.split(',').map(str::to_owned).collect())
             }
@@ -301,31 +307,52 @@ impl Rng {
 }
 
 /// Request bodies for one query type over random actors / documents.
-fn bodies(kind: &str, actors: &[String], documents: &[String], rng: &mut Rng) -> Vec<Arc<[u8]>> {
+///
+/// By default each query type is one fixed text with the ids passed as
+/// variables, as a front-end (and the Explorer) sends them; with `inline`
+/// the ids are written into the text, so that every request is a text the
+/// server has not parsed before.
+fn bodies(
+    kind: &str,
+    actors: &[String],
+    documents: &[String],
+    rng: &mut Rng,
+    inline: bool,
+) -> Vec<Arc<[u8]>> {
+    let text = match kind {
+        "one_hop" => "query($a: ID!) { actor(id: $a) { relations(first: 50) { nodes { id kind subject { name } object { name } } } } }",
+        "two_hop_count" => "query($a: String!) { neighborhood(actor: $a, depth: 2) { actorCount } }",
+        "shortest_path" => "query($a: String!, $b: String!) { shortestPath(from: $a, to: $b, maxHops: 6) { length relations { id } } }",
+        _ => "query($d: ID!) { document(id: $d) { relations { nodes { id kind } } } }",
+    };
     (0..BODIES)
         .map(|_| {
-            let query = match kind {
-                "one_hop" => format!(
-                    "{{ actor(id: \"{}\") {{ relations(first: 50) {{ nodes {{ id kind subject {{ name }} object {{ name }} }} }} }} }}",
-                    rng.pick(actors)
-                ),
-                "two_hop_count" => format!(
-                    "{{ neighborhood(actor: \"{}\", depth: 2) {{ actorCount }} }}",
-                    rng.pick(actors)
-                ),
-                "shortest_path" => format!(
-                    "{{ shortestPath(from: \"{}\", to: \"{}\", maxHops: 6) {{ length relations {{ id }} }} }}",
-                    rng.pick(actors),
-                    rng.pick(actors)
-                ),
-                _ => format!(
-                    "{{ document(id: \"{}\") {{ relations {{ nodes {{ id kind }} }} }} }}",
-                    rng.pick(documents)
-                ),
+            let variables = match kind {
+                "shortest_path" => json!({ "a": rng.pick(actors), "b": rng.pick(actors) }),
+                "document" => json!({ "d": rng.pick(documents) }),
+                _ => json!({ "a": rng.pick(actors) }),
             };
-            Arc::from(json!({ "query": query }).to_string().into_bytes())
+            let body = if inline {
+                json!({ "query": inline_variables(text, &variables) })
+            } else {
+                json!({ "query": text, "variables": variables })
+            };
+            Arc::from(body.to_string().into_bytes())
         })
         .collect()
+}
+
+/// `text` without its variable definitions, each `$name` replaced by its
+/// value as a string literal.
+fn inline_variables(text: &str, variables: &Value) -> String {
+    let body = text.find(") {").map_or(text, |end| &text[end + 2..]);
+    let mut out = body.to_owned();
+    if let Some(map) = variables.as_object() {
+        for (name, value) in map {
+            out = out.replace(&format!("${name}"), &value.to_string());
+        }
+    }
+    out
 }
 
 /// Milliseconds at a percentile of sorted microsecond samples.
@@ -459,7 +486,7 @@ async fn run(options: &Options, store: &Path, port: u16, server_pid: u32) -> Res
         {
             continue;
         }
-        let bodies = Arc::new(bodies(kind, &actors, &documents, &mut rng));
+        let bodies = Arc::new(bodies(kind, &actors, &documents, &mut rng, options.inline));
         let (latencies, errors_c1) = sequential(port, &bodies, options.requests).await?;
         let cpu_before = (cpu_seconds(server_pid), cpu_seconds(std::process::id()));
         let (done, errors_cn, loaded, elapsed) =
@@ -475,6 +502,7 @@ async fn run(options: &Options, store: &Path, port: u16, server_pid: u32) -> Res
         let line = json!({
             "bench": "load",
             "query": kind,
+            "ids": if options.inline { "inline" } else { "variables" },
             "store": { "path": store.display().to_string(), "stats": stats },
             "c1": {
                 "requests": latencies.len(),

@@ -22,6 +22,7 @@
 //! the CLI) adds body-size, body-time and concurrency limits.
 #![deny(missing_docs)]
 
+mod documents;
 pub mod export;
 mod limits;
 mod query;
@@ -32,6 +33,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_graphql::{EmptySubscription, Request, Response, Schema, SchemaBuilder, ServerError};
+use documents::DocumentCache;
 use newsgraph_store::Store;
 
 pub use limits::{
@@ -116,6 +118,7 @@ pub fn build_schema(store: Arc<Store>, limits: Limits) -> NewsgraphSchema {
     let unguarded = schema_builder(store.clone(), limits).finish();
     schema_builder(store, limits)
         .data(Unguarded(unguarded))
+        .data(DocumentCache::default())
         .extension(QueryGuard {
             max_cost: limits.cost,
             max_fields: limits.fields,
@@ -131,8 +134,19 @@ pub fn build_schema(store: Arc<Store>, limits: Limits) -> NewsgraphSchema {
 /// resolve more than [`SMALL_QUERY_COST`] fields.
 pub async fn execute(schema: &NewsgraphSchema, mut request: Request) -> Response {
     let limits = schema.data::<Limits>().copied().unwrap_or_default();
-    if let Err(error) = check_request(&mut request, &limits) {
-        return classify_errors(Response::from_errors(vec![error]));
+    let documents = schema.data::<DocumentCache>();
+    match documents.and_then(|cache| cache.get(&request.query)) {
+        // Checked when it was kept; the limits are the schema's own.
+        Some(parsed) => request.set_parsed_query(parsed.document.clone()),
+        None => {
+            if let Err(error) = check_request(&mut request, &limits) {
+                return classify_errors(Response::from_errors(vec![error]));
+            }
+            if let (Some(cache), Ok(document)) = (documents, request.parsed_query()) {
+                let document = document.clone();
+                cache.insert(&request.query, document);
+            }
+        }
     }
     let schema = match schema.data::<Unguarded>() {
         Some(Unguarded(unguarded)) if limits::is_small(&mut request, &limits) => unguarded,

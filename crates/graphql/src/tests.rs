@@ -479,3 +479,41 @@ fn a_small_query_with_bounded_lists_runs_without_the_guard() {
         "{v}"
     );
 }
+
+#[test]
+fn a_kept_document_answers_each_request_with_its_own_variables() {
+    let (_dir, schema) = schema_with(&[("a.txt", ARTICLE)]);
+    let query = "query($name: String!) { actor(name: $name) { name } }";
+    let ask = |name: &str| {
+        let request = Request::new(query)
+            .variables(async_graphql::Variables::from_json(json!({ "name": name })));
+        run_checked(&schema, request)
+    };
+    assert_eq!(ask("Scholz")["data"]["actor"]["name"], "Olaf Scholz");
+    assert_eq!(ask("Russia")["data"]["actor"]["name"], "Russia");
+    assert_eq!(ask("Scholz")["data"]["actor"]["name"], "Olaf Scholz");
+    let cache = schema.data::<DocumentCache>().unwrap();
+    assert_eq!(cache.len(), 1, "one text, kept once");
+}
+
+#[test]
+fn a_refused_document_is_not_kept_and_is_refused_again() {
+    let limits = Limits {
+        aliases: 2,
+        ..Limits::default()
+    };
+    let (_dir, schema) = schema_with_limits(&[("a.txt", ARTICLE)], limits);
+    let query = "{ a: stats { documents } b: stats { documents } c: stats { documents } }";
+    for _ in 0..2 {
+        let v = run_checked(&schema, Request::new(query));
+        assert_eq!(
+            v["errors"][0]["extensions"]["code"], "LIMIT_EXCEEDED",
+            "{v}"
+        );
+    }
+    let cache = schema.data::<DocumentCache>().unwrap();
+    assert_eq!(cache.len(), 0);
+    let v = run_checked(&schema, Request::new("{ a: stats { documents } }"));
+    assert_eq!(v["data"]["a"]["documents"], 1, "{v}");
+    assert_eq!(cache.len(), 1);
+}

@@ -1,0 +1,113 @@
+//! Parsed queries kept by their text.
+//!
+//! A front-end sends the same few query texts over and over with different
+//! variables (the Explorer does; so does any app that follows GraphQL
+//! practice). Parsing is a good part of a small request's cost (async-graphql's
+//! pest parser takes 10-30 µs for a query of a few lines), so the documents
+//! of queries that passed [`check_request`](crate::limits::check_request)
+//! are kept and handed to the next request with the same text; only the
+//! variable-dependent checks (cost, validation) run again.
+//!
+//! The cache is two generations of at most [`GENERATION`] texts each: a hit
+//! in the older one moves the entry to the newer; when the newer is full it
+//! becomes the older and the oldest texts go. Texts longer than
+//! [`MAX_TEXT`] are not kept.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use async_graphql::parser::types::ExecutableDocument;
+
+/// Texts per generation.
+pub const GENERATION: usize = 512;
+
+/// Longest query text kept (longer ones are parsed every time).
+pub const MAX_TEXT: usize = 16 * 1024;
+
+/// A query that passed the request checks, parsed.
+#[derive(Debug)]
+pub(crate) struct Parsed {
+    pub document: ExecutableDocument,
+}
+
+#[derive(Default)]
+struct Generations {
+    newer: HashMap<String, Arc<Parsed>>,
+    older: HashMap<String, Arc<Parsed>>,
+}
+
+/// See the module docs.
+#[derive(Default)]
+pub(crate) struct DocumentCache {
+    generations: Mutex<Generations>,
+}
+
+impl DocumentCache {
+    /// The parsed document of `query`, if it is kept.
+    pub fn get(&self, query: &str) -> Option<Arc<Parsed>> {
+        let mut generations = self.lock();
+        if let Some(parsed) = generations.newer.get(query) {
+            return Some(parsed.clone());
+        }
+        let (text, parsed) = generations.older.remove_entry(query)?;
+        generations.insert(text, parsed.clone());
+        Some(parsed)
+    }
+
+    /// Keeps the parsed document of `query` (unless the text is too long).
+    pub fn insert(&self, query: &str, document: ExecutableDocument) {
+        if query.len() > MAX_TEXT {
+            return;
+        }
+        self.lock()
+            .insert(query.to_owned(), Arc::new(Parsed { document }));
+    }
+
+    /// How many texts are kept.
+    #[cfg(test)]
+    pub fn len(&self) -> usize {
+        let generations = self.lock();
+        generations.newer.len() + generations.older.len()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Generations> {
+        // The maps are valid after any panic (no entry is half-inserted).
+        self.generations.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+impl Generations {
+    fn insert(&mut self, text: String, parsed: Arc<Parsed>) {
+        if self.newer.len() >= GENERATION && !self.newer.contains_key(&text) {
+            self.older = std::mem::take(&mut self.newer);
+        }
+        self.newer.insert(text, parsed);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn document(query: &str) -> ExecutableDocument {
+        async_graphql::parser::parse_query(query).unwrap()
+    }
+
+    #[test]
+    fn the_cache_is_bounded_and_keeps_what_is_used() {
+        let cache = DocumentCache::default();
+        let text = |i: usize| format!("{{ a{i}: __typename }}");
+        cache.insert(&text(0), document(&text(0)));
+        for i in 1..=(3 * GENERATION) {
+            cache.insert(&text(i), document(&text(i)));
+            // Text 0 is asked for all along, so it is never the oldest.
+            assert!(cache.get(&text(0)).is_some(), "text 0 dropped at {i}");
+            assert!(cache.len() <= 2 * GENERATION);
+        }
+        assert!(cache.get(&text(1)).is_none(), "an unused old text went");
+        assert!(cache.get(&text(3 * GENERATION)).is_some());
+        let long = format!("{{ __typename {} }}", " ".repeat(MAX_TEXT));
+        cache.insert(&long, document(&long));
+        assert!(cache.get(&long).is_none(), "long texts are not kept");
+    }
+}
