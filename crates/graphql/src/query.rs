@@ -1,5 +1,7 @@
 //! The query and mutation roots.
 
+use std::sync::Arc;
+
 use async_graphql::{Context, Json, Object, Result, SimpleObject, ID};
 use newsgraph_model as model;
 use newsgraph_model::{fold, ActorId, DocumentId, EventId, RelationKind as ModelRelationKind};
@@ -196,11 +198,11 @@ fn check_range(value: i32, max: i32, name: &str) -> Result<usize> {
     }
 }
 
-/// Runs a CPU-heavy graph task off the async runtime.
 /// Nodes a shortest-path search may visit on the async runtime before it
 /// is moved to a blocking thread.
 const INLINE_VISITS: usize = 2_000;
 
+/// Runs a CPU-heavy graph task off the async runtime.
 async fn off_runtime<T: Send + 'static>(
     task: impl FnOnce() -> Result<T> + Send + 'static,
 ) -> Result<T> {
@@ -325,7 +327,7 @@ impl QueryRoot {
         let view = store.view();
         let needle = search.as_deref().map(fold);
         let kind: Option<model::ActorKind> = kind.map(Into::into);
-        let items: Vec<&model::Actor> = view
+        let items: Vec<&Arc<model::Actor>> = view
             .actors()
             .into_iter()
             .filter(|a| kind.is_none_or(|k| a.kind == k))

@@ -715,7 +715,7 @@ fn relation_cursor(cursor: &str) -> Result<RelationId> {
 
 /// A person, organization, country or group.
 #[derive(Clone, Debug)]
-pub struct Actor(pub(crate) model::Actor);
+pub struct Actor(pub(crate) Arc<model::Actor>);
 
 impl Actor {
     #[allow(clippy::too_many_arguments)]
@@ -1027,7 +1027,7 @@ pub(crate) fn document_page(
 /// Pages actors with search, kind filter and sort.
 pub(crate) fn actor_page(
     view: &GraphView,
-    actors: Vec<&model::Actor>,
+    actors: Vec<&Arc<model::Actor>>,
     sort: Option<ActorSort>,
     first: Option<i32>,
     after: Option<String>,

@@ -777,7 +777,7 @@ impl Store {
                     actor.name = existing.name.clone();
                     actor.kind = existing.kind;
                     actor.aliases.retain(|a| *a != actor.name);
-                    if actor == *existing {
+                    if actor == **existing {
                         continue;
                     }
                     actor

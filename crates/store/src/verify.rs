@@ -22,6 +22,7 @@
 //!    endpoints are nodes, every edge has its relation).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 use newsgraph_model::{
     content_sha256, Actor, ActorId, Document, DocumentGraph, DocumentId, EventId, RelationId,
@@ -257,7 +258,7 @@ fn compare_views(which: &str, view: &GraphView, records: &Records, report: &mut 
         }
     }
     for (id, actor) in &records.actors {
-        if view.actor(*id) != Some(actor) {
+        if view.actor(*id).map(Arc::as_ref) != Some(actor) {
             report.push(format!("{which}: actor {id} differs from disk"));
         }
     }

@@ -9,6 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::ops::Bound;
+use std::sync::Arc;
 
 use newsgraph_model::{
     fold, Actor, ActorId, Document, DocumentGraph, DocumentId, Event, EventId, Relation,
@@ -136,11 +137,12 @@ impl Relations {
         (n * CHUNK + last.len() - 1) as u32
     }
 
-    /// Adds a relation whose id is not present.
-    fn insert(&mut self, rel: Relation, edge: Option<EdgeIndex>) {
+    /// Adds a relation whose id is not present; returns its slot.
+    fn insert(&mut self, rel: Relation, edge: Option<EdgeIndex>) -> u32 {
         let id = rel.id;
         let slot = self.place((rel, edge));
         self.index.insert(id, slot);
+        slot
     }
 
     fn remove(&mut self, id: RelationId) -> Option<Record> {
@@ -180,7 +182,8 @@ impl Seen {
 pub struct GraphView {
     graph: StableGraph<ActorId, RelationId>,
     nodes: Map<ActorId, NodeIndex>,
-    actors: Map<ActorId, Actor>,
+    /// Shared, so that a query's answer holds an actor without copying it.
+    actors: Map<ActorId, Arc<Actor>>,
     documents: BTreeMap<DocumentId, Document>,
     events: Map<EventId, Event>,
     doc_events: Map<DocumentId, Vec<EventId>>,
@@ -190,9 +193,10 @@ pub struct GraphView {
     doc_relations: Map<DocumentId, Vec<RelationId>>,
     doc_mentions: Map<DocumentId, Vec<ActorId>>,
     actor_docs: Map<ActorId, BTreeSet<DocumentId>>,
-    /// Every relation an actor takes part in (either side), in id order:
-    /// a page of an actor's relations starts with a range lookup.
-    actor_relations: Map<ActorId, BTreeSet<RelationId>>,
+    /// Every relation an actor takes part in (either side), in id order,
+    /// with its slot in `relations`: a page of an actor's relations starts
+    /// with a range lookup and reads each record without the id index.
+    actor_relations: Map<ActorId, BTreeMap<RelationId, u32>>,
     /// Distinct neighbours per node index, sorted by actor id (so that
     /// traversals do not depend on the order nodes were created in).
     adjacency: Vec<Vec<Neighbor>>,
@@ -223,19 +227,19 @@ impl GraphView {
     }
 
     /// An actor by id.
-    pub fn actor(&self, id: ActorId) -> Option<&Actor> {
+    pub fn actor(&self, id: ActorId) -> Option<&Arc<Actor>> {
         self.actors.get(&id)
     }
 
     /// All actors, in id order.
-    pub fn actors(&self) -> Vec<&Actor> {
-        let mut all: Vec<&Actor> = self.actors.values().collect();
+    pub fn actors(&self) -> Vec<&Arc<Actor>> {
+        let mut all: Vec<&Arc<Actor>> = self.actors.values().collect();
         all.sort_by_key(|a| a.id);
         all
     }
 
     /// Actors one of whose forms folds to `name`.
-    pub fn actors_named(&self, name: &str) -> Vec<&Actor> {
+    pub fn actors_named(&self, name: &str) -> Vec<&Arc<Actor>> {
         self.by_name
             .get(&fold(name))
             .into_iter()
@@ -310,7 +314,7 @@ impl GraphView {
     }
 
     /// The actors a document mentions.
-    pub fn document_mentions(&self, doc: DocumentId) -> Vec<&Actor> {
+    pub fn document_mentions(&self, doc: DocumentId) -> Vec<&Arc<Actor>> {
         self.doc_mentions
             .get(&doc)
             .into_iter()
@@ -360,7 +364,7 @@ impl GraphView {
                     Bound::Unbounded,
                 ))
             })
-            .filter_map(|id| self.relation(*id))
+            .filter_map(|(_, slot)| self.relations.slot(*slot).map(|(r, _)| r))
             .filter(move |r| direction.admits(actor, r))
     }
 
@@ -377,7 +381,7 @@ impl GraphView {
 
     /// Actors one relation away (either direction), optionally via one
     /// kind, in id order.
-    pub fn neighbors(&self, actor: ActorId, kind: Option<RelationKind>) -> Vec<&Actor> {
+    pub fn neighbors(&self, actor: ActorId, kind: Option<RelationKind>) -> Vec<&Arc<Actor>> {
         let kinds: Vec<RelationKind> = kind.into_iter().collect();
         self.neighbor_list(actor)
             .iter()
@@ -521,7 +525,10 @@ impl GraphView {
             }
         }
         Subgraph {
-            actors: actors.iter().filter_map(|id| self.actors.get(id)).collect(),
+            actors: actors
+                .iter()
+                .filter_map(|id| self.actors.get(id).map(Arc::as_ref))
+                .collect(),
             relations: relations
                 .iter()
                 .filter_map(|id| self.relation(*id))
@@ -531,7 +538,7 @@ impl GraphView {
 
     /// How many relations an actor takes part in (either side).
     pub fn degree(&self, actor: ActorId) -> usize {
-        self.actor_relations.get(&actor).map_or(0, BTreeSet::len)
+        self.actor_relations.get(&actor).map_or(0, BTreeMap::len)
     }
 
     /// Every relation between two actors, in either direction, in id order.
@@ -662,8 +669,8 @@ impl GraphView {
     }
 
     /// The `limit` actors with the most relations, most first.
-    pub fn top_actors(&self, limit: usize) -> Vec<(&Actor, usize)> {
-        let mut all: Vec<(&Actor, usize)> = self
+    pub fn top_actors(&self, limit: usize) -> Vec<(&Arc<Actor>, usize)> {
+        let mut all: Vec<(&Arc<Actor>, usize)> = self
             .actors
             .values()
             .map(|a| (a, self.degree(a.id)))
@@ -681,7 +688,10 @@ impl GraphView {
             actors.extend(r.object);
         }
         Subgraph {
-            actors: actors.iter().filter_map(|id| self.actors.get(id)).collect(),
+            actors: actors
+                .iter()
+                .filter_map(|id| self.actors.get(id).map(Arc::as_ref))
+                .collect(),
             relations,
         }
     }
@@ -689,7 +699,7 @@ impl GraphView {
     /// Every actor and relation (a whole-graph selection for export).
     pub fn everything(&self) -> Subgraph<'_> {
         Subgraph {
-            actors: self.actors(),
+            actors: self.actors().into_iter().map(Arc::as_ref).collect(),
             relations: self.relations().collect(),
         }
     }
@@ -777,7 +787,7 @@ impl GraphView {
             // A reused index starts without neighbours.
             self.adjacency[node.index()].clear();
         }
-        self.actors.insert(actor.id, actor);
+        self.actors.insert(actor.id, Arc::new(actor));
     }
 
     fn unindex_names(&mut self, id: ActorId, forms: &[String]) {
@@ -817,18 +827,19 @@ impl GraphView {
                 .map(|o| self.graph.add_edge(*s, *o, rel.id)),
             _ => None,
         };
+        let (id, subject, object, kind) = (rel.id, rel.subject, rel.object, rel.kind);
+        let slot = self.relations.insert(rel, edge);
         self.actor_relations
-            .entry(rel.subject)
+            .entry(subject)
             .or_default()
-            .insert(rel.id);
-        if let Some(o) = rel.object {
-            self.actor_relations.entry(o).or_default().insert(rel.id);
-            if edge.is_some() && o != rel.subject {
-                self.link_pair(rel.subject, o, rel.kind, rel.id);
+            .insert(id, slot);
+        if let Some(o) = object {
+            self.actor_relations.entry(o).or_default().insert(id, slot);
+            if edge.is_some() && o != subject {
+                self.link_pair(subject, o, kind, id);
             }
         }
-        self.relation_order.insert(rel.id);
-        self.relations.insert(rel, edge);
+        self.relation_order.insert(id);
     }
 
     /// Counts one more relation between `a` and `b` in both lists.
@@ -964,10 +975,12 @@ impl GraphView {
                     rel.id, rel.subject
                 ));
             }
+            let slot = self.relations.index.get(&rel.id);
             let indexed = |actor: ActorId| {
                 self.actor_relations
                     .get(&actor)
-                    .is_some_and(|ids| ids.contains(&rel.id))
+                    .and_then(|ids| ids.get(&rel.id))
+                    .is_some_and(|s| Some(s) == slot)
             };
             if !indexed(rel.subject) || rel.object.is_some_and(|o| !indexed(o)) {
                 problems.push(format!("relation {} is not indexed by its actors", rel.id));
@@ -984,7 +997,7 @@ impl GraphView {
                 problems.push(format!("relation {} has missing document", rel.id));
             }
         }
-        let indexed: usize = self.actor_relations.values().map(BTreeSet::len).sum();
+        let indexed: usize = self.actor_relations.values().map(BTreeMap::len).sum();
         let sides: usize = self
             .relations
             .values()
@@ -1128,7 +1141,7 @@ pub(crate) struct ViewBuilder {
     view: GraphView,
     documents: Vec<(DocumentId, Document)>,
     /// Each actor's relation ids, in the order added.
-    sides: Map<ActorId, Vec<RelationId>>,
+    sides: Map<ActorId, Vec<(RelationId, u32)>>,
     /// Each relation's slot, in the order added.
     placed: Vec<(RelationId, u32)>,
 }
@@ -1174,13 +1187,14 @@ impl ViewBuilder {
                     .map(|o| view.graph.add_edge(*s, *o, rel.id)),
                 _ => None,
             };
-            self.sides.entry(rel.subject).or_default().push(rel.id);
-            if let Some(o) = rel.object.filter(|o| *o != rel.subject) {
-                self.sides.entry(o).or_default().push(rel.id);
-            }
+            let (id, subject, object) = (rel.id, rel.subject, rel.object);
             // Indexed in `finish`, at once.
-            self.placed
-                .push((rel.id, view.relations.place((rel, edge))));
+            let slot = view.relations.place((rel, edge));
+            self.placed.push((id, slot));
+            self.sides.entry(subject).or_default().push((id, slot));
+            if let Some(o) = object.filter(|o| *o != subject) {
+                self.sides.entry(o).or_default().push((id, slot));
+            }
         }
         view.doc_relations.insert(id, rel_ids);
     }
@@ -1223,19 +1237,21 @@ impl ViewBuilder {
                 ids.into_iter().collect::<BTreeSet<RelationId>>()
             });
             let per_actor = scope.spawn(move || {
-                let mut out: Map<ActorId, BTreeSet<RelationId>> = Map::default();
+                let mut out: Map<ActorId, BTreeMap<RelationId, u32>> = Map::default();
                 out.reserve(sides.len());
                 for (actor, mut ids) in sides {
-                    ids.sort_unstable();
-                    ids.dedup();
                     if duplicates {
-                        // A replaced record's actors may no longer hold it.
-                        ids.retain(|id| {
-                            view.relations
-                                .get(*id)
-                                .is_some_and(|(r, _)| r.subject == actor || r.object == Some(actor))
+                        // Only a record's last copy is live, and a replaced
+                        // record's actors may no longer hold it.
+                        ids.retain(|(id, slot)| {
+                            view.relations.index.get(id) == Some(slot)
+                                && view.relations.slot(*slot).is_some_and(|(r, _)| {
+                                    r.subject == actor || r.object == Some(actor)
+                                })
                         });
                     }
+                    ids.sort_unstable();
+                    ids.dedup();
                     if !ids.is_empty() {
                         out.insert(actor, ids.into_iter().collect());
                     }
