@@ -70,6 +70,11 @@ pub struct Limits {
     pub aliases: usize,
     /// Most graph nodes a traversal may visit.
     pub visit_budget: usize,
+    /// Neighbour entries a neighbourhood may read on the async runtime (at
+    /// most a few hundred microseconds of work) before it is moved to a
+    /// blocking thread: handing a task to the blocking pool costs about
+    /// 50 µs of CPU, as much as a typical two-hop neighbourhood itself.
+    pub inline_scan: usize,
     /// Longest a request may run.
     pub timeout: Duration,
     /// Whether mutations are refused.
@@ -89,6 +94,7 @@ impl Default for Limits {
             recursion: 32,
             aliases: 30,
             visit_budget: 100_000,
+            inline_scan: 100_000,
             timeout: Duration::from_secs(30),
             read_only: false,
         }

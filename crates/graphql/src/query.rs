@@ -202,6 +202,41 @@ fn check_range(value: i32, max: i32, name: &str) -> Result<usize> {
 /// is moved to a blocking thread.
 const INLINE_VISITS: usize = 2_000;
 
+/// The answer for the neighbourhood `hood` of the actor `center`.
+fn neighborhood_answer(
+    view: &GraphView,
+    center: ActorId,
+    hood: &newsgraph_store::Neighborhood,
+) -> Result<Neighborhood> {
+    let center = view
+        .actor(center)
+        .cloned()
+        .ok_or_else(|| error("NOT_FOUND", format!("no actor with id {center}")))?;
+    let hops: Vec<Hop> = hood
+        .hops
+        .iter()
+        .zip(&hood.relations_per_hop)
+        .enumerate()
+        .map(|(i, (ids, rels))| Hop {
+            depth: i as i32 + 1,
+            actor_count: ids.len() as i64,
+            relation_count: *rels as i64,
+            actors: ids
+                .iter()
+                .take(100)
+                .filter_map(|a: &ActorId| view.actor(*a).cloned())
+                .map(Actor)
+                .collect(),
+        })
+        .collect();
+    Ok(Neighborhood {
+        center: Actor(center),
+        actor_count: hops.iter().map(|h| h.actor_count).sum(),
+        hops,
+        truncated: hood.truncated,
+    })
+}
+
 /// Runs a CPU-heavy graph task off the async runtime.
 async fn off_runtime<T: Send + 'static>(
     task: impl FnOnce() -> Result<T> + Send + 'static,
@@ -588,40 +623,26 @@ impl QueryRoot {
         let depth = check_range(depth, MAX_DEPTH, "depth")?;
         let kinds = kinds_of(kinds);
         let store = store(ctx)?.clone();
-        let budget = limits(ctx).visit_budget;
-        off_runtime(move || {
+        let (budget, inline_scan) = (limits(ctx).visit_budget, limits(ctx).inline_scan);
+        let (id, quick) = {
             let view = store.view();
             let id = require_actor(&view, &actor)?;
-            let center = view
-                .actor(id)
-                .cloned()
-                .ok_or_else(|| error("NOT_FOUND", format!("no actor named '{actor}'")))?;
-            let hood = view.neighborhood(id, depth, &kinds, budget);
-            let hops: Vec<Hop> = hood
-                .hops
-                .iter()
-                .zip(&hood.relations_per_hop)
-                .enumerate()
-                .map(|(i, (ids, rels))| Hop {
-                    depth: i as i32 + 1,
-                    actor_count: ids.len() as i64,
-                    relation_count: *rels as i64,
-                    actors: ids
-                        .iter()
-                        .take(100)
-                        .filter_map(|a: &ActorId| view.actor(*a).cloned())
-                        .map(Actor)
-                        .collect(),
+            let quick = view
+                .neighborhood_within(id, depth, &kinds, budget, inline_scan)
+                .map(|hood| neighborhood_answer(&view, id, &hood));
+            (id, quick)
+        };
+        match quick {
+            Some(answer) => answer,
+            None => {
+                off_runtime(move || {
+                    let view = store.view();
+                    let hood = view.neighborhood(id, depth, &kinds, budget);
+                    neighborhood_answer(&view, id, &hood)
                 })
-                .collect();
-            Ok(Neighborhood {
-                center: Actor(center),
-                actor_count: hops.iter().map(|h| h.actor_count).sum(),
-                hops,
-                truncated: hood.truncated,
-            })
-        })
-        .await
+                .await
+            }
+        }
     }
 
     /// Graphviz DOT of a selection (the CLI's writer): an actor's ego

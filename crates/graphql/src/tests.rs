@@ -517,3 +517,23 @@ fn a_refused_document_is_not_kept_and_is_refused_again() {
     assert_eq!(v["data"]["a"]["documents"], 1, "{v}");
     assert_eq!(cache.len(), 1);
 }
+
+#[test]
+fn a_neighbourhood_answers_the_same_on_the_runtime_and_on_a_blocking_thread() {
+    let query = "{ neighborhood(actor: \"France\", depth: 3) { center { name } actorCount truncated hops { depth actorCount relationCount actors { name } } } }";
+    let answer = |inline_scan: usize| {
+        let limits = Limits {
+            inline_scan,
+            ..Limits::default()
+        };
+        let (_dir, schema) = schema_with_limits(&[("accords.txt", &dense_article(3))], limits);
+        run_checked(&schema, Request::new(query))
+    };
+    // 0: every neighbourhood moves to the blocking pool; the default
+    // answers this one where it is.
+    let (moved, inline) = (answer(0), answer(Limits::default().inline_scan));
+    assert!(moved["errors"].is_null(), "{moved}");
+    // Each country has 6 neighbours: three rings of 6.
+    assert_eq!(moved["data"]["neighborhood"]["actorCount"], 18, "{moved}");
+    assert_eq!(moved, inline);
+}

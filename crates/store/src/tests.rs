@@ -718,6 +718,21 @@ fn answers(view: &GraphView) -> Vec<String> {
             .collect();
         let neighbors: Vec<ActorId> = view.neighbors(*a, None).iter().map(|x| x.id).collect();
         let hood = view.neighborhood(*a, 2, &[RelationKind::Said], 1000);
+        // A scan-bounded search answers the same or gives up; it gives up
+        // only when it would read more neighbour entries than allowed.
+        for max_scan in [0, 1, 3, 8, usize::MAX] {
+            match view.neighborhood_within(*a, 2, &[RelationKind::Said], 1000, max_scan) {
+                Some(within) => {
+                    assert_eq!(within.hops, hood.hops);
+                    assert_eq!(within.relations_per_hop, hood.relations_per_hop);
+                    assert_eq!(within.truncated, hood.truncated);
+                }
+                None => assert!(
+                    max_scan < usize::MAX && !view.neighbors(*a, None).is_empty(),
+                    "gave up at {max_scan} on an actor without neighbours"
+                ),
+            }
+        }
         out.push(format!(
             "{a} {rels:?} {neighbors:?} {:?} {:?}",
             hood.hops, hood.relations_per_hop

@@ -568,19 +568,40 @@ impl GraphView {
         kinds: &[RelationKind],
         budget: usize,
     ) -> Neighborhood {
+        self.neighborhood_within(center, depth, kinds, budget, usize::MAX)
+            .unwrap_or_default()
+    }
+
+    /// [`Self::neighborhood`], or `None` as soon as it has read more than
+    /// `max_scan` neighbour entries: a caller can answer small
+    /// neighbourhoods where it is and move large ones elsewhere.
+    pub fn neighborhood_within(
+        &self,
+        center: ActorId,
+        depth: usize,
+        kinds: &[RelationKind],
+        budget: usize,
+        max_scan: usize,
+    ) -> Option<Neighborhood> {
         let mut result = Neighborhood::default();
         let Some(&start) = self.nodes.get(&center) else {
-            return result;
+            return Some(result);
         };
         let mut seen = Seen::new(self.graph.node_bound());
         seen.insert(start);
         let mut visited = 1usize;
+        let mut scanned = 0usize;
         let mut frontier = vec![start];
         for _ in 0..depth {
             let mut next = Vec::new();
             let mut relations = 0usize;
             for node in &frontier {
-                for neighbor in self.neighbors_of(*node) {
+                let neighbors = self.neighbors_of(*node);
+                scanned += neighbors.len();
+                if scanned > max_scan {
+                    return None;
+                }
+                for neighbor in neighbors {
                     let linking = neighbor.relations(kinds);
                     if linking == 0 {
                         continue;
@@ -603,7 +624,7 @@ impl GraphView {
             }
             frontier = next.iter().map(|n| n.node).collect();
         }
-        result
+        Some(result)
     }
 
     /// Up to `limit` chains of relations from `from` to `to` with distinct
