@@ -2217,6 +2217,53 @@ fn a_request_body_that_stalls_or_trickles_is_refused_with_408() {
 }
 
 #[test]
+fn a_connection_without_headers_or_idle_too_long_is_closed() {
+    // Given a server that waits at most 1 s for a request's headers
+    let (_scratch, server) = seeded(&["--header-timeout-secs", "1"]);
+    let port = server.port();
+    let connect = || {
+        let stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(60)))
+            .unwrap();
+        stream
+    };
+    let started = Instant::now();
+
+    // When one client sends half a request's headers and stalls
+    let mut slow = connect();
+    slow.write_all(b"POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        .unwrap();
+    // And another sends a whole request, then keeps the connection idle
+    let mut idle = connect();
+    let body = r#"{"query": "{ stats { documents } }"}"#;
+    let request = format!(
+        "POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    idle.write_all(request.as_bytes()).unwrap();
+
+    // Then other requests are answered meanwhile
+    ask(&server, "{ stats { documents } }");
+    // And the server closes both connections (the idle one after its
+    // answer), within a generous bound of the second
+    let mut raw = Vec::new();
+    idle.read_to_end(&mut raw).unwrap();
+    let answered = common::parse_response(&raw).unwrap();
+    assert_eq!(answered.status, 200, "{}", answered.text());
+    let mut rest = Vec::new();
+    let _ = slow.read_to_end(&mut rest);
+    let took = started.elapsed();
+    assert!(
+        took >= Duration::from_millis(900) && took < Duration::from_secs(10),
+        "closed after {took:?}"
+    );
+    // And the server still answers
+    ask(&server, "{ stats { documents } }");
+}
+
+#[test]
 fn past_the_in_flight_limit_a_request_gets_503_at_once() {
     // Given a server that allows two HTTP requests in flight
     let (_scratch, server) = seeded(&[

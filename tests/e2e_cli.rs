@@ -450,3 +450,44 @@ fn a_reader_that_goes_away_is_not_an_error() {
     assert!(out.status.success(), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+#[test]
+fn serve_refuses_contradictory_limits_with_a_clear_message() {
+    // Given a store
+    let scratch = Scratch::new();
+    let db = scratch.db();
+    common::ingest_seed(&db);
+    let db = db.to_string_lossy().into_owned();
+
+    // When the server is asked to keep fewer requests in flight than it
+    // may run at once
+    let run = common::newsgraph([
+        "serve",
+        "--db",
+        db.as_str(),
+        "--addr",
+        "127.0.0.1:0",
+        "--max-in-flight",
+        "2",
+        "--max-concurrent",
+        "8",
+    ]);
+    // Then it exits non-zero without listening, naming both flags
+    assert!(!run.status.success(), "{run:?}");
+    assert!(!run.stdout.contains("listening"), "{run:?}");
+    assert!(
+        run.stderr.contains("--max-in-flight (2)") && run.stderr.contains("--max-concurrent (8)"),
+        "{}",
+        run.stderr
+    );
+
+    // When a zero timeout is given
+    let run = common::newsgraph(["serve", "--db", db.as_str(), "--header-timeout-secs", "0"]);
+    // Then clap refuses it before anything starts
+    assert!(!run.status.success(), "{run:?}");
+    assert!(
+        run.stderr.contains("--header-timeout-secs"),
+        "{}",
+        run.stderr
+    );
+}

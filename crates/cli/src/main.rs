@@ -133,6 +133,10 @@ enum Command {
         /// How long a request body may take to arrive, in seconds (408 after).
         #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
         body_timeout_secs: u64,
+        /// How long a connection may take to send a request's headers, or
+        /// stay idle between requests, in seconds (then it is closed).
+        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+        header_timeout_secs: u64,
         /// Highest query cost accepted: each field counts once per item of
         /// the pages it is in (`first`, 50 when absent).
         #[arg(long, default_value_t = Limits::default().cost)]
@@ -273,6 +277,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             max_concurrent,
             max_in_flight,
             body_timeout_secs,
+            header_timeout_secs,
             max_cost,
         } => {
             let store = open_store(&db)?;
@@ -286,6 +291,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 max_concurrent: max_concurrent as usize,
                 max_in_flight: max_in_flight as usize,
                 body_timeout: std::time::Duration::from_secs(body_timeout_secs),
+                header_timeout: std::time::Duration::from_secs(header_timeout_secs),
                 max_cost,
             };
             server::serve(store, config).await?;

@@ -23,7 +23,6 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::serve::ListenerExt as _;
 use axum::{Json, Router};
 use newsgraph_graphql::{build_schema, Limits, NewsgraphSchema};
 use newsgraph_store::Store;
@@ -47,6 +46,9 @@ pub struct Config {
     pub body_timeout: Duration,
     /// Most HTTP requests in progress at once (reading, queued or running).
     pub max_in_flight: usize,
+    /// How long a connection may take to send a request's headers, and
+    /// how long it may stay idle between requests, before it is closed.
+    pub header_timeout: Duration,
 }
 
 #[derive(Clone)]
@@ -188,24 +190,65 @@ pub async fn serve(store: Arc<Store>, config: Config) -> Result<()> {
     tracing::info!(
         "open http://{local}/explore in a browser for the Explorer, or http://{local}/ for the GraphQL playground"
     );
-    // Answers go out as soon as they are written: with Nagle's algorithm a
-    // response written in two parts waits for the client's ACK of the
-    // first, which costs a small query most of its latency.
-    let listener = listener.tap_io(|tcp| {
-        if let Err(e) = tcp.set_nodelay(true) {
-            tracing::debug!("cannot set TCP_NODELAY on a connection: {e}");
-        }
-    });
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("server failed")?;
+    serve_connections(listener, app, config.header_timeout).await;
     tracing::info!("shutting down: flushing the store");
     store
         .flush()
         .await
         .context("flushing the store on shutdown")?;
     Ok(())
+}
+
+/// Accepts connections and serves each with hyper's HTTP/1 until SIGINT or
+/// SIGTERM, then lets the requests in progress finish.
+///
+/// This is `axum::serve` plus what it cannot be told: a connection that
+/// does not send a request's headers within `header_timeout` (a slow
+/// client, or a keep-alive connection idle that long) is closed, so idle
+/// or stalled sockets cannot pile up; and TCP_NODELAY is set, so that an
+/// answer written in two parts does not wait for the client's ACK of the
+/// first (Nagle's algorithm), which cost a small query most of its latency.
+async fn serve_connections(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    header_timeout: Duration,
+) {
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown_signal());
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(e) => {
+                    // Out of file descriptors, say: keep serving the
+                    // connections we have and retry shortly.
+                    tracing::warn!("cannot accept a connection: {e}");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = &mut shutdown => break,
+        };
+        if let Err(e) = stream.set_nodelay(true) {
+            tracing::debug!("cannot set TCP_NODELAY on a connection: {e}");
+        }
+        let connection = hyper::server::conn::http1::Builder::new()
+            .timer(hyper_util::rt::TokioTimer::new())
+            .header_read_timeout(header_timeout)
+            .serve_connection(
+                hyper_util::rt::TokioIo::new(stream),
+                hyper_util::service::TowerToHyperService::new(app.clone()),
+            );
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            if let Err(e) = connection.await {
+                tracing::debug!("connection closed: {e}");
+            }
+        });
+    }
+    drop(listener);
+    tracing::info!("shutting down: finishing the requests in progress");
+    graceful.shutdown().await;
 }
 
 async fn shutdown_signal() {
