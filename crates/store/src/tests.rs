@@ -825,3 +825,41 @@ fn the_view_indexes_agree_with_the_relations_through_random_edits_and_a_reopen()
         "the rebuilt view answers as the live one"
     );
 }
+
+#[test]
+fn a_relation_id_stored_twice_is_indexed_once_under_its_last_actors_after_a_reopen() {
+    // Given two documents whose relations share an id (a store written by a
+    // buggy or foreign writer), with different actors
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Serbia asked KFOR.";
+    let first = article("a.txt", text, "Serbia", "KFOR");
+    let mut second = article("b.txt", text, "Kosovo", "NATO");
+    second.relations[0].id = first.relations[0].id;
+    {
+        let store = Store::open(dir.path()).unwrap();
+        block_on(store.put_document(&first, text)).unwrap();
+        block_on(store.put_document(&second, text)).unwrap();
+    }
+
+    // When the store is reopened (the view rebuilt from the records)
+    let store = Store::open(dir.path()).unwrap();
+    let view = store.view();
+
+    // Then the last written copy is the relation, indexed under its own
+    // actors only, once each
+    let id = first.relations[0].id;
+    assert_eq!(
+        view.relation(id).map(|r| r.subject),
+        Some(Actor::id_for_name("Kosovo"))
+    );
+    let ids_of = |name: &str| -> Vec<RelationId> {
+        view.actor_relations(Actor::id_for_name(name), EdgeDirection::Both, None)
+            .iter()
+            .map(|r| r.id)
+            .collect()
+    };
+    assert_eq!(ids_of("Kosovo"), vec![id]);
+    assert_eq!(ids_of("NATO"), vec![id]);
+    assert!(ids_of("Serbia").is_empty() && ids_of("KFOR").is_empty());
+    assert_eq!(view.relation_count(), 1);
+}

@@ -1162,7 +1162,9 @@ pub(crate) struct ViewBuilder {
     view: GraphView,
     documents: Vec<(DocumentId, Document)>,
     /// Each actor's relation ids, in the order added.
-    sides: Map<ActorId, Vec<(RelationId, u32)>>,
+    /// Each actor's relations as slab slots (4 bytes each: the rebuild's
+    /// largest temporary).
+    sides: Map<ActorId, Vec<u32>>,
     /// Each relation's slot, in the order added.
     placed: Vec<(RelationId, u32)>,
 }
@@ -1212,9 +1214,9 @@ impl ViewBuilder {
             // Indexed in `finish`, at once.
             let slot = view.relations.place((rel, edge));
             self.placed.push((id, slot));
-            self.sides.entry(subject).or_default().push((id, slot));
+            self.sides.entry(subject).or_default().push(slot);
             if let Some(o) = object.filter(|o| *o != subject) {
-                self.sides.entry(o).or_default().push((id, slot));
+                self.sides.entry(o).or_default().push(slot);
             }
         }
         view.doc_relations.insert(id, rel_ids);
@@ -1235,10 +1237,9 @@ impl ViewBuilder {
 
         // The id index, sized once; a relation stored twice keeps the last.
         let mut index = Map::with_capacity_and_hasher(placed.len(), Default::default());
-        let mut duplicates = false;
         for (id, slot) in placed {
             if let Some(old) = index.insert(id, slot) {
-                duplicates = true;
+                // Emptied: the per-actor index below skips empty slots.
                 if let Some(Some((_, Some(edge)))) = view.relations.slot_mut(old).map(|r| r.take())
                 {
                     view.graph.remove_edge(edge);
@@ -1260,17 +1261,12 @@ impl ViewBuilder {
             let per_actor = scope.spawn(move || {
                 let mut out: Map<ActorId, BTreeMap<RelationId, u32>> = Map::default();
                 out.reserve(sides.len());
-                for (actor, mut ids) in sides {
-                    if duplicates {
-                        // Only a record's last copy is live, and a replaced
-                        // record's actors may no longer hold it.
-                        ids.retain(|(id, slot)| {
-                            view.relations.index.get(id) == Some(slot)
-                                && view.relations.slot(*slot).is_some_and(|(r, _)| {
-                                    r.subject == actor || r.object == Some(actor)
-                                })
-                        });
-                    }
+                for (actor, slots) in sides {
+                    // A relation stored twice left its earlier slot empty.
+                    let mut ids: Vec<(RelationId, u32)> = slots
+                        .into_iter()
+                        .filter_map(|slot| view.relations.slot(slot).map(|(r, _)| (r.id, slot)))
+                        .collect();
                     ids.sort_unstable();
                     ids.dedup();
                     if !ids.is_empty() {
