@@ -24,16 +24,11 @@ pub const GENERATION: usize = 512;
 /// Longest query text kept (longer ones are parsed every time).
 pub const MAX_TEXT: usize = 16 * 1024;
 
-/// A query that passed the request checks, parsed.
-#[derive(Debug)]
-pub(crate) struct Parsed {
-    pub document: ExecutableDocument,
-}
-
+/// Parsed queries that passed the request checks, by text.
 #[derive(Default)]
 struct Generations {
-    newer: HashMap<String, Arc<Parsed>>,
-    older: HashMap<String, Arc<Parsed>>,
+    newer: HashMap<String, Arc<ExecutableDocument>>,
+    older: HashMap<String, Arc<ExecutableDocument>>,
 }
 
 /// See the module docs.
@@ -44,7 +39,7 @@ pub(crate) struct DocumentCache {
 
 impl DocumentCache {
     /// The parsed document of `query`, if it is kept.
-    pub fn get(&self, query: &str) -> Option<Arc<Parsed>> {
+    pub fn get(&self, query: &str) -> Option<Arc<ExecutableDocument>> {
         let mut generations = self.lock();
         if let Some(parsed) = generations.newer.get(query) {
             return Some(parsed.clone());
@@ -59,8 +54,7 @@ impl DocumentCache {
         if query.len() > MAX_TEXT {
             return;
         }
-        self.lock()
-            .insert(query.to_owned(), Arc::new(Parsed { document }));
+        self.lock().insert(query.to_owned(), Arc::new(document));
     }
 
     /// How many texts are kept.
@@ -77,7 +71,7 @@ impl DocumentCache {
 }
 
 impl Generations {
-    fn insert(&mut self, text: String, parsed: Arc<Parsed>) {
+    fn insert(&mut self, text: String, parsed: Arc<ExecutableDocument>) {
         if self.newer.len() >= GENERATION && !self.newer.contains_key(&text) {
             self.older = std::mem::take(&mut self.newer);
         }

@@ -32,6 +32,7 @@ mod serial;
 use std::sync::Arc;
 use std::time::Duration;
 
+use async_graphql::parser::types::ExecutableDocument;
 use async_graphql::{EmptySubscription, Request, Response, Schema, SchemaBuilder, ServerError};
 use documents::DocumentCache;
 use newsgraph_store::Store;
@@ -143,7 +144,7 @@ pub async fn execute(schema: &NewsgraphSchema, mut request: Request) -> Response
     let documents = schema.data::<DocumentCache>();
     match documents.and_then(|cache| cache.get(&request.query)) {
         // Checked when it was kept; the limits are the schema's own.
-        Some(parsed) => request.set_parsed_query(parsed.document.clone()),
+        Some(document) => request.set_parsed_query(ExecutableDocument::clone(&document)),
         None => {
             if let Err(error) = check_request(&mut request, &limits) {
                 return classify_errors(Response::from_errors(vec![error]));

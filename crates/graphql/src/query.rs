@@ -623,7 +623,8 @@ impl QueryRoot {
         let depth = check_range(depth, MAX_DEPTH, "depth")?;
         let kinds = kinds_of(kinds);
         let store = store(ctx)?.clone();
-        let (budget, inline_scan) = (limits(ctx).visit_budget, limits(ctx).inline_scan);
+        let limits = limits(ctx);
+        let (budget, inline_scan) = (limits.visit_budget, limits.inline_scan);
         let (id, quick) = {
             let view = store.view();
             let id = require_actor(&view, &actor)?;

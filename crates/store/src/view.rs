@@ -1161,7 +1161,6 @@ impl From<DocumentGraph> for ViewDocument {
 pub(crate) struct ViewBuilder {
     view: GraphView,
     documents: Vec<(DocumentId, Document)>,
-    /// Each actor's relation ids, in the order added.
     /// Each actor's relations as slab slots (4 bytes each: the rebuild's
     /// largest temporary).
     sides: Map<ActorId, Vec<u32>>,
