@@ -2116,10 +2116,14 @@ fn a_server_at_its_concurrency_limit_says_it_is_busy() {
             .expect("the long request was sent");
         // Probe until the long request holds the slot (its body may still be
         // being read and parsed when the probe overtakes it) or is done.
+        // Each probe is a new text: a repeated one would be answered from
+        // the response cache, which needs no slot.
         let mut busy = None;
+        let mut probes = 0;
         while busy.is_none() && !first.is_finished() {
+            probes += 1;
             let started = Instant::now();
-            let second = server.graphql("{ stats { documents } }");
+            let second = server.graphql(&format!("{{ stats {{ documents }} }} # probe {probes}"));
             if errors(&second).is_empty() {
                 std::thread::sleep(Duration::from_millis(50));
             } else {
@@ -2861,5 +2865,191 @@ fn sigterm_while_idle_exits_cleanly_and_keeps_the_last_write() {
     assert!(
         v["document"]["relations"]["totalCount"].as_u64() > Some(0),
         "{v}"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Response cache
+// ---------------------------------------------------------------------------
+
+/// POSTs a JSON body to /graphql; the raw response.
+fn post_json(server: &Server, body: &Value) -> common::Response {
+    let response = common::post(
+        server.port(),
+        "/graphql",
+        "application/json",
+        body.to_string().as_bytes(),
+    );
+    assert_eq!(response.status, 200, "{}", response.text());
+    response
+}
+
+/// The server's response cache counters (`null` when it has none).
+fn cache_stats(server: &Server) -> Value {
+    common::get(server.port(), "/healthz").json()["response_cache"].clone()
+}
+
+fn count(v: &Value, key: &str) -> u64 {
+    v[key]
+        .as_u64()
+        .unwrap_or_else(|| panic!("no count {key}: {v}"))
+}
+
+#[test]
+fn a_repeated_query_is_answered_from_the_cache_until_the_graph_changes() {
+    // Given a server with its default response cache
+    let (_scratch, server) = seeded(&[]);
+    let query = serde_json::json!({
+        "query": "{ stats { documents relations } relations(first: 3) { nodes { id kind } } }"
+    });
+
+    // When the same query is asked twice
+    let first = post_json(&server, &query);
+    let before = cache_stats(&server);
+    let second = post_json(&server, &query);
+    let after = cache_stats(&server);
+
+    // Then the second answer is the first, byte for byte, with the same
+    // content type, and it came from the cache
+    assert_eq!(first.body, second.body);
+    assert_eq!(first.header("content-type"), second.header("content-type"));
+    assert_eq!(count(&after, "hits"), count(&before, "hits") + 1, "{after}");
+    assert!(count(&after, "entries") >= 1, "{after}");
+    assert!(
+        count(&after, "bytes") <= count(&after, "max_bytes"),
+        "{after}"
+    );
+    let documents = first.json()["data"]["stats"]["documents"].clone();
+    assert_eq!(documents, 5, "{}", first.text());
+
+    // And a mutation is never answered from the cache: the same
+    // ingestArticle twice adds, then finds nothing to change
+    let article = "Ministers meet in Oslo\n\nNorway asked Sweden to open the border. \
+                   Sweden rejected the request on Monday.\n";
+    let mutation = serde_json::json!({
+        "query": "mutation($file: String!, $text: String!) { ingestArticle(file: $file, text: $text) { outcome } }",
+        "variables": { "file": "oslo.txt", "text": article },
+    });
+    let outcomes: Vec<Value> = (0..2)
+        .map(|_| post_json(&server, &mutation).json()["data"]["ingestArticle"]["outcome"].clone())
+        .collect();
+    assert_eq!(outcomes, ["ADDED", "UNCHANGED"]);
+
+    // And after the graph changed, the same query gets the new answer
+    let third = post_json(&server, &query).json();
+    assert_eq!(third["data"]["stats"]["documents"], 6, "{third}");
+
+    // And so does it after a deletion
+    let document =
+        ask(&server, "{ document(file: \"oslo.txt\") { id } }")["document"]["id"].clone();
+    let deleted = ask(
+        &server,
+        &format!("mutation {{ deleteDocument(id: {document}) {{ deleted }} }}"),
+    );
+    assert_eq!(deleted["deleteDocument"]["deleted"], true, "{deleted}");
+    let fourth = post_json(&server, &query);
+    assert_eq!(fourth.json()["data"]["stats"]["documents"], 5);
+    assert_eq!(fourth.body, first.body, "the graph is the seed's again");
+}
+
+#[test]
+fn only_complete_answers_are_kept_and_variables_are_part_of_the_question() {
+    // Given a server with its default response cache
+    let (_scratch, server) = seeded(&[]);
+
+    // When a query with an error is asked twice
+    let failing =
+        serde_json::json!({ "query": "{ actor(name: \"Nobody At All\") { name } nope }" });
+    for _ in 0..2 {
+        let v = post_json(&server, &failing).json();
+        assert!(!errors(&v).is_empty(), "{v}");
+    }
+    // Then it was never kept
+    let stats = cache_stats(&server);
+    assert_eq!(count(&stats, "entries"), 0, "{stats}");
+    assert_eq!(count(&stats, "hits"), 0, "{stats}");
+
+    // When one query text is asked with different variables
+    let actors = ask(
+        &server,
+        "{ actors(first: 2, sort: NAME) { nodes { id name } } }",
+    );
+    let pair = list(&actors["actors"]["nodes"]);
+    assert_eq!(pair.len(), 2, "{actors}");
+    let by_id = |id: &Value| {
+        post_json(
+            &server,
+            &serde_json::json!({
+                "query": "query($a: ID!) { actor(id: $a) { name } }",
+                "variables": { "a": id },
+            }),
+        )
+        .json()
+    };
+    // Then each answer is its own, asked first or again
+    for _ in 0..2 {
+        for actor in pair {
+            let v = by_id(&actor["id"]);
+            assert_eq!(v["data"]["actor"]["name"], actor["name"], "{v}");
+        }
+    }
+    let stats = cache_stats(&server);
+    assert_eq!(count(&stats, "hits"), 2, "{stats}");
+}
+
+#[test]
+fn a_server_without_a_response_cache_answers_alike() {
+    // Given a server started with --response-cache-mb 0
+    let (_scratch, server) = seeded(&["--response-cache-mb", "0"]);
+    // Then /healthz says it has no cache
+    assert!(cache_stats(&server).is_null());
+    // And queries are answered as usual
+    let query = serde_json::json!({ "query": "{ stats { documents } }" });
+    for _ in 0..2 {
+        assert_eq!(
+            post_json(&server, &query).json()["data"]["stats"]["documents"],
+            5
+        );
+    }
+}
+
+#[test]
+fn a_chunked_body_past_the_limit_is_refused_as_too_large() {
+    // Given a server that accepts bodies of at most 2,000 bytes
+    let (_scratch, server) = seeded(&["--max-body", "2000"]);
+
+    // When a client sends 10 kB in chunks, without a Content-Length
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port())).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    let body = serde_json::json!({
+        "query": format!("{{ stats {{ documents }} {}}}", " ".repeat(10_000))
+    })
+    .to_string();
+    let mut raw =
+        b"POST /graphql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n\
+                    Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+            .to_vec();
+    for chunk in body.as_bytes().chunks(1000) {
+        raw.extend_from_slice(format!("{:x}\r\n", chunk.len()).as_bytes());
+        raw.extend_from_slice(chunk);
+        raw.extend_from_slice(b"\r\n");
+    }
+    raw.extend_from_slice(b"0\r\n\r\n");
+    // The server may answer and close before it has read everything.
+    let _ = stream.write_all(&raw);
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    let response = common::parse_response(&answer).unwrap();
+
+    // Then it is refused with 413 and a GraphQL-shaped error
+    assert_eq!(response.status, 413, "{}", response.text());
+    expect_error(&response.json(), "LIMIT_EXCEEDED");
+
+    // And the server keeps answering
+    assert_eq!(
+        ask(&server, "{ stats { documents } }")["stats"]["documents"],
+        5
     );
 }

@@ -6,6 +6,7 @@
 //! cargo bench -p newsgraph --bench load -- [--articles 100000] [--db DIR]
 //!     [--requests 2000] [--seconds 60] [--concurrency 64] [--client-threads 1]
 //!     [--only one_hop,two_hop_count,shortest_path,document] [--inline]
+//!     [--response-cache-mb N]
 //! ```
 //!
 //! Without `--db` the store is `target/bench-store-N`, built on first use
@@ -17,7 +18,11 @@
 //! counts as an error. Each query type is one text with the ids as
 //! variables, as front-ends send it (the server parses it once); `--inline`
 //! writes the ids into the text instead, so that every request is parsed.
-//! The client is deliberately small (a hand-written
+//! The server runs with its default response cache unless
+//! `--response-cache-mb` says otherwise (0: none); each line says how many
+//! requests of each phase the cache answered (`cache_hits`), since a
+//! repeated question costs a fraction of a new one. The client is
+//! deliberately small (a hand-written
 //! HTTP/1.1 client on one thread by default) so that it takes little of
 //! the CPU it shares with the server.
 
@@ -55,6 +60,8 @@ struct Options {
     client_threads: usize,
     only: Option<Vec<String>>,
     inline: bool,
+    /// `--response-cache-mb` for the server (None: its default).
+    response_cache_mb: Option<usize>,
 }
 
 fn parse_options() -> Result<Options> {
@@ -67,6 +74,7 @@ fn parse_options() -> Result<Options> {
         client_threads: 1,
         only: None,
         inline: false,
+        response_cache_mb: None,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -81,6 +89,9 @@ fn parse_options() -> Result<Options> {
             "--concurrency" => options.concurrency = value("--concurrency")?.parse()?,
             "--client-threads" => options.client_threads = value("--client-threads")?.parse()?,
             "--inline" => options.inline = true,
+            "--response-cache-mb" => {
+                options.response_cache_mb = Some(value("--response-cache-mb")?.parse()?)
+            }
             "--only" => {
                 options.only = Some(value("--only")?.split(',').map(str::to_owned).collect())
             }
@@ -164,12 +175,17 @@ struct ServerProcess {
 }
 
 impl ServerProcess {
-    fn start(store: &Path) -> Result<Self> {
-        let mut child = Command::new(newsgraph_bin())
+    fn start(store: &Path, response_cache_mb: Option<usize>) -> Result<Self> {
+        let mut command = Command::new(newsgraph_bin());
+        command
             .arg("serve")
             .arg("--db")
             .arg(store)
-            .args(["--addr", "127.0.0.1:0", "--read-only"])
+            .args(["--addr", "127.0.0.1:0", "--read-only"]);
+        if let Some(mb) = response_cache_mb {
+            command.args(["--response-cache-mb", &mb.to_string()]);
+        }
+        let mut child = command
             .env("RUST_LOG", "warn")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -273,6 +289,21 @@ impl Client {
         let has_errors = self.body.windows(10).any(|w| w == b"\"errors\":[");
         Ok(status == 200 && self.body.starts_with(b"{\"data\":") && !has_errors)
     }
+}
+
+/// Requests the server's response cache has answered so far (0 without
+/// a cache), from /healthz.
+async fn cache_hits(port: u16) -> Result<u64> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).await?;
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        .await?;
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).await?;
+    let answer = String::from_utf8_lossy(&answer);
+    let body = answer.split_once("\r\n\r\n").map_or("", |(_, body)| body);
+    let health: Value = serde_json::from_str(body).context("/healthz is not JSON")?;
+    Ok(health["response_cache"]["hits"].as_u64().unwrap_or(0))
 }
 
 /// One GraphQL request over a fresh connection, parsed.
@@ -443,7 +474,7 @@ async fn concurrent(
 fn main() -> Result<()> {
     let options = parse_options()?;
     let store = store_path(&options)?;
-    let server = ServerProcess::start(&store)?;
+    let server = ServerProcess::start(&store, options.response_cache_mb)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(options.client_threads)
         .enable_all()
@@ -487,11 +518,14 @@ async fn run(options: &Options, store: &Path, port: u16, server_pid: u32) -> Res
             continue;
         }
         let bodies = Arc::new(bodies(kind, &actors, &documents, &mut rng, options.inline));
+        let hits_before = cache_hits(port).await?;
         let (latencies, errors_c1) = sequential(port, &bodies, options.requests).await?;
+        let hits_c1 = cache_hits(port).await?;
         let cpu_before = (cpu_seconds(server_pid), cpu_seconds(std::process::id()));
         let (done, errors_cn, loaded, elapsed) =
             concurrent(port, bodies.clone(), options.concurrency, options.seconds).await?;
         let cpu_after = (cpu_seconds(server_pid), cpu_seconds(std::process::id()));
+        let hits_cn = cache_hits(port).await?;
         let per_request_us = |before: Option<f64>, after: Option<f64>| {
             before
                 .zip(after)
@@ -503,6 +537,7 @@ async fn run(options: &Options, store: &Path, port: u16, server_pid: u32) -> Res
             "bench": "load",
             "query": kind,
             "ids": if options.inline { "inline" } else { "variables" },
+            "response_cache_mb": options.response_cache_mb,
             "store": { "path": store.display().to_string(), "stats": stats },
             "c1": {
                 "requests": latencies.len(),
@@ -510,6 +545,8 @@ async fn run(options: &Options, store: &Path, port: u16, server_pid: u32) -> Res
                 "p99_ms": round3(percentile_ms(&latencies, 99)),
                 "mean_ms": round3(latencies.iter().map(|&l| f64::from(l)).sum::<f64>() / latencies.len().max(1) as f64 / 1000.0),
                 "errors": errors_c1,
+                // Warm-up requests included.
+                "cache_hits": hits_c1 - hits_before,
             },
             "load": {
                 "concurrency": options.concurrency,
@@ -519,6 +556,7 @@ async fn run(options: &Options, store: &Path, port: u16, server_pid: u32) -> Res
                 "p50_ms": round3(percentile_ms(&loaded, 50)),
                 "p99_ms": round3(percentile_ms(&loaded, 99)),
                 "errors": errors_cn,
+                "cache_hits": hits_cn - hits_c1,
                 "server_cpu_us_per_request": per_request_us(cpu_before.0, cpu_after.0),
                 "client_cpu_us_per_request": per_request_us(cpu_before.1, cpu_after.1),
             },

@@ -4,6 +4,7 @@
 mod backup;
 mod explorer;
 mod ingest;
+mod responses;
 mod server;
 
 use std::path::PathBuf;
@@ -141,6 +142,11 @@ enum Command {
         /// the pages it is in (`first`, 50 when absent).
         #[arg(long, default_value_t = Limits::default().cost)]
         max_cost: usize,
+        /// Memory for answers to repeated queries, in MiB: an error-free
+        /// answer to a query is kept by its exact request body until the
+        /// graph changes (0: no cache).
+        #[arg(long, default_value_t = 64)]
+        response_cache_mb: usize,
     },
     /// Export the graph (or an actor's ego network) as JSON or Graphviz DOT.
     Export {
@@ -279,6 +285,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             body_timeout_secs,
             header_timeout_secs,
             max_cost,
+            response_cache_mb,
         } => {
             let store = open_store(&db)?;
             let config = server::Config {
@@ -293,6 +300,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 body_timeout: std::time::Duration::from_secs(body_timeout_secs),
                 header_timeout: std::time::Duration::from_secs(header_timeout_secs),
                 max_cost,
+                response_cache: response_cache_mb.saturating_mul(1024 * 1024),
             };
             server::serve(store, config).await?;
             Ok(ExitCode::SUCCESS)

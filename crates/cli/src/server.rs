@@ -26,6 +26,8 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use newsgraph_graphql::{build_schema, Limits, NewsgraphSchema};
 use newsgraph_store::Store;
+
+use crate::responses::ResponseCache;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -49,6 +51,8 @@ pub struct Config {
     /// How long a connection may take to send a request's headers, and
     /// how long it may stay idle between requests, before it is closed.
     pub header_timeout: Duration,
+    /// Bytes of answers the response cache may hold (0: no cache).
+    pub response_cache: usize,
 }
 
 #[derive(Clone)]
@@ -60,6 +64,8 @@ struct AppState {
     slots: Arc<tokio::sync::Semaphore>,
     max_concurrent: usize,
     body_timeout: Duration,
+    /// Answers to repeated queries (None: disabled).
+    responses: Option<Arc<ResponseCache>>,
 }
 
 /// HTTP requests in progress; one permit each.
@@ -122,6 +128,7 @@ pub fn router(store: Arc<Store>, config: &Config, loopback: bool) -> Result<Rout
         slots: Arc::new(tokio::sync::Semaphore::new(config.max_concurrent)),
         max_concurrent: config.max_concurrent,
         body_timeout: config.body_timeout,
+        responses: ResponseCache::new(config.response_cache).map(Arc::new),
     };
     let in_flight = InFlight {
         permits: Arc::new(tokio::sync::Semaphore::new(config.max_in_flight)),
@@ -300,12 +307,23 @@ async fn asset(Path(file): Path<String>) -> Response {
 }
 
 async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    let cache = state.responses.as_ref().map(|cache| {
+        let stats = cache.stats();
+        serde_json::json!({
+            "hits": stats.hits,
+            "misses": stats.misses,
+            "entries": stats.entries,
+            "bytes": stats.bytes,
+            "max_bytes": stats.max_bytes,
+        })
+    });
     let view = state.store.view();
     Json(serde_json::json!({
         "status": "ok",
         "documents": view.document_count(),
         "actors": view.actor_count(),
         "relations": view.relation_count(),
+        "response_cache": cache,
     }))
 }
 
@@ -353,6 +371,37 @@ async fn limit_in_flight(
 async fn graphql_post(State(state): State<AppState>, request: Request) -> Response {
     let authorized = authorized(&state, request.headers());
     let body_timeout = state.body_timeout;
+    let body_late = || {
+        limit_response(
+            StatusCode::REQUEST_TIMEOUT,
+            format!(
+                "the request body did not arrive within {} s",
+                body_timeout.as_secs_f64()
+            ),
+        )
+    };
+    // A JSON body is read whole first, so that a query asked before is
+    // answered from the cache (see crate::responses).
+    let (request, keep) = match &state.responses {
+        Some(cache) if is_json(request.headers()) => {
+            let (parts, body) = request.into_parts();
+            let body =
+                match tokio::time::timeout(body_timeout, axum::body::to_bytes(body, usize::MAX))
+                    .await
+                {
+                    Ok(Ok(body)) => body,
+                    Ok(Err(e)) => return body_error(e),
+                    Err(_) => return body_late(),
+                };
+            let graph = state.store.generation();
+            if let Some(answer) = cache.get(&body, graph) {
+                return answer_response(answer);
+            }
+            let request = Request::from_parts(parts, axum::body::Body::from(body.clone()));
+            (request, Some((cache, body, graph)))
+        }
+        _ => (request, None),
+    };
     let request = match tokio::time::timeout(
         body_timeout,
         GraphQLRequest::<async_graphql_axum::rejection::GraphQLRejection>::from_request(
@@ -363,15 +412,7 @@ async fn graphql_post(State(state): State<AppState>, request: Request) -> Respon
     {
         Ok(Ok(request)) => request,
         Ok(Err(rejection)) => return rejection.into_response(),
-        Err(_) => {
-            return limit_response(
-                StatusCode::REQUEST_TIMEOUT,
-                format!(
-                    "the request body did not arrive within {} s",
-                    body_timeout.as_secs_f64()
-                ),
-            )
-        }
+        Err(_) => return body_late(),
     };
     let mut request = request.into_inner();
     if !authorized {
@@ -392,5 +433,74 @@ async fn graphql_post(State(state): State<AppState>, request: Request) -> Respon
                 .into_response();
         }
     };
-    GraphQLResponse::from(newsgraph_graphql::execute(&state.schema, request).await).into_response()
+    let outcome = newsgraph_graphql::run(&state.schema, request).await;
+    let response = outcome.response;
+    match keep {
+        // Only a query's complete answer, computed while the graph did
+        // not change.
+        Some((cache, body, graph))
+            if outcome.query
+                && response.is_ok()
+                && response.http_headers.is_empty()
+                && response.cache_control.value().is_none()
+                && state.store.generation() == graph =>
+        {
+            match serde_json::to_vec(&response) {
+                Ok(answer) => {
+                    let answer = axum::body::Bytes::from(answer);
+                    cache.insert(body, answer.clone(), graph);
+                    answer_response(answer)
+                }
+                Err(e) => {
+                    tracing::error!("cannot serialise an answer: {e}");
+                    GraphQLResponse::from(response).into_response()
+                }
+            }
+        }
+        _ => GraphQLResponse::from(response).into_response(),
+    }
+}
+
+/// Whether a request says its body is JSON (`application/json`, with or
+/// without parameters): the content type whose bodies are cached.
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|media| media.trim().eq_ignore_ascii_case("application/json"))
+}
+
+/// A GraphQL answer as async-graphql-axum writes one (same content type).
+fn answer_response(answer: axum::body::Bytes) -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/graphql-response+json"),
+        )],
+        answer,
+    )
+        .into_response()
+}
+
+/// A request body that could not be read: too large (past `--max-body`
+/// without a Content-Length saying so in advance) or cut off.
+fn body_error(e: axum::Error) -> Response {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&e);
+    while let Some(error) = source {
+        if error.is::<http_body_util::LengthLimitError>() {
+            return limit_response(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "the request body is larger than the server accepts (--max-body)".to_string(),
+            );
+        }
+        source = error.source();
+    }
+    let body = serde_json::json!({
+        "errors": [{
+            "message": format!("cannot read the request body: {e}"),
+            "extensions": { "code": "BAD_USER_INPUT" },
+        }]
+    });
+    (StatusCode::BAD_REQUEST, Json(body)).into_response()
 }

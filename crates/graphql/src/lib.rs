@@ -139,7 +139,24 @@ pub fn build_schema(store: Arc<Store>, limits: Limits) -> NewsgraphSchema {
 /// A request that costs little, with every list bounded by a page size,
 /// runs without the [`QueryGuard`] (and its per-field cost): it cannot
 /// resolve more than [`SMALL_QUERY_COST`] fields.
-pub async fn execute(schema: &NewsgraphSchema, mut request: Request) -> Response {
+pub async fn execute(schema: &NewsgraphSchema, request: Request) -> Response {
+    run(schema, request).await.response
+}
+
+/// What [`run`] gives back.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The answer, every error with an `extensions.code`.
+    pub response: Response,
+    /// Whether the operation that ran was a query (not a mutation): its
+    /// answer then depends only on the request and the stored graph, so
+    /// it may be kept until the graph changes (the server's response
+    /// cache, keyed by [`Store::generation`]).
+    pub query: bool,
+}
+
+/// [`execute`], also saying whether the request ran a query.
+pub async fn run(schema: &NewsgraphSchema, mut request: Request) -> Outcome {
     let limits = schema.data::<Limits>().copied().unwrap_or_default();
     let documents = schema.data::<DocumentCache>();
     match documents.and_then(|cache| cache.get(&request.query)) {
@@ -147,7 +164,10 @@ pub async fn execute(schema: &NewsgraphSchema, mut request: Request) -> Response
         Some(document) => request.set_parsed_query(ExecutableDocument::clone(&document)),
         None => {
             if let Err(error) = check_request(&mut request, &limits) {
-                return classify_errors(Response::from_errors(vec![error]));
+                return Outcome {
+                    response: classify_errors(Response::from_errors(vec![error])),
+                    query: false,
+                };
             }
             if let (Some(cache), Ok(document)) = (documents, request.parsed_query()) {
                 let document = document.clone();
@@ -155,6 +175,11 @@ pub async fn execute(schema: &NewsgraphSchema, mut request: Request) -> Response
             }
         }
     }
+    let name = request.operation_name.take();
+    let query = request
+        .parsed_query()
+        .is_ok_and(|document| runs_a_query(document, name.as_deref()));
+    request.operation_name = name;
     let schema = match schema.data::<Unguarded>() {
         Some(Unguarded(unguarded)) if limits::is_small(&mut request, &limits) => unguarded,
         _ => schema,
@@ -167,7 +192,27 @@ pub async fn execute(schema: &NewsgraphSchema, mut request: Request) -> Response
             None,
         )]),
     };
-    classify_errors(limits::dedup_limit_errors(response))
+    Outcome {
+        response: classify_errors(limits::dedup_limit_errors(response)),
+        query,
+    }
+}
+
+/// Whether the operation a request names (or its only one) is a query.
+/// A name that matches nothing, or several operations without a name, is
+/// an error when the request runs, and is not a query here.
+fn runs_a_query(document: &ExecutableDocument, name: Option<&str>) -> bool {
+    use async_graphql::parser::types::{DocumentOperations, OperationType};
+    let operation = match (&document.operations, name) {
+        (DocumentOperations::Single(operation), None) => Some(operation),
+        (DocumentOperations::Single(_), Some(_)) => None,
+        (DocumentOperations::Multiple(operations), Some(name)) => operations.get(name),
+        (DocumentOperations::Multiple(operations), None) if operations.len() == 1 => {
+            operations.values().next()
+        }
+        (DocumentOperations::Multiple(_), None) => None,
+    };
+    operation.is_some_and(|operation| operation.node.ty == OperationType::Query)
 }
 
 /// The schema's SDL, as committed in `schema/schema.graphql`.

@@ -537,3 +537,25 @@ fn a_neighbourhood_answers_the_same_on_the_runtime_and_on_a_blocking_thread() {
     assert_eq!(moved["data"]["neighborhood"]["actorCount"], 18, "{moved}");
     assert_eq!(moved, inline);
 }
+
+#[test]
+fn run_says_whether_the_operation_that_ran_was_a_query() {
+    let (_dir, schema) = schema_with(&[("a.txt", ARTICLE)]);
+    let is_query = |request: Request| block_on(crate::run(&schema, request)).query;
+    assert!(is_query(Request::new("{ stats { actors } }")));
+    assert!(is_query(Request::new("query Q { stats { actors } }")));
+    assert!(!is_query(Request::new(
+        "mutation { deleteDocument(id: \"0\") }"
+    )));
+    let both = "query Q { stats { actors } } mutation M { deleteDocument(id: \"0\") }";
+    assert!(is_query(Request::new(both).operation_name("Q")));
+    assert!(!is_query(Request::new(both).operation_name("M")));
+    // Ambiguous or unknown operations are errors, not queries.
+    assert!(!is_query(Request::new(both)));
+    assert!(!is_query(Request::new(both).operation_name("X")));
+    assert!(!is_query(
+        Request::new("{ stats { actors } }").operation_name("Q")
+    ));
+    // Refused before it runs.
+    assert!(!is_query(Request::new("{ ".repeat(100))));
+}

@@ -33,6 +33,7 @@ mod view;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, RwLock, RwLockReadGuard};
 
 use newsgraph_model::{
@@ -178,6 +179,9 @@ pub struct Store {
     failed: std::sync::OnceLock<String>,
     /// Recently read document texts, for evidence sentences.
     texts: Mutex<TextCache>,
+    /// Bumped after every change to the stored graph (see
+    /// [`Store::generation`]).
+    generation: AtomicU64,
 }
 
 /// How many document texts [`Store::sentence`] keeps decoded.
@@ -225,6 +229,7 @@ impl Store {
             writer: Mutex::new(()),
             failed: std::sync::OnceLock::new(),
             texts: Mutex::new(TextCache::default()),
+            generation: AtomicU64::new(0),
             path,
             db,
         };
@@ -241,6 +246,16 @@ impl Store {
         *store.view.write().map_err(|_| poisoned())? = view;
         *store.slots.write().map_err(|_| poisoned())? = slots;
         Ok(store)
+    }
+
+    /// A number that changes whenever the stored graph does: it is bumped
+    /// after an article is written or a document deleted, once both sled
+    /// and the view hold the change. An answer computed while it kept one
+    /// value describes the graph of that value; one computed across a
+    /// change may mix both states, but it is then tagged with a value that
+    /// is already stale (what the server's response cache relies on).
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
     }
 
     /// Where the store lives.
@@ -626,6 +641,7 @@ impl Store {
                 for actor in removal.rewritten {
                     view.put_actor(actor);
                 }
+                self.generation.fetch_add(1, Ordering::AcqRel);
                 true
             }
         };
@@ -670,6 +686,7 @@ impl Store {
             }
         }
         view.insert_document(&graph, &changed);
+        self.generation.fetch_add(1, Ordering::AcqRel);
         Ok(if existing.is_some() {
             WriteOutcome::Replaced
         } else {

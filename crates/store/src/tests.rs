@@ -105,6 +105,28 @@ fn written_documents_survive_reopen() {
 }
 
 #[test]
+fn the_generation_moves_with_every_change_and_only_then() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let start = store.generation();
+    let text = "Serbia asked KFOR.";
+    let graph = article("a.txt", text, "Serbia", "KFOR");
+    block_on(store.put_document(&graph, text)).unwrap();
+    let added = store.generation();
+    assert!(added > start, "an added document moves it");
+    block_on(store.put_document(&graph, text)).unwrap();
+    assert_eq!(store.generation(), added, "an unchanged document does not");
+    let changed = "Kosovo asked EULEX.";
+    block_on(store.put_document(&article("a.txt", changed, "Kosovo", "EULEX"), changed)).unwrap();
+    let replaced = store.generation();
+    assert!(replaced > added, "a replaced document moves it");
+    assert!(!block_on(store.delete_document(Document::id_for_file("b.txt"))).unwrap());
+    assert_eq!(store.generation(), replaced, "deleting nothing does not");
+    assert!(block_on(store.delete_document(graph.document.id)).unwrap());
+    assert!(store.generation() > replaced, "a deletion moves it");
+}
+
+#[test]
 fn same_content_is_a_no_op_and_changed_content_replaces() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path()).unwrap();
