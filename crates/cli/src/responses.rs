@@ -149,6 +149,9 @@ impl ResponseCache {
         if entry_size(&body, &answer) > self.half {
             return;
         }
+        // A body read off a connection may share the connection's whole
+        // read buffer; a key of its own keeps only its bytes alive.
+        let body = Bytes::copy_from_slice(&body);
         let mut state = self.state();
         if state.at(graph) {
             state.put(self.half, body, answer);
