@@ -10,7 +10,9 @@
 //! most. tower-http's `RequestBodyTimeoutLayer` was not enough: it times
 //! the gap between two chunks, which a byte every few seconds never
 //! exceeds. Past both, at most `max_concurrent` GraphQL requests execute at
-//! once; the others wait up to 2 s for a slot.
+//! once; the others wait up to 2 s for a slot. A query asked before, while
+//! the graph has not changed, is answered from the response cache
+//! ([`crate::responses`]) without one.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -26,11 +28,11 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use newsgraph_graphql::{build_schema, Limits, NewsgraphSchema};
 use newsgraph_store::Store;
-
-use crate::responses::ResponseCache;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
+
+use crate::responses::ResponseCache;
 
 /// Server settings.
 #[derive(Debug, Clone)]
