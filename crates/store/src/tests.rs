@@ -755,9 +755,43 @@ fn answers(view: &GraphView) -> Vec<String> {
                 ),
             }
         }
+        // Over every kind, a neighbourhood reads only where neighbours
+        // lead (NeighborList's node indices): it answers as one that names
+        // the three kinds, which reads every entry's counts, whatever the
+        // budget.
+        for budget in [1, 2, 3, 1000] {
+            let all = view.neighborhood(*a, 2, &[], budget);
+            let named = view.neighborhood(*a, 2, &RelationKind::ALL, budget);
+            assert_eq!(all.hops, named.hops, "budget {budget}");
+            assert_eq!(all.relations_per_hop, named.relations_per_hop);
+            assert_eq!(all.truncated, named.truncated, "budget {budget}");
+        }
+        // And its hops are the actors at distance 1 and 2, its first
+        // count the relations linking the actor to another.
+        let all = view.neighborhood(*a, 2, &[], 1000);
+        for (hop, actors) in all.hops.iter().enumerate() {
+            let mut found = actors.clone();
+            found.sort_unstable();
+            let expected: Vec<ActorId> = ids
+                .iter()
+                .copied()
+                .filter(|b| brute_distance(view, *a, *b) == Some(hop + 1))
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            assert_eq!(found, expected, "hop {}", hop + 1);
+        }
+        let linking = view
+            .relations()
+            .filter(|r| {
+                r.object
+                    .is_some_and(|o| o != r.subject && (r.subject == *a || o == *a))
+            })
+            .count();
+        assert_eq!(all.relations_per_hop.first().copied().unwrap_or(0), linking);
         out.push(format!(
-            "{a} {rels:?} {neighbors:?} {:?} {:?}",
-            hood.hops, hood.relations_per_hop
+            "{a} {rels:?} {neighbors:?} {:?} {:?} {:?} {:?}",
+            hood.hops, hood.relations_per_hop, all.hops, all.relations_per_hop
         ));
         for b in &ids {
             let path: Option<Vec<RelationId>> = view
