@@ -132,7 +132,9 @@ impl NeighborList {
             self.relations =
                 self.relations - old.relations(&[]).min(self.relations) + entry.relations(&[]);
             *old = entry;
-            self.nodes[at] = entry.node;
+            if let Some(node) = self.nodes.get_mut(at) {
+                *node = entry.node;
+            }
         }
     }
 
