@@ -12,17 +12,15 @@
 //! body instead of parsing, resolving and serialising.
 //!
 //! The cache holds at most its byte budget (bodies and answers, plus a
-//! fixed allowance per entry), in two generations of half the budget
-//! each: new answers go into the current one; when it is full it becomes
-//! the previous one and the one before is dropped; an answer found in the
-//! previous one moves back into the current one. What is asked often
+//! fixed allowance per entry) in two generations of half the budget each
+//! ([`Generations`], as the parsed-document cache): what is asked often
 //! stays, without per-entry bookkeeping on every hit.
 
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
 use axum::body::Bytes;
+use newsgraph_graphql::generations::Generations;
 
 /// Bytes counted for an entry beyond its body and answer (the map slot
 /// and the two buffers' headers).
@@ -31,21 +29,17 @@ const ENTRY_OVERHEAD: usize = 96;
 /// Kept answers (see the module documentation).
 #[derive(Debug)]
 pub struct ResponseCache {
-    /// Bytes one of the two generations may hold.
-    half: usize,
+    max_bytes: usize,
     state: Mutex<State>,
     hits: AtomicU64,
     misses: AtomicU64,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct State {
     /// The store generation every kept answer was computed at.
     graph: u64,
-    current: HashMap<Bytes, Bytes>,
-    current_bytes: usize,
-    previous: HashMap<Bytes, Bytes>,
-    previous_bytes: usize,
+    answers: Generations<Bytes, Bytes>,
 }
 
 impl State {
@@ -53,34 +47,14 @@ impl State {
     /// computed at an older one are refused (false).
     fn at(&mut self, graph: u64) -> bool {
         if graph > self.graph {
-            *self = State {
-                graph,
-                ..State::default()
-            };
+            self.graph = graph;
+            self.answers.clear();
         }
         graph == self.graph
     }
-
-    fn put(&mut self, half: usize, body: Bytes, answer: Bytes) {
-        // The same request answered twice (two clients at once) is kept
-        // once.
-        if let Some(old) = self.current.remove(&body) {
-            self.current_bytes -= entry_size(&body, &old).min(self.current_bytes);
-        }
-        if let Some(old) = self.previous.remove(&body) {
-            self.previous_bytes -= entry_size(&body, &old).min(self.previous_bytes);
-        }
-        let size = entry_size(&body, &answer);
-        if self.current_bytes + size > half {
-            self.previous = std::mem::take(&mut self.current);
-            self.previous_bytes = std::mem::take(&mut self.current_bytes);
-        }
-        self.current_bytes += size;
-        self.current.insert(body, answer);
-    }
 }
 
-fn entry_size(body: &[u8], answer: &[u8]) -> usize {
+fn entry_size(body: &Bytes, answer: &Bytes) -> usize {
     body.len() + answer.len() + ENTRY_OVERHEAD
 }
 
@@ -103,8 +77,11 @@ impl ResponseCache {
     /// A cache of at most `max_bytes`; `None` when that is 0 (no cache).
     pub fn new(max_bytes: usize) -> Option<ResponseCache> {
         (max_bytes > 0).then(|| ResponseCache {
-            half: max_bytes / 2,
-            state: Mutex::new(State::default()),
+            max_bytes,
+            state: Mutex::new(State {
+                graph: 0,
+                answers: Generations::new(max_bytes / 2, entry_size),
+            }),
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
         })
@@ -121,14 +98,8 @@ impl ResponseCache {
     pub fn get(&self, body: &[u8], graph: u64) -> Option<Bytes> {
         let found = {
             let mut state = self.state();
-            if !state.at(graph) {
-                None
-            } else if let Some(answer) = state.current.get(body) {
-                Some(answer.clone())
-            } else if let Some((body, answer)) = state.previous.remove_entry(body) {
-                state.previous_bytes -= entry_size(&body, &answer).min(state.previous_bytes);
-                state.put(self.half, body, answer.clone());
-                Some(answer)
+            if state.at(graph) {
+                state.answers.get(body)
             } else {
                 None
             }
@@ -146,15 +117,12 @@ impl ResponseCache {
     /// (read before the request ran, and unchanged after it). An answer
     /// larger than half the budget is not kept.
     pub fn insert(&self, body: Bytes, answer: Bytes, graph: u64) {
-        if entry_size(&body, &answer) > self.half {
-            return;
-        }
         // A body read off a connection may share the connection's whole
         // read buffer; a key of its own keeps only its bytes alive.
         let body = Bytes::copy_from_slice(&body);
         let mut state = self.state();
         if state.at(graph) {
-            state.put(self.half, body, answer);
+            state.answers.insert(body, answer);
         }
     }
 
@@ -164,9 +132,9 @@ impl ResponseCache {
         CacheStats {
             hits: self.hits.load(Ordering::Relaxed),
             misses: self.misses.load(Ordering::Relaxed),
-            entries: state.current.len() + state.previous.len(),
-            bytes: state.current_bytes + state.previous_bytes,
-            max_bytes: self.half * 2,
+            entries: state.answers.len(),
+            bytes: state.answers.weight(),
+            max_bytes: self.max_bytes,
         }
     }
 }

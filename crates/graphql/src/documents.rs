@@ -8,15 +8,17 @@
 //! are kept and handed to the next request with the same text; only the
 //! variable-dependent checks (cost, validation) run again.
 //!
-//! The cache is two generations of at most [`GENERATION`] texts each: a hit
+//! The cache is two generations ([`Generations`]) of at most [`GENERATION`]
+//! texts each: a hit
 //! in the older one moves the entry to the newer; when the newer is full it
 //! becomes the older and the oldest texts go. Texts longer than
 //! [`MAX_TEXT`] are not kept.
 
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use async_graphql::parser::types::ExecutableDocument;
+
+use crate::generations::Generations;
 
 /// Texts per generation.
 pub const GENERATION: usize = 512;
@@ -24,29 +26,24 @@ pub const GENERATION: usize = 512;
 /// Longest query text kept (longer ones are parsed every time).
 pub const MAX_TEXT: usize = 16 * 1024;
 
-/// Parsed queries that passed the request checks, by text.
-#[derive(Default)]
-struct Generations {
-    newer: HashMap<String, Arc<ExecutableDocument>>,
-    older: HashMap<String, Arc<ExecutableDocument>>,
+/// Parsed queries that passed the request checks, by text (see the module
+/// docs).
+pub(crate) struct DocumentCache {
+    documents: Mutex<Generations<String, Arc<ExecutableDocument>>>,
 }
 
-/// See the module docs.
-#[derive(Default)]
-pub(crate) struct DocumentCache {
-    generations: Mutex<Generations>,
+impl Default for DocumentCache {
+    fn default() -> Self {
+        DocumentCache {
+            documents: Mutex::new(Generations::new(GENERATION, |_, _| 1)),
+        }
+    }
 }
 
 impl DocumentCache {
     /// The parsed document of `query`, if it is kept.
     pub fn get(&self, query: &str) -> Option<Arc<ExecutableDocument>> {
-        let mut generations = self.lock();
-        if let Some(parsed) = generations.newer.get(query) {
-            return Some(parsed.clone());
-        }
-        let (text, parsed) = generations.older.remove_entry(query)?;
-        generations.insert(text, parsed.clone());
-        Some(parsed)
+        self.lock().get(query)
     }
 
     /// Keeps the parsed document of `query` (unless the text is too long).
@@ -60,22 +57,12 @@ impl DocumentCache {
     /// How many texts are kept.
     #[cfg(test)]
     pub fn len(&self) -> usize {
-        let generations = self.lock();
-        generations.newer.len() + generations.older.len()
+        self.lock().len()
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Generations> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Generations<String, Arc<ExecutableDocument>>> {
         // The maps are valid after any panic (no entry is half-inserted).
-        self.generations.lock().unwrap_or_else(|p| p.into_inner())
-    }
-}
-
-impl Generations {
-    fn insert(&mut self, text: String, parsed: Arc<ExecutableDocument>) {
-        if self.newer.len() >= GENERATION && !self.newer.contains_key(&text) {
-            self.older = std::mem::take(&mut self.newer);
-        }
-        self.newer.insert(text, parsed);
+        self.documents.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 

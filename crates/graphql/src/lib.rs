@@ -24,6 +24,7 @@
 
 mod documents;
 pub mod export;
+pub mod generations;
 mod limits;
 mod query;
 mod schema;
