@@ -50,6 +50,9 @@ pub struct Options {
     pub lines: Lines,
     /// Extraction threads.
     pub jobs: usize,
+    /// Also parse each sentence that holds a relation cue with the
+    /// syntactic layer (the graph is the same either way).
+    pub syntax: bool,
 }
 
 /// What an ingest run did.
@@ -62,6 +65,8 @@ pub struct Summary {
     pub failed: usize,
     pub relations: usize,
     pub bytes: u64,
+    /// Sentences parsed by the syntactic layer (`--syntax`).
+    pub parsed_sentences: usize,
     /// Stopped by a signal before every file was done.
     pub interrupted: bool,
 }
@@ -132,6 +137,8 @@ enum Work {
         name: String,
         bytes: u64,
         prepared: Box<PreparedDocument>,
+        /// Sentences the syntactic layer parsed.
+        parsed_sentences: usize,
     },
 }
 
@@ -142,7 +149,12 @@ fn file_name(path: &Path) -> String {
 }
 
 /// Reads, checks and extracts one file (worker side: no store writes).
-fn prepare(store: &Store, path: &Path, max_bytes: usize) -> Work {
+fn prepare(
+    store: &Store,
+    path: &Path,
+    max_bytes: usize,
+    extract_options: &newsgraph_ingest::ExtractOptions,
+) -> Work {
     let failed = |reason: String| Work::Failed {
         path: path.to_path_buf(),
         reason,
@@ -188,12 +200,16 @@ fn prepare(store: &Store, path: &Path, max_bytes: usize) -> Work {
             },
         };
     }
-    let graph = newsgraph_ingest::extract(&name, text);
-    match PreparedDocument::new(graph, text) {
+    // The trees are not read yet (the next extraction release will); a
+    // model that did not load was reported before the workers started.
+    let extracted = newsgraph_ingest::extract_with(&name, text, extract_options);
+    let parsed_sentences = extracted.parsed.len();
+    match PreparedDocument::new(extracted.graph, text) {
         Ok(prepared) => Work::Ready {
             name,
             bytes: size,
             prepared: Box::new(prepared),
+            parsed_sentences,
         },
         Err(e) => failed(e.to_string()),
     }
@@ -205,6 +221,7 @@ struct Pending {
     name: String,
     bytes: u64,
     counts: Counts,
+    parsed_sentences: usize,
 }
 
 /// Ingests every article under `paths`; stops early (after the current
@@ -225,6 +242,20 @@ pub fn ingest_paths(
     };
     let show_progress = options.lines != Lines::None;
     let mut progress = Progress::new(files.len(), show_progress);
+    // Load the model once, here, so that a model that cannot be read is
+    // reported once rather than by every article.
+    let extract_options = newsgraph_ingest::ExtractOptions {
+        syntax: options.syntax
+            && match newsgraph_syntax::english() {
+                Ok(_) => true,
+                Err(e) => {
+                    progress.println(&format!(
+                        "warning: the syntax model did not load ({e}); ingesting without the syntactic layer"
+                    ));
+                    false
+                }
+            },
+    };
     let next = AtomicUsize::new(0);
     let jobs = options.jobs.max(1);
     let (tx, rx) = mpsc::sync_channel::<(usize, Work)>(jobs * 64);
@@ -232,14 +263,14 @@ pub fn ingest_paths(
     let error = std::thread::scope(|scope| -> Result<Option<anyhow::Error>> {
         for _ in 0..jobs {
             let tx = tx.clone();
-            let (next, files) = (&next, &files);
+            let (next, files, extract_options) = (&next, &files, &extract_options);
             let worker = move || loop {
                 if stop.load(Ordering::Relaxed) {
                     return;
                 }
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(path) = files.get(i) else { return };
-                let work = prepare(store, path, options.max_bytes);
+                let work = prepare(store, path, options.max_bytes, extract_options);
                 if tx.send((i, work)).is_err() {
                     return;
                 }
@@ -276,8 +307,16 @@ pub fn ingest_paths(
     } else {
         format!("{done} of {} files", files.len())
     };
+    let parsed = if extract_options.syntax {
+        format!(
+            "; parsed {} sentences with the syntactic layer",
+            summary.parsed_sentences
+        )
+    } else {
+        String::new()
+    };
     println!(
-        "ingested {counted} in {:.2}s: {} added, {} replaced, {} unchanged, {} failed; store has {} documents, {} actors, {} relations",
+        "ingested {counted} in {:.2}s: {} added, {} replaced, {} unchanged, {} failed; store has {} documents, {} actors, {} relations{parsed}",
         started.elapsed().as_secs_f64(),
         summary.added,
         summary.replaced,
@@ -371,11 +410,13 @@ impl Writer<'_> {
                 name,
                 bytes,
                 counts,
+                parsed_sentences: 0,
             }),
             Work::Ready {
                 name,
                 bytes,
                 prepared,
+                parsed_sentences,
             } => {
                 let graph = prepared.graph();
                 let counts = Counts {
@@ -394,6 +435,7 @@ impl Writer<'_> {
                     name,
                     bytes,
                     counts,
+                    parsed_sentences,
                 });
             }
         }
@@ -439,6 +481,7 @@ impl Writer<'_> {
                 }
             };
             self.summary.relations += p.counts.relations;
+            self.summary.parsed_sentences += p.parsed_sentences;
             self.summary.bytes += p.bytes;
             bytes += p.bytes;
             if self.lines == Lines::All {

@@ -4,6 +4,7 @@
 mod backup;
 mod explorer;
 mod ingest;
+mod parse;
 mod responses;
 mod server;
 
@@ -71,6 +72,11 @@ enum Command {
         /// Extraction threads (default: one per core).
         #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
         jobs: Option<u32>,
+        /// Also parse each sentence that holds a relation cue with the
+        /// syntactic layer (UD tagger + parser); the graph is unchanged
+        /// today, the next extraction release reads the tree; costs time.
+        #[arg(long)]
+        syntax: bool,
     },
     /// Write a checksummed dump of the store (every key and value) to a file.
     ///
@@ -177,6 +183,28 @@ enum Command {
     },
     /// Print the GraphQL schema (SDL).
     Schema,
+    /// Tag and parse English sentences (Universal Dependencies); prints CoNLL-U.
+    ///
+    /// Plain text is cut into sentences as `ingest` cuts them (page
+    /// furniture such as bylines is left out; sentences that one quote
+    /// spans stay together) and each is printed with `# sent_id`,
+    /// `# text` and its words: UPOS, XPOS, HEAD, DEPREL, and the word's
+    /// byte range in the input as `Offsets=start:end` in MISC. With
+    /// --conllu-in, a CoNLL-U file's tokens, comments and other columns are
+    /// kept and only UPOS, HEAD and DEPREL are replaced, so that the output
+    /// can be scored against the file (e.g. with conll18_ud_eval.py).
+    Parse {
+        /// The UTF-8 text to parse (`-`: standard input).
+        #[arg(value_name = "FILE", default_value = "-", conflicts_with = "conllu_in")]
+        input: PathBuf,
+        /// Annotate this CoNLL-U file (`-`: standard input) instead of
+        /// parsing plain text.
+        #[arg(long, value_name = "FILE")]
+        conllu_in: Option<PathBuf>,
+        /// Write to this file instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -242,6 +270,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             verbose,
             quiet,
             jobs,
+            syntax,
         } => {
             let store = open_store(&db)?;
             let options = ingest::Options {
@@ -256,6 +285,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 jobs: jobs
                     .map(|j| j as usize)
                     .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+                syntax,
             };
             ingest::run(store, paths, options).await
         }
@@ -365,6 +395,18 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Schema => {
             write_stdout(&newsgraph_graphql::sdl())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Parse {
+            input,
+            conllu_in,
+            output,
+        } => {
+            let input = match conllu_in {
+                Some(path) => parse::Input::Conllu(path),
+                None => parse::Input::Text(input),
+            };
+            parse::run(&input, output.as_deref())?;
             Ok(ExitCode::SUCCESS)
         }
     }

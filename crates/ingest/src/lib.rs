@@ -15,6 +15,7 @@ use newsgraph_model::{
 
 use hash::{FastMap, FastSet};
 pub use lexicon::lexicon;
+use newsgraph_syntax::{Model, ModelError};
 use text::fold;
 
 /// Default largest article accepted (10 MiB).
@@ -99,9 +100,80 @@ pub fn decode_article<'a>(
     Ok(text)
 }
 
+/// The byte ranges of a text's sentences, in order, cut as [`extract`]
+/// cuts them: only content lines (page furniture such as bylines and
+/// lines in another language are left out), split at sentence ends, with
+/// the sentences that one direct quote spans kept together as one range.
+/// Each range is trimmed and lies within one line of the text.
+pub fn sentences(text: &str) -> Vec<(usize, usize)> {
+    let lex = lexicon();
+    text::content_lines(text, lex)
+        .into_iter()
+        .enumerate()
+        .flat_map(|(paragraph, line)| text::units(text, line, paragraph))
+        .map(|unit| (unit.start, unit.end))
+        .collect()
+}
+
 /// Extracts a document's graph from its text. Never panics on any input;
 /// runs in time linear in the text for all practical inputs.
 pub fn extract(file: &str, text: &str) -> DocumentGraph {
+    extract_with(file, text, &ExtractOptions::default()).graph
+}
+
+/// What [`extract_with`] does besides extracting the graph.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExtractOptions {
+    /// Also parse every sentence that holds a relation cue (see
+    /// [`relations::has_cue`]) with the syntactic layer
+    /// ([`newsgraph_syntax`]: UD tagger and parser). The graph is the same
+    /// either way today; the trees are for the relation rules to read.
+    pub syntax: bool,
+}
+
+/// A document's graph and what else [`extract_with`] was asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Extracted {
+    /// The graph, exactly as [`extract`] returns it.
+    pub graph: DocumentGraph,
+    /// The parsed sentences, in text order: every sentence that holds a
+    /// relation cue when [`ExtractOptions::syntax`] is on and the model
+    /// loaded, none otherwise.
+    pub parsed: Vec<ParsedSentence>,
+    /// Why the syntactic layer could not run (its model did not load);
+    /// extraction went on without it.
+    pub syntax_error: Option<String>,
+}
+
+/// One sentence and its dependency tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedSentence {
+    /// The sentence's index among the sentences extraction cuts, which
+    /// are the ranges [`sentences`] returns, in that order.
+    pub unit: usize,
+    /// First byte of the sentence in the text.
+    pub start: usize,
+    /// One past its last byte.
+    pub end: usize,
+    /// Its words, tags and tree; word offsets point into the text.
+    pub analysis: newsgraph_syntax::Analysis<'static>,
+}
+
+/// [`extract`], and with `options.syntax` the dependency trees of the
+/// sentences that hold a relation cue. Parsing only those keeps the cost
+/// down (a parse costs about twenty times the rules per word); a model
+/// that fails to load is returned as [`Extracted::syntax_error`], never a
+/// panic, and the graph is extracted all the same.
+pub fn extract_with(file: &str, text: &str, options: &ExtractOptions) -> Extracted {
+    extract_using(file, text, options.syntax.then(newsgraph_syntax::english))
+}
+
+/// [`extract_with`] with the syntax model given (`None`: syntax off).
+fn extract_using(
+    file: &str,
+    text: &str,
+    syntax: Option<Result<&'static Model, &ModelError>>,
+) -> Extracted {
     let lex = lexicon();
     let doc_id = Document::id_for_file(file);
     let lines = text::content_lines(text, lex);
@@ -118,6 +190,14 @@ pub fn extract(file: &str, text: &str) -> DocumentGraph {
     for (p, line) in lines.iter().enumerate() {
         units.extend(text::units(text, *line, p));
     }
+    let (parsed, syntax_error) = match syntax {
+        Some(Ok(model)) => (parse_cue_units(model, text, &units, lex), None),
+        Some(Err(e)) => (
+            Vec::new(),
+            Some(format!("the syntax model did not load: {e}")),
+        ),
+        None => (Vec::new(), None),
+    };
     let mut doc_actors = actors::find_actors(text, &units, lex);
     let found = drop_unaddressed(relations::find_relations(
         text,
@@ -237,7 +317,7 @@ pub fn extract(file: &str, text: &str) -> DocumentGraph {
         });
     }
 
-    DocumentGraph {
+    let graph = DocumentGraph {
         document: Document {
             id: doc_id,
             file: file.to_owned(),
@@ -250,7 +330,32 @@ pub fn extract(file: &str, text: &str) -> DocumentGraph {
         mentions,
         events,
         relations: relations_out,
+    };
+    Extracted {
+        graph,
+        parsed,
+        syntax_error,
     }
+}
+
+/// Parses the units that hold a relation cue.
+fn parse_cue_units(
+    model: &'static Model,
+    text: &str,
+    units: &[text::Unit],
+    lex: &lexicon::Lexicon,
+) -> Vec<ParsedSentence> {
+    units
+        .iter()
+        .enumerate()
+        .filter(|(_, unit)| relations::has_cue(unit, lex))
+        .map(|(u, unit)| ParsedSentence {
+            unit: u,
+            start: unit.start,
+            end: unit.end,
+            analysis: model.analyse(&text[unit.start..unit.end], unit.start),
+        })
+        .collect()
 }
 
 /// A request named by a noun without an addressee ("Serbia made the

@@ -294,6 +294,25 @@ pub fn find_relations(
     found
 }
 
+/// Whether a unit holds a relation cue: a said / requested / rejected cue
+/// of the lexicon, a cue noun, "against" or "according to", anywhere in
+/// it, in or out of quotes, whatever its reading. Every unit that
+/// [`find_relations`] finds a relation in holds one (the rules start at
+/// these words); the converse does not hold ("under pressure"). Costs a
+/// set probe or two per token, with no allocation.
+pub fn has_cue(unit: &Unit, lex: &Lexicon) -> bool {
+    let folded = &unit.folded;
+    (0..folded.len()).any(|i| {
+        let word = &folded[i];
+        word == "against"
+            || word == "according" && folded.get(i + 1) == Some("to")
+            || lex.cue_nouns.contains_key(word)
+            || lex.first_words.contains(word)
+                && (1..=lex.max_cue_tokens.min(folded.len() - i))
+                    .any(|n| lex.cues.contains_key(&folded[i..i + n]))
+    })
+}
+
 /// Resolves pronouns and role nouns in order, inserting mentions for them,
 /// and updates salience with every mention outside quotes.
 fn resolve_references(

@@ -1,0 +1,119 @@
+//! A sentence in, its analysis out: tokens cut as the treebank cuts them
+//! (with byte offsets into the document), UPOS tags, heads and labels.
+
+use crate::conllu;
+use crate::model::Model;
+use crate::tokenize::{self, Token};
+use crate::Upos;
+
+/// One word of an analysed sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word<'m> {
+    /// The word as the parser read it.
+    pub form: String,
+    /// First byte in the document.
+    pub start: usize,
+    /// One past the last byte in the document.
+    pub end: usize,
+    /// Universal part of speech.
+    pub upos: Upos,
+    /// Penn Treebank part of speech (`VBN`, `IN`, `NNP`, ...).
+    pub xpos: &'m str,
+    /// The head word's number (1-based), 0 for the root.
+    pub head: u32,
+    /// The relation to the head (`nsubj`, `obl:agent`, `root`, ...).
+    pub deprel: &'m str,
+}
+
+/// An analysed sentence: its words in order.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Analysis<'m> {
+    /// The words; word `i` is number `i + 1` in `head`.
+    pub words: Vec<Word<'m>>,
+}
+
+impl<'m> Analysis<'m> {
+    /// The head of word `i` (0-based) as a 0-based index, `None` for the root.
+    pub fn head_of(&self, i: usize) -> Option<usize> {
+        let h = self.words.get(i)?.head as usize;
+        h.checked_sub(1)
+    }
+
+    /// Indices of the words whose head is word `i` (0-based).
+    pub fn dependents(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
+        self.words
+            .iter()
+            .enumerate()
+            .filter(move |(_, w)| w.head as usize == i + 1)
+            .map(|(j, _)| j)
+    }
+
+    /// The sentence as CoNLL-U lines (ID, FORM, UPOS, HEAD, DEPREL; the
+    /// byte range in MISC as `Offsets=start:end`), with `text` as its
+    /// `# text` comment when given.
+    pub fn to_conllu(&self, sent_id: Option<&str>, text: Option<&str>) -> conllu::Sentence {
+        let mut lines = Vec::with_capacity(self.words.len() + 2);
+        if let Some(id) = sent_id {
+            lines.push(conllu::Line::Comment(format!("# sent_id = {id}")));
+        }
+        if let Some(t) = text {
+            let one_line: String = t
+                .chars()
+                .map(|c| {
+                    if c == '\n' || c == '\r' || c == '\t' {
+                        ' '
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            lines.push(conllu::Line::Comment(format!("# text = {one_line}")));
+        }
+        for (i, w) in self.words.iter().enumerate() {
+            let mut word = conllu::Word::plain(i as u32 + 1, &w.form);
+            word.upos = w.upos.as_str().to_string();
+            word.xpos = w.xpos.to_string();
+            word.head = Some(w.head);
+            word.deprel = w.deprel.to_string();
+            word.misc = format!("Offsets={}:{}", w.start, w.end);
+            lines.push(conllu::Line::Word(word));
+        }
+        conllu::Sentence { lines }
+    }
+}
+
+impl Model {
+    /// Tags and parses words already cut as the treebank cuts them.
+    pub fn analyse_tokens(&self, tokens: Vec<Token>) -> Analysis<'_> {
+        let forms: Vec<&str> = tokens.iter().map(|t| t.form.as_str()).collect();
+        let views = self.tagger.views(&forms);
+        let tags = self.tagger.tag_views(&views);
+        let arcs = self.parser.parse(&views, &tags);
+        let words = tokens
+            .into_iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let tag = tags.get(i).copied().unwrap_or(u8::MAX);
+                Word {
+                    form: t.form,
+                    start: t.start,
+                    end: t.end,
+                    upos: self.tagger.tags().upos(tag),
+                    xpos: self.tagger.tags().xpos(tag),
+                    head: arcs.heads.get(i).copied().unwrap_or(0),
+                    deprel: self
+                        .parser
+                        .label(arcs.labels.get(i).copied().unwrap_or(u8::MAX)),
+                }
+            })
+            .collect();
+        Analysis { words }
+    }
+
+    /// Tokenises, tags and parses one sentence; `base` is the sentence's
+    /// byte offset in its document, so that every word's range points
+    /// into the document.
+    pub fn analyse(&self, sentence: &str, base: usize) -> Analysis<'_> {
+        self.analyse_tokens(tokenize::tokenize(sentence, base))
+    }
+}

@@ -1,0 +1,394 @@
+//! The model file: the tagger's and the parser's weights and the label
+//! names in one versioned binary with a checksum, written and read here
+//! and nowhere else.
+//!
+//! Layout (integers little-endian):
+//! `NGSYNTAX` · format version u32 · body length u64 · body · CRC-32 of
+//! the body u32. The body holds the fine tag names (`UPOS|XPOS`) and the
+//! label names (each list a u32 count, then a u16 length and UTF-8 bytes
+//! each), the tag dictionary (u32 count, then word and class u64 pairs in
+//! word order), then the tagger's and the parser's weight tables. A table is:
+//! classes u16, rows u32, entries u32, scale (f32 bits: what one step of a weight stands for), each row's
+//! feature u64 (ascending), each row's entry count u8, each entry's
+//! class u8, each entry's weight as an i16 number of steps.
+
+use crate::conllu;
+use crate::parser::{LabelError, Parser};
+use crate::perceptron::Weights;
+use crate::tagger::{TagDict, TagSet, Tagger};
+
+const MAGIC: &[u8; 8] = b"NGSYNTAX";
+/// The format this build writes and reads.
+pub const FORMAT_VERSION: u32 = 2;
+
+/// Why a model file cannot be read.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ModelError {
+    /// Not a model file at all.
+    #[error("not a newsgraph syntax model (bad magic bytes)")]
+    Magic,
+    /// Written by another version of the format.
+    #[error("model format version {found}; this build reads version {FORMAT_VERSION}")]
+    Version {
+        /// The version in the file.
+        found: u32,
+    },
+    /// Shorter than its header says.
+    #[error("model file truncated: {0}")]
+    Truncated(&'static str),
+    /// The checksum does not match the body.
+    #[error("model checksum mismatch (stored {stored:#010x}, computed {computed:#010x}): the file is damaged")]
+    Checksum {
+        /// The checksum in the file.
+        stored: u32,
+        /// The checksum of the body as read.
+        computed: u32,
+    },
+    /// A field holds a value no writer produces.
+    #[error("model file malformed: {0}")]
+    Malformed(String),
+    /// The labels and the parser's weights do not fit together.
+    #[error("model labels: {0}")]
+    Labels(#[from] LabelError),
+}
+
+/// A tagger and a parser trained together.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    /// The part-of-speech tagger.
+    pub tagger: Tagger,
+    /// The dependency parser.
+    pub parser: Parser,
+}
+
+impl Model {
+    /// Writes this model's UPOS, HEAD and DEPREL into a CoNLL-U sentence,
+    /// keeping its tokens and every other column.
+    pub fn annotate(&self, sentence: &mut conllu::Sentence) {
+        let forms: Vec<String> = sentence.words().map(|w| w.form.clone()).collect();
+        let refs: Vec<&str> = forms.iter().map(String::as_str).collect();
+        let views = self.tagger.views(&refs);
+        let tags = self.tagger.tag_views(&views);
+        let arcs = self.parser.parse(&views, &tags);
+        for (i, w) in sentence.words_mut().enumerate() {
+            if let (Some(tag), Some(head), Some(label)) =
+                (tags.get(i), arcs.heads.get(i), arcs.labels.get(i))
+            {
+                w.upos = self.tagger.tags().upos(*tag).as_str().to_string();
+                w.head = Some(*head);
+                w.deprel = self.parser.label(*label).to_string();
+            }
+        }
+    }
+
+    /// The model as file bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut body = Vec::new();
+        write_names(self.tagger.tags().names(), &mut body);
+        write_names(self.parser.labels(), &mut body);
+        let dict = self.tagger.dict().pairs();
+        body.extend_from_slice(&(dict.len() as u32).to_le_bytes());
+        for (w, c) in &dict {
+            body.extend_from_slice(&w.to_le_bytes());
+            body.extend_from_slice(&c.to_le_bytes());
+        }
+        write_weights(self.tagger.weights(), &mut body);
+        write_weights(self.parser.weights(), &mut body);
+        let mut out = Vec::with_capacity(body.len() + 24);
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        out.extend_from_slice(&(body.len() as u64).to_le_bytes());
+        out.extend_from_slice(&body);
+        out.extend_from_slice(&crc32fast::hash(&body).to_le_bytes());
+        out
+    }
+
+    /// Reads a model from file bytes, checking magic, version and checksum.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Model, ModelError> {
+        let mut r = Reader { bytes, at: 0 };
+        if r.take(8, "magic")? != MAGIC {
+            return Err(ModelError::Magic);
+        }
+        let version = r.u32("version")?;
+        if version != FORMAT_VERSION {
+            return Err(ModelError::Version { found: version });
+        }
+        let len = usize::try_from(r.u64("body length")?)
+            .map_err(|_| ModelError::Malformed("body length".into()))?;
+        let body = r.take(len, "body")?;
+        let stored = r.u32("checksum")?;
+        let computed = crc32fast::hash(body);
+        if stored != computed {
+            return Err(ModelError::Checksum { stored, computed });
+        }
+        let mut r = Reader { bytes: body, at: 0 };
+        let tags = TagSet::new(read_names(&mut r, "tag")?).map_err(ModelError::Malformed)?;
+        let labels = read_names(&mut r, "label")?;
+        let words = r.u32("dictionary size")? as usize;
+        let mut pairs = Vec::with_capacity(words.min(1 << 20));
+        for _ in 0..words {
+            pairs.push((r.u64("dictionary word")?, r.u64("dictionary class")?));
+        }
+        let dict = TagDict::from_pairs(pairs);
+        let tagger = read_weights(&mut r)?;
+        let parser = read_weights(&mut r)?;
+        if r.at != body.len() {
+            return Err(ModelError::Malformed("bytes after the last table".into()));
+        }
+        Ok(Model {
+            tagger: Tagger::new(tagger, tags, dict).map_err(ModelError::Malformed)?,
+            parser: Parser::new(parser, labels)?,
+        })
+    }
+}
+
+fn write_names(names: &[String], out: &mut Vec<u8>) {
+    out.extend_from_slice(&(names.len() as u32).to_le_bytes());
+    for n in names {
+        let bytes = &n.as_bytes()[..n.len().min(u16::MAX as usize)];
+        out.extend_from_slice(&(bytes.len() as u16).to_le_bytes());
+        out.extend_from_slice(bytes);
+    }
+}
+
+fn read_names(r: &mut Reader<'_>, what: &'static str) -> Result<Vec<String>, ModelError> {
+    let count = r.u32("name count")? as usize;
+    let mut names = Vec::with_capacity(count.min(256));
+    for _ in 0..count {
+        let n = r.u16("name length")? as usize;
+        let name = std::str::from_utf8(r.take(n, what)?)
+            .map_err(|_| ModelError::Malformed(format!("a {what} name is not UTF-8")))?;
+        names.push(name.to_string());
+    }
+    Ok(names)
+}
+
+fn write_weights(w: &Weights, out: &mut Vec<u8>) {
+    let rows = w.rows();
+    let entries: usize = rows.iter().map(|(_, r)| r.len()).sum();
+    out.extend_from_slice(&(w.classes() as u16).to_le_bytes());
+    out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
+    out.extend_from_slice(&(entries as u32).to_le_bytes());
+    out.extend_from_slice(&w.scale().to_bits().to_le_bytes());
+    for (k, _) in &rows {
+        out.extend_from_slice(&k.to_le_bytes());
+    }
+    for (_, r) in &rows {
+        out.push(r.len() as u8);
+    }
+    for (_, r) in &rows {
+        out.extend(r.iter().map(|(c, _)| *c));
+    }
+    for (_, r) in &rows {
+        for (_, q) in r {
+            out.extend_from_slice(&q.to_le_bytes());
+        }
+    }
+}
+
+fn read_weights(r: &mut Reader<'_>) -> Result<Weights, ModelError> {
+    let classes = r.u16("classes")? as usize;
+    let rows = r.u32("rows")? as usize;
+    let entries = r.u32("entries")? as usize;
+    let scale = f32::from_bits(r.u32("scale")?);
+    if !scale.is_finite() || scale <= 0.0 {
+        return Err(ModelError::Malformed(format!("weight scale {scale}")));
+    }
+    let keys = r.take(rows.saturating_mul(8), "features")?;
+    let lens = r.take(rows, "row lengths")?;
+    let classes_of = r.take(entries, "classes")?;
+    let weights = r.take(entries.saturating_mul(2), "weights")?;
+    if lens.iter().map(|&l| l as usize).sum::<usize>() != entries {
+        return Err(ModelError::Malformed("row lengths do not add up".into()));
+    }
+    let mut table = Weights::with_capacity(classes, scale, rows);
+    let mut row: Vec<(u8, i16)> = Vec::with_capacity(256);
+    let mut at = 0;
+    let mut last: Option<u64> = None;
+    for (key, &len) in keys.chunks_exact(8).zip(lens) {
+        let mut k = [0u8; 8];
+        k.copy_from_slice(key);
+        let key = u64::from_le_bytes(k);
+        if last.is_some_and(|l| l >= key) {
+            return Err(ModelError::Malformed("features out of order".into()));
+        }
+        last = Some(key);
+        row.clear();
+        for e in at..at + len as usize {
+            let class = classes_of[e];
+            if class as usize >= classes {
+                return Err(ModelError::Malformed(format!("class {class} of {classes}")));
+            }
+            row.push((
+                class,
+                i16::from_le_bytes([weights[2 * e], weights[2 * e + 1]]),
+            ));
+        }
+        at += len as usize;
+        table.insert(key, &row);
+    }
+    Ok(table)
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize, what: &'static str) -> Result<&'a [u8], ModelError> {
+        let end = self.at.checked_add(n).ok_or(ModelError::Truncated(what))?;
+        let out = self
+            .bytes
+            .get(self.at..end)
+            .ok_or(ModelError::Truncated(what))?;
+        self.at = end;
+        Ok(out)
+    }
+
+    fn u16(&mut self, what: &'static str) -> Result<u16, ModelError> {
+        let b = self.take(2, what)?;
+        Ok(u16::from_le_bytes([b[0], b[1]]))
+    }
+
+    fn u32(&mut self, what: &'static str) -> Result<u32, ModelError> {
+        let b = self.take(4, what)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+
+    fn u64(&mut self, what: &'static str) -> Result<u64, ModelError> {
+        let b = self.take(8, what)?;
+        let mut a = [0u8; 8];
+        a.copy_from_slice(b);
+        Ok(u64::from_le_bytes(a))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parser::{self, TrainSettings, TreeSentence};
+    use crate::tagger::TaggedSentence;
+
+    /// Forms, fine tags, heads and labels of an invented sentence.
+    type Example = (
+        &'static [&'static str],
+        &'static [u8],
+        &'static [u32],
+        &'static [u8],
+    );
+
+    /// A tiny model from three invented sentences: enough to exercise
+    /// training, the file format and determinism (not accuracy).
+    fn tiny_model(seed: u64) -> Model {
+        let tags = TagSet::new(
+            ["NOUN|NN", "PROPN|NNP", "PUNCT|.", "VERB|VBD"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+        )
+        .unwrap_or_else(|e| unreachable!("{e}"));
+        let labels: Vec<String> = ["nsubj", "obj", "punct", "root"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        // (forms, fine tags, heads, labels)
+        let data: [Example; 3] = [
+            (
+                &["Anna", "read", "books", "."],
+                &[1, 3, 0, 2],
+                &[2, 0, 2, 2],
+                &[0, 3, 1, 2],
+            ),
+            (
+                &["Tom", "sold", "cars", "."],
+                &[1, 3, 0, 2],
+                &[2, 0, 2, 2],
+                &[0, 3, 1, 2],
+            ),
+            (
+                &["Paris", "rejected", "it", "."],
+                &[1, 3, 0, 2],
+                &[2, 0, 2, 2],
+                &[0, 3, 1, 2],
+            ),
+        ];
+        let mut tagged: Vec<TaggedSentence> = data
+            .iter()
+            .map(|(f, t, _, _)| TaggedSentence {
+                views: crate::tagger::views(f),
+                tags: t.to_vec(),
+            })
+            .collect();
+        let tagger = crate::tagger::train(&mut tagged, tags, 3, seed, 0.0, 0);
+        let trees: Vec<TreeSentence> = data
+            .iter()
+            .map(|(f, t, h, l)| TreeSentence {
+                views: tagger.views(f),
+                tags: t.to_vec(),
+                heads: h.to_vec(),
+                labels: l.to_vec(),
+            })
+            .collect();
+        let settings = TrainSettings {
+            epochs: 4,
+            seed,
+            explore_from: 1,
+            explore_rate: 0.9,
+            min_weight: 0.0,
+            min_updates: 0,
+        };
+        let parser = parser::train(&trees, labels, settings, |_, _| {})
+            .unwrap_or_else(|e| unreachable!("{e}"));
+        Model { tagger, parser }
+    }
+
+    #[test]
+    fn the_same_training_gives_the_same_bytes() {
+        let a = tiny_model(7).to_bytes();
+        let b = tiny_model(7).to_bytes();
+        assert_eq!(a, b);
+        let back = Model::from_bytes(&a).unwrap_or_else(|e| unreachable!("{e}"));
+        assert_eq!(back.to_bytes(), a, "reading and writing keeps every byte");
+        let mut s = conllu::Sentence::from_forms(&["Anna", "sold", "books", "."]);
+        back.annotate(&mut s);
+        let heads: Vec<Option<u32>> = s.words().map(|w| w.head).collect();
+        assert_eq!(heads, [Some(2), Some(0), Some(2), Some(2)]);
+    }
+
+    #[test]
+    fn a_damaged_file_is_refused_with_the_reason() {
+        let bytes = tiny_model(1).to_bytes();
+        let mut flipped = bytes.clone();
+        let mid = flipped.len() / 2;
+        flipped[mid] ^= 0x40;
+        assert!(matches!(
+            Model::from_bytes(&flipped),
+            Err(ModelError::Checksum { .. })
+        ));
+        assert!(matches!(
+            Model::from_bytes(&bytes[..bytes.len() - 3]),
+            Err(ModelError::Truncated(_))
+        ));
+        assert!(matches!(
+            Model::from_bytes(b"NOTAMODEL..."),
+            Err(ModelError::Magic)
+        ));
+        let mut newer = bytes.clone();
+        newer[8..12].copy_from_slice(&(FORMAT_VERSION + 1).to_le_bytes());
+        let err = Model::from_bytes(&newer).err().map(|e| e.to_string());
+        assert_eq!(
+            err.as_deref(),
+            Some("model format version 3; this build reads version 2")
+        );
+        assert!(Model::from_bytes(&[]).is_err());
+    }
+
+    #[test]
+    fn the_shipped_model_loads() {
+        let model = crate::english().unwrap_or_else(|e| panic!("shipped model: {e}"));
+        assert!(model.parser.labels().iter().any(|l| l == "nsubj:pass"));
+        assert!(model.tagger.tags().len() > 17);
+    }
+}

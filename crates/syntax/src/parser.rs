@@ -1,0 +1,844 @@
+//! The dependency parser: greedy arc-eager transitions with labels
+//! (Nivre 2003), scored by an averaged perceptron over the rich feature
+//! templates of Zhang & Nivre (2011), trained with the dynamic oracle of
+//! Goldberg & Nivre (2012) so that it learns to recover from its own
+//! mistakes.
+//!
+//! The artificial root sits at the bottom of the stack and takes exactly
+//! one dependent, so every tree has one `root` as UD requires; words left
+//! without a head when the buffer runs out are attached to that root word.
+
+use crate::features::{f1, f2, f3, mix, WordView};
+use crate::perceptron::{best, Feature, SplitMix, Trainer, Weights};
+
+const NONE: u32 = u32::MAX;
+const NONE_WORD: u64 = 0x4e4f_4e45_0001;
+const ROOT_WORD: u64 = 0x524f_4f54_0001;
+const NONE_TAG: u64 = 1001;
+const ROOT_TAG: u64 = 1000;
+const NONE_LABEL: u64 = 255;
+/// Moves that are not arcs: shift and reduce come first.
+const SHIFT: usize = 0;
+const REDUCE: usize = 1;
+
+/// A move of the arc-eager system.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Move {
+    Shift,
+    Reduce,
+    Left(u8),
+    Right(u8),
+}
+
+impl Move {
+    fn class(self) -> usize {
+        match self {
+            Move::Shift => SHIFT,
+            Move::Reduce => REDUCE,
+            Move::Left(l) => 2 + 2 * l as usize,
+            Move::Right(l) => 3 + 2 * l as usize,
+        }
+    }
+
+    fn from_class(c: usize) -> Move {
+        match c {
+            SHIFT => Move::Shift,
+            REDUCE => Move::Reduce,
+            c if c % 2 == 0 => Move::Left(((c - 2) / 2) as u8),
+            c => Move::Right(((c - 3) / 2) as u8),
+        }
+    }
+}
+
+/// A dependency tree: for each word (in order), its head (0 for the root,
+/// else the 1-based number of the head word) and its label's number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Arcs {
+    /// Heads, one per word.
+    pub heads: Vec<u32>,
+    /// Label numbers, one per word (see [`Parser::label`]).
+    pub labels: Vec<u8>,
+}
+
+/// The parser's configuration while it reads a sentence.
+#[derive(Debug)]
+struct State {
+    /// Number of words; nodes are 0 (root) ..= n.
+    n: usize,
+    stack: Vec<u32>,
+    /// First word of the buffer; the buffer is empty past `n`.
+    front: usize,
+    heads: Vec<u32>,
+    labels: Vec<u8>,
+    /// Leftmost and second leftmost dependents.
+    left: Vec<[u32; 2]>,
+    /// Rightmost and second rightmost dependents.
+    right: Vec<[u32; 2]>,
+    left_count: Vec<u8>,
+    right_count: Vec<u8>,
+    left_labels: Vec<u64>,
+    right_labels: Vec<u64>,
+    root_taken: bool,
+}
+
+impl State {
+    fn new(n: usize) -> State {
+        let mut stack = Vec::with_capacity(n + 1);
+        stack.push(0);
+        State {
+            n,
+            stack,
+            front: 1,
+            heads: vec![NONE; n + 1],
+            labels: vec![0; n + 1],
+            left: vec![[NONE; 2]; n + 1],
+            right: vec![[NONE; 2]; n + 1],
+            left_count: vec![0; n + 1],
+            right_count: vec![0; n + 1],
+            left_labels: vec![0; n + 1],
+            right_labels: vec![0; n + 1],
+            root_taken: false,
+        }
+    }
+
+    fn done(&self) -> bool {
+        self.front > self.n
+    }
+
+    fn s0(&self) -> u32 {
+        self.stack.last().copied().unwrap_or(NONE)
+    }
+
+    fn n0(&self) -> u32 {
+        if self.front <= self.n {
+            self.front as u32
+        } else {
+            NONE
+        }
+    }
+
+    fn valid(&self, m: Move, root_label: u8) -> bool {
+        let s0 = self.s0();
+        let has_front = self.front <= self.n;
+        match m {
+            Move::Shift => has_front,
+            Move::Reduce => s0 != NONE && s0 != 0 && self.heads[s0 as usize] != NONE,
+            Move::Left(l) => {
+                has_front
+                    && s0 != NONE
+                    && s0 != 0
+                    && self.heads[s0 as usize] == NONE
+                    && l != root_label
+            }
+            Move::Right(l) => {
+                has_front
+                    && s0 != NONE
+                    && if s0 == 0 {
+                        l == root_label && !self.root_taken
+                    } else {
+                        l != root_label
+                    }
+            }
+        }
+    }
+
+    fn attach(&mut self, head: u32, dep: u32, label: u8) {
+        let (h, d) = (head as usize, dep as usize);
+        self.heads[d] = head;
+        self.labels[d] = label;
+        let bit = 1u64 << (label % 64);
+        if dep < head {
+            // Left dependents arrive from the nearest outwards.
+            self.left[h] = [dep, self.left[h][0]];
+            self.left_count[h] = self.left_count[h].saturating_add(1);
+            self.left_labels[h] |= bit;
+        } else {
+            self.right[h] = [dep, self.right[h][0]];
+            self.right_count[h] = self.right_count[h].saturating_add(1);
+            self.right_labels[h] |= bit;
+        }
+        if head == 0 {
+            self.root_taken = true;
+        }
+    }
+
+    fn apply(&mut self, m: Move) {
+        let s0 = self.s0();
+        let n0 = self.front as u32;
+        match m {
+            Move::Shift => {
+                self.stack.push(n0);
+                self.front += 1;
+            }
+            Move::Reduce => {
+                self.stack.pop();
+            }
+            Move::Left(l) => {
+                self.attach(n0, s0, l);
+                self.stack.pop();
+            }
+            Move::Right(l) => {
+                self.attach(s0, n0, l);
+                self.stack.push(n0);
+                self.front += 1;
+            }
+        }
+    }
+
+    /// Words still without a head go under the root word (or the first of
+    /// them becomes it), so that the result is one tree.
+    fn finish(&mut self, root_label: u8, fallback_label: u8) -> Arcs {
+        let mut root_word = (1..=self.n).find(|&w| self.heads[w] == 0);
+        for w in 1..=self.n {
+            if self.heads[w] != NONE {
+                continue;
+            }
+            match root_word {
+                Some(r) => {
+                    self.heads[w] = r as u32;
+                    self.labels[w] = fallback_label;
+                }
+                None => {
+                    self.heads[w] = 0;
+                    self.labels[w] = root_label;
+                    root_word = Some(w);
+                }
+            }
+        }
+        Arcs {
+            heads: self.heads[1..].to_vec(),
+            labels: self.labels[1..].to_vec(),
+        }
+    }
+}
+
+/// The sentence as the feature templates read it (index 0 is the root).
+struct Context {
+    words: Vec<u64>,
+    tags: Vec<u64>,
+    /// Last three letters, for words the weights have not seen.
+    suffixes: Vec<u64>,
+    /// Capitalisation and digit flags.
+    flags: Vec<u64>,
+    /// Ambiguity classes: what else a word could have been tagged.
+    classes: Vec<u64>,
+}
+
+impl Context {
+    fn new(views: &[WordView], tags: &[u8]) -> Context {
+        let mut words = Vec::with_capacity(views.len() + 1);
+        let mut t = Vec::with_capacity(views.len() + 1);
+        let mut suffixes = Vec::with_capacity(views.len() + 1);
+        let mut flags = Vec::with_capacity(views.len() + 1);
+        words.push(ROOT_WORD);
+        t.push(ROOT_TAG);
+        suffixes.push(ROOT_WORD);
+        flags.push(ROOT_WORD);
+        let mut classes = Vec::with_capacity(views.len() + 1);
+        classes.push(ROOT_WORD);
+        for (i, v) in views.iter().enumerate() {
+            words.push(v.lower);
+            t.push(tags.get(i).map_or(NONE_TAG, |&u| u64::from(u)));
+            suffixes.push(v.suffix[2]);
+            flags.push(v.flags);
+            classes.push(v.class);
+        }
+        Context {
+            words,
+            tags: t,
+            suffixes,
+            flags,
+            classes,
+        }
+    }
+
+    /// Node `x`'s value in `column`, or `missing` for no node.
+    fn get(column: &[u64], x: u32, missing: u64) -> u64 {
+        if x == NONE {
+            missing
+        } else {
+            column.get(x as usize).copied().unwrap_or(missing)
+        }
+    }
+
+    fn class(&self, x: u32) -> u64 {
+        Self::get(&self.classes, x, NONE_WORD)
+    }
+
+    fn suffix(&self, x: u32) -> u64 {
+        Self::get(&self.suffixes, x, NONE_WORD)
+    }
+
+    fn flags(&self, x: u32) -> u64 {
+        Self::get(&self.flags, x, NONE_WORD)
+    }
+
+    fn w(&self, x: u32) -> u64 {
+        Self::get(&self.words, x, NONE_WORD)
+    }
+
+    fn p(&self, x: u32) -> u64 {
+        Self::get(&self.tags, x, NONE_TAG)
+    }
+}
+
+fn distance_bucket(s0: u32, n0: u32) -> u64 {
+    if s0 == NONE || n0 == NONE {
+        return 0;
+    }
+    if s0 == 0 {
+        return 9;
+    }
+    match n0.saturating_sub(s0) {
+        d @ 0..=4 => u64::from(d),
+        5..=6 => 5,
+        7..=9 => 6,
+        10..=14 => 7,
+        _ => 8,
+    }
+}
+
+/// The feature templates of Zhang & Nivre (2011) for arc-eager, with the
+/// second stack word added.
+fn features(st: &State, cx: &Context, out: &mut Vec<Feature>) {
+    out.clear();
+    let s0 = st.s0();
+    let n0 = st.n0();
+    let n1 = if n0 != NONE && (n0 as usize) < st.n {
+        n0 + 1
+    } else {
+        NONE
+    };
+    let n2 = if n1 != NONE && (n1 as usize) < st.n {
+        n1 + 1
+    } else {
+        NONE
+    };
+    let n3 = if n2 != NONE && (n2 as usize) < st.n {
+        n2 + 1
+    } else {
+        NONE
+    };
+    let s1 = if st.stack.len() >= 2 {
+        st.stack[st.stack.len() - 2]
+    } else {
+        NONE
+    };
+    let get = |v: &Vec<u32>, x: u32| -> u32 {
+        if x == NONE {
+            NONE
+        } else {
+            v.get(x as usize).copied().unwrap_or(NONE)
+        }
+    };
+    let pair = |v: &Vec<[u32; 2]>, x: u32, k: usize| -> u32 {
+        if x == NONE {
+            NONE
+        } else {
+            v.get(x as usize).map_or(NONE, |p| p[k])
+        }
+    };
+    let label = |x: u32| -> u64 {
+        if x == NONE || st.heads.get(x as usize).is_none_or(|h| *h == NONE) {
+            NONE_LABEL
+        } else {
+            u64::from(st.labels[x as usize])
+        }
+    };
+    let count = |v: &Vec<u8>, x: u32| -> u64 {
+        if x == NONE {
+            99
+        } else {
+            v.get(x as usize).map_or(99, |c| u64::from((*c).min(6)))
+        }
+    };
+    let set = |v: &Vec<u64>, x: u32| -> u64 {
+        if x == NONE {
+            1 << 63
+        } else {
+            v.get(x as usize).copied().unwrap_or(1 << 63)
+        }
+    };
+    let s0h = get(&st.heads, s0);
+    let s0h2 = get(&st.heads, s0h);
+    let s0l = pair(&st.left, s0, 0);
+    let s0l2 = pair(&st.left, s0, 1);
+    let s0r = pair(&st.right, s0, 0);
+    let s0r2 = pair(&st.right, s0, 1);
+    let n0l = pair(&st.left, n0, 0);
+    let n0l2 = pair(&st.left, n0, 1);
+
+    let (s0w, s0p) = (cx.w(s0), cx.p(s0));
+    let (n0w, n0p) = (cx.w(n0), cx.p(n0));
+    let (n1w, n1p) = (cx.w(n1), cx.p(n1));
+    let (n2w, n2p) = (cx.w(n2), cx.p(n2));
+    let s0wp = mix(s0w, s0p);
+    let n0wp = mix(n0w, n0p);
+    let d = distance_bucket(s0, n0);
+    let (s0vl, s0vr, n0vl) = (
+        count(&st.left_count, s0),
+        count(&st.right_count, s0),
+        count(&st.left_count, n0),
+    );
+    let (s0sl, s0sr, n0sl) = (
+        set(&st.left_labels, s0),
+        set(&st.right_labels, s0),
+        set(&st.left_labels, n0),
+    );
+
+    out.extend_from_slice(&[
+        f1(0, 0),
+        // Single words.
+        f1(1, s0wp),
+        f1(2, s0w),
+        f1(3, s0p),
+        f1(4, n0wp),
+        f1(5, n0w),
+        f1(6, n0p),
+        f2(7, n1w, n1p),
+        f1(8, n1w),
+        f1(9, n1p),
+        f2(10, n2w, n2p),
+        f1(11, n2w),
+        f1(12, n2p),
+        // Word pairs.
+        f2(13, s0wp, n0wp),
+        f2(14, s0wp, n0w),
+        f2(15, s0w, n0wp),
+        f2(16, s0wp, n0p),
+        f2(17, s0p, n0wp),
+        f2(18, s0w, n0w),
+        f2(19, s0p, n0p),
+        f2(20, n0p, n1p),
+        // Three words.
+        f3(21, n0p, n1p, n2p),
+        f3(22, s0p, n0p, n1p),
+        f3(23, cx.p(s0h), s0p, n0p),
+        f3(24, s0p, cx.p(s0l), n0p),
+        f3(25, s0p, cx.p(s0r), n0p),
+        f3(26, s0p, n0p, cx.p(n0l)),
+        // Distance.
+        f2(27, s0w, d),
+        f2(28, s0p, d),
+        f2(29, n0w, d),
+        f2(30, n0p, d),
+        f3(31, s0w, n0w, d),
+        f3(32, s0p, n0p, d),
+        // Valency.
+        f2(33, s0w, s0vr),
+        f2(34, s0p, s0vr),
+        f2(35, s0w, s0vl),
+        f2(36, s0p, s0vl),
+        f2(37, n0w, n0vl),
+        f2(38, n0p, n0vl),
+        // Unigrams of the neighbourhood.
+        f1(39, cx.w(s0h)),
+        f1(40, cx.p(s0h)),
+        f1(41, label(s0)),
+        f1(42, cx.w(s0l)),
+        f1(43, cx.p(s0l)),
+        f1(44, label(s0l)),
+        f1(45, cx.w(s0r)),
+        f1(46, cx.p(s0r)),
+        f1(47, label(s0r)),
+        f1(48, cx.w(n0l)),
+        f1(49, cx.p(n0l)),
+        f1(50, label(n0l)),
+        // Third order.
+        f1(51, cx.w(s0h2)),
+        f1(52, cx.p(s0h2)),
+        f1(53, label(s0h)),
+        f1(54, cx.w(s0l2)),
+        f1(55, cx.p(s0l2)),
+        f1(56, label(s0l2)),
+        f1(57, cx.w(s0r2)),
+        f1(58, cx.p(s0r2)),
+        f1(59, label(s0r2)),
+        f1(60, cx.w(n0l2)),
+        f1(61, cx.p(n0l2)),
+        f1(62, label(n0l2)),
+        f3(63, s0p, cx.p(s0l), cx.p(s0l2)),
+        f3(64, s0p, cx.p(s0r), cx.p(s0r2)),
+        f3(65, s0p, cx.p(s0h), cx.p(s0h2)),
+        f3(66, n0p, cx.p(n0l), cx.p(n0l2)),
+        // Label sets.
+        f2(67, s0w, s0sr),
+        f2(68, s0p, s0sr),
+        f2(69, s0w, s0sl),
+        f2(70, s0p, s0sl),
+        f2(71, n0w, n0sl),
+        f2(72, n0p, n0sl),
+        // The second stack word.
+        f1(73, cx.w(s1)),
+        f1(74, cx.p(s1)),
+        f3(75, cx.p(s1), s0p, n0p),
+        f3(76, s0p, label(s0), n0p),
+        // Word endings and capitals, for words the weights have not seen.
+        f1(77, cx.suffix(n0)),
+        f1(78, cx.suffix(s0)),
+        f2(79, cx.suffix(n0), s0p),
+        f2(80, cx.flags(n0), n0p),
+        f3(81, n1p, n2p, cx.p(n3)),
+        f3(82, s0w, n0p, n1p),
+        // What the words could have been tagged besides their tags.
+        f2(83, cx.class(s0), s0p),
+        f2(84, cx.class(n0), n0p),
+        f3(85, cx.class(s0), cx.class(n0), n0p),
+        f2(86, cx.class(n1), n1p),
+    ]);
+}
+
+/// A trained parser: weights over moves and the label names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parser {
+    weights: Weights,
+    labels: Vec<String>,
+    root_label: u8,
+    fallback_label: u8,
+}
+
+/// Why a parser cannot be built from its parts.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum LabelError {
+    /// No `root` among the labels.
+    #[error("the label set has no 'root'")]
+    NoRoot,
+    /// More labels than a move number can hold.
+    #[error("{0} labels; at most 126 are supported")]
+    TooMany(usize),
+    /// The weights were trained for another number of moves.
+    #[error("the weights score {found} moves, but {labels} labels need {expected}")]
+    Mismatch {
+        /// Moves the weights score.
+        found: usize,
+        /// Moves the labels need.
+        expected: usize,
+        /// Number of labels.
+        labels: usize,
+    },
+}
+
+fn label_numbers(labels: &[String]) -> Result<(u8, u8), LabelError> {
+    if labels.len() > 126 {
+        return Err(LabelError::TooMany(labels.len()));
+    }
+    let root = labels
+        .iter()
+        .position(|l| l == "root")
+        .ok_or(LabelError::NoRoot)? as u8;
+    let fallback = labels
+        .iter()
+        .position(|l| l == "parataxis")
+        .or_else(|| labels.iter().position(|l| l == "dep"))
+        .unwrap_or(root as usize) as u8;
+    Ok((root, fallback))
+}
+
+impl Parser {
+    /// A parser with these weights over the moves for `labels`.
+    pub fn new(weights: Weights, labels: Vec<String>) -> Result<Parser, LabelError> {
+        let (root_label, fallback_label) = label_numbers(&labels)?;
+        let expected = 2 + 2 * labels.len();
+        if weights.classes() != expected {
+            return Err(LabelError::Mismatch {
+                found: weights.classes(),
+                expected,
+                labels: labels.len(),
+            });
+        }
+        Ok(Parser {
+            weights,
+            labels,
+            root_label,
+            fallback_label,
+        })
+    }
+
+    /// The weights.
+    pub fn weights(&self) -> &Weights {
+        &self.weights
+    }
+
+    /// Every label, by number.
+    pub fn labels(&self) -> &[String] {
+        &self.labels
+    }
+
+    /// The name of label number `n`.
+    pub fn label(&self, n: u8) -> &str {
+        self.labels.get(n as usize).map_or("dep", String::as_str)
+    }
+
+    /// Parses a sentence tagged with fine tags.
+    pub fn parse(&self, views: &[WordView], tags: &[u8]) -> Arcs {
+        let cx = Context::new(views, tags);
+        let mut st = State::new(views.len());
+        let classes = self.weights.classes();
+        let mut scores = vec![0i32; classes];
+        let mut feats = Vec::with_capacity(80);
+        while !st.done() {
+            features(&st, &cx, &mut feats);
+            scores.fill(0);
+            self.weights.score(&feats, &mut scores);
+            let chosen =
+                best(&scores, |c| st.valid(Move::from_class(c), self.root_label)).unwrap_or(SHIFT);
+            st.apply(Move::from_class(chosen));
+        }
+        st.finish(self.root_label, self.fallback_label)
+    }
+}
+
+/// A sentence to learn from: words, the tags the parser will see (the
+/// tagger's, not the gold ones), and the gold tree.
+#[derive(Debug, Clone)]
+pub struct TreeSentence {
+    /// The words.
+    pub views: Vec<WordView>,
+    /// Fine tags as predicted.
+    pub tags: Vec<u8>,
+    /// Gold heads (0 for the root).
+    pub heads: Vec<u32>,
+    /// Gold label numbers.
+    pub labels: Vec<u8>,
+}
+
+/// How a parser is trained.
+#[derive(Debug, Clone, Copy)]
+pub struct TrainSettings {
+    /// Passes over the data.
+    pub epochs: usize,
+    /// Seed of the shuffles and of exploration.
+    pub seed: u64,
+    /// From which pass (0-based) a wrong prediction may be followed.
+    pub explore_from: usize,
+    /// How often a wrong prediction is followed from then on.
+    pub explore_rate: f64,
+    /// Weights smaller than this are dropped from the model.
+    pub min_weight: f32,
+    /// Features touched by fewer updates than this are dropped.
+    pub min_updates: u32,
+}
+
+/// Cost of each move: how many gold arcs still reachable it makes
+/// unreachable (Goldberg & Nivre 2012), plus one for a wrong label.
+fn costs(st: &State, heads: &[u32], labels: &[u8], root_label: u8, out: &mut [u32]) {
+    let gh = |x: u32| -> u32 {
+        (x as usize)
+            .checked_sub(1)
+            .and_then(|i| heads.get(i))
+            .copied()
+            .unwrap_or(NONE)
+    };
+    let gl = |x: u32| -> u8 {
+        (x as usize)
+            .checked_sub(1)
+            .and_then(|i| labels.get(i))
+            .copied()
+            .unwrap_or(0)
+    };
+    let s0 = st.s0();
+    let b = st.front;
+    let n = st.n;
+    let n0 = b as u32;
+    let in_buffer = |x: u32| x != NONE && x != 0 && (x as usize) >= b && (x as usize) <= n;
+    let root_open = !st.root_taken;
+    out.fill(u32::MAX);
+    let has_front = b <= n;
+
+    // Dependents of s0 still in the buffer.
+    let s0_deps_in_buffer = if s0 != NONE && s0 != 0 {
+        (b..=n).filter(|&k| gh(k as u32) == s0).count() as u32
+    } else {
+        0
+    };
+
+    if has_front {
+        // SHIFT: b0 loses its head in the stack and its headless
+        // dependents in the stack.
+        let mut c = 0;
+        let h = gh(n0);
+        for &k in &st.stack {
+            if k == h && (k != 0 || root_open) {
+                c += 1;
+            }
+            if k != 0 && st.heads[k as usize] == NONE && gh(k) == n0 {
+                c += 1;
+            }
+        }
+        out[SHIFT] = c;
+    }
+    if st.valid(Move::Reduce, root_label) {
+        out[REDUCE] = s0_deps_in_buffer;
+    }
+    if has_front && s0 != NONE && s0 != 0 && st.heads[s0 as usize] == NONE {
+        let h = gh(s0);
+        let base = s0_deps_in_buffer + u32::from(in_buffer(h) && h != n0);
+        for l in 0..((out.len() - 2) / 2) as u8 {
+            let m = Move::Left(l);
+            if st.valid(m, root_label) {
+                out[m.class()] = base + u32::from(h == n0 && l != gl(s0));
+            }
+        }
+    }
+    if has_front && s0 != NONE {
+        let h = gh(n0);
+        let head_lost = in_buffer(h) || (h != s0 && st.stack.contains(&h) && (h != 0 || root_open));
+        let mut base = u32::from(head_lost);
+        for &k in &st.stack {
+            if k != 0 && st.heads[k as usize] == NONE && gh(k) == n0 {
+                base += 1;
+            }
+        }
+        if s0 == 0 {
+            base += ((b + 1)..=n).filter(|&k| gh(k as u32) == 0).count() as u32;
+        }
+        for l in 0..((out.len() - 2) / 2) as u8 {
+            let m = Move::Right(l);
+            if st.valid(m, root_label) {
+                out[m.class()] = base + u32::from(h == s0 && l != gl(n0));
+            }
+        }
+    }
+}
+
+/// Trains a parser on `sentences` with the dynamic oracle. `progress` is
+/// called after each pass with its number and the share of moves that
+/// were right.
+pub fn train(
+    sentences: &[TreeSentence],
+    labels: Vec<String>,
+    settings: TrainSettings,
+    mut progress: impl FnMut(usize, f64),
+) -> Result<Parser, LabelError> {
+    let (root_label, fallback_label) = label_numbers(&labels)?;
+    let classes = 2 + 2 * labels.len();
+    let mut model = Trainer::new(classes);
+    let mut rng = SplitMix::new(settings.seed);
+    let mut order: Vec<usize> = (0..sentences.len()).collect();
+    let mut feats = Vec::with_capacity(80);
+    let mut scores = vec![0f32; classes];
+    let mut cost = vec![0u32; classes];
+    for epoch in 0..settings.epochs {
+        rng.shuffle(&mut order);
+        let (mut right, mut total) = (0usize, 0usize);
+        for &s in &order {
+            let sentence = &sentences[s];
+            let cx = Context::new(&sentence.views, &sentence.tags);
+            let mut st = State::new(sentence.views.len());
+            while !st.done() {
+                features(&st, &cx, &mut feats);
+                scores.fill(0.0);
+                model.score(&feats, &mut scores);
+                costs(
+                    &st,
+                    &sentence.heads,
+                    &sentence.labels,
+                    root_label,
+                    &mut cost,
+                );
+                let min = cost.iter().copied().min().unwrap_or(0);
+                let Some(guess) = best(&scores, |c| cost[c] != u32::MAX) else {
+                    break;
+                };
+                let Some(gold) = best(&scores, |c| cost[c] == min) else {
+                    break;
+                };
+                total += 1;
+                if cost[guess] == min {
+                    right += 1;
+                } else {
+                    model.update(gold, guess, &feats);
+                }
+                model.tick();
+                let next = if cost[guess] == min
+                    || (epoch >= settings.explore_from && rng.unit() < settings.explore_rate)
+                {
+                    guess
+                } else {
+                    gold
+                };
+                st.apply(Move::from_class(next));
+            }
+        }
+        progress(epoch, right as f64 / total.max(1) as f64);
+    }
+    Ok(Parser {
+        weights: model.average(settings.min_weight, settings.min_updates),
+        labels,
+        root_label,
+        fallback_label,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels() -> Vec<String> {
+        ["root", "nsubj", "obj", "punct", "parataxis"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+    }
+
+    /// Follows the cheapest move (lowest class on ties) from the start:
+    /// with a projective gold tree the oracle must rebuild it exactly.
+    fn oracle_parse(heads: &[u32], labs: &[u8]) -> Arcs {
+        let n = heads.len();
+        let mut st = State::new(n);
+        let mut cost = vec![0u32; 2 + 2 * labels().len()];
+        while !st.done() {
+            costs(&st, heads, labs, 0, &mut cost);
+            let min = cost.iter().copied().min().unwrap_or(u32::MAX);
+            assert_eq!(min, 0, "a projective tree always has a zero-cost move");
+            let c = cost.iter().position(|&x| x == min).unwrap_or(0);
+            st.apply(Move::from_class(c));
+        }
+        st.finish(0, 4)
+    }
+
+    #[test]
+    fn the_oracle_rebuilds_projective_trees() {
+        // "She saw him ." : saw <- She, saw -> him, saw -> .
+        let heads = [2, 0, 2, 2];
+        let labs = [1, 0, 2, 3];
+        let arcs = oracle_parse(&heads, &labs);
+        assert_eq!(arcs.heads, heads);
+        assert_eq!(arcs.labels, labs);
+        // A right-branching chain and a left-branching one.
+        let heads = [0, 1, 2, 3];
+        let labs = [0, 2, 2, 2];
+        assert_eq!(oracle_parse(&heads, &labs).heads, heads);
+        let heads = [2, 3, 4, 0];
+        let labs = [1, 1, 1, 0];
+        assert_eq!(oracle_parse(&heads, &labs).heads, heads);
+    }
+
+    #[test]
+    fn every_parse_is_one_tree_with_one_root() {
+        // Untrained weights: every move scores zero, so the parser shifts
+        // and the leftovers are gathered under one root.
+        let parser = Parser::new(Weights::from_rows(12, Vec::new()), labels())
+            .unwrap_or_else(|e| unreachable!("{e}"));
+        let views = crate::tagger::views(&["a", "b", "c"]);
+        let arcs = parser.parse(&views, &[0, 0, 0]);
+        assert_eq!(arcs.heads.iter().filter(|&&h| h == 0).count(), 1);
+        assert!(arcs.heads.iter().all(|&h| (h as usize) <= 3));
+        let empty = parser.parse(&[], &[]);
+        assert!(empty.heads.is_empty());
+    }
+
+    #[test]
+    fn moves_number_and_unnumber() {
+        for m in [Move::Shift, Move::Reduce, Move::Left(0), Move::Right(7)] {
+            assert_eq!(Move::from_class(m.class()), m);
+        }
+    }
+
+    #[test]
+    fn a_label_set_without_root_is_refused() {
+        let err = Parser::new(Weights::from_rows(4, Vec::new()), vec!["nsubj".into()]);
+        assert_eq!(err, Err(LabelError::NoRoot));
+    }
+}

@@ -1,0 +1,461 @@
+//! The averaged perceptron: a sparse table of per-class weights keyed by
+//! hashed features, trained by mistake-driven updates and averaged over
+//! every step (Collins 2002), then frozen into a compact read-only table.
+
+use rustc_hash::FxHashMap;
+
+/// A hashed feature: a template and its values mixed into 64 bits.
+pub type Feature = u64;
+
+/// One class's weight under one feature, with what averaging needs.
+#[derive(Debug, Clone, Copy)]
+struct Param {
+    class: u8,
+    weight: f32,
+    /// Sum of `weight` over every step before `stamp`.
+    total: f64,
+    /// The step at which `weight` last changed.
+    stamp: u64,
+    /// How many updates moved it.
+    updates: u32,
+}
+
+/// Weights being learned. Classes are numbered `0..classes` (at most 256).
+#[derive(Debug)]
+pub struct Trainer {
+    classes: usize,
+    params: FxHashMap<Feature, Vec<Param>>,
+    /// Number of training steps so far (one per decision).
+    step: u64,
+}
+
+impl Trainer {
+    /// An empty model over `classes` classes.
+    pub fn new(classes: usize) -> Trainer {
+        Trainer {
+            classes: classes.min(256),
+            params: FxHashMap::default(),
+            step: 0,
+        }
+    }
+
+    /// Adds each class's score under `features` into `scores` (which the
+    /// caller sizes to the number of classes and zeroes).
+    pub fn score(&self, features: &[Feature], scores: &mut [f32]) {
+        for f in features {
+            if let Some(params) = self.params.get(f) {
+                for p in params {
+                    if let Some(s) = scores.get_mut(p.class as usize) {
+                        *s += p.weight;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Counts one decision (call once per decision, right or wrong).
+    pub fn tick(&mut self) {
+        self.step += 1;
+    }
+
+    /// Moves weight from the wrongly predicted class to the right one.
+    pub fn update(&mut self, truth: usize, guess: usize, features: &[Feature]) {
+        if truth == guess || truth >= self.classes || guess >= self.classes {
+            return;
+        }
+        for &f in features {
+            let params = self.params.entry(f).or_default();
+            Self::nudge(params, truth as u8, 1.0, self.step);
+            Self::nudge(params, guess as u8, -1.0, self.step);
+        }
+    }
+
+    fn nudge(params: &mut Vec<Param>, class: u8, delta: f32, step: u64) {
+        let at = match params.iter().position(|p| p.class == class) {
+            Some(at) => at,
+            None => {
+                params.push(Param {
+                    class,
+                    weight: 0.0,
+                    total: 0.0,
+                    stamp: step,
+                    updates: 0,
+                });
+                params.len() - 1
+            }
+        };
+        let p = &mut params[at];
+        p.total += (step - p.stamp) as f64 * p.weight as f64;
+        p.stamp = step;
+        p.weight += delta;
+        p.updates = p.updates.saturating_add(1);
+    }
+
+    /// The averaged weights, with every weight whose magnitude is below
+    /// `min_weight` dropped, and every feature that fewer than
+    /// `min_updates` updates touched (a feature seen in one mistake is
+    /// mostly noise, and the model's size is in its features).
+    pub fn average(&self, min_weight: f32, min_updates: u32) -> Weights {
+        let step = self.step.max(1);
+        let mut keys: Vec<Feature> = self.params.keys().copied().collect();
+        keys.sort_unstable();
+        let mut table = Vec::new();
+        for key in keys {
+            let Some(params) = self.params.get(&key) else {
+                continue;
+            };
+            let updates: u32 = params.iter().map(|p| p.updates).sum::<u32>() / 2;
+            if updates < min_updates {
+                continue;
+            }
+            let mut row: Vec<(u8, f32)> = params
+                .iter()
+                .map(|p| {
+                    let total = p.total + (step - p.stamp) as f64 * p.weight as f64;
+                    (p.class, (total / step as f64) as f32)
+                })
+                .filter(|(_, w)| w.abs() >= min_weight && *w != 0.0)
+                .collect();
+            if row.is_empty() {
+                continue;
+            }
+            row.sort_unstable_by_key(|(c, _)| *c);
+            table.push((key, row));
+        }
+        Weights::from_rows(self.classes, table)
+    }
+}
+
+/// Entries a slot holds in place; longer rows live in the overflow array.
+const INLINE: usize = 6;
+
+/// One feature's row in the lookup table: 32 bytes, so that a lookup
+/// touches one cache line and most rows need nothing more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct Slot {
+    key: Feature,
+    /// Number of entries; 0 marks an empty slot.
+    len: u8,
+    classes: [u8; INLINE],
+    weights: [i16; INLINE],
+    /// Where a row longer than `INLINE` starts in the overflow array.
+    overflow: u32,
+}
+
+/// Frozen weights: for each feature, the classes it votes for, with
+/// weights quantised to `i16` steps of `scale`, in an open-addressing
+/// table (linear probing, at most 70% full) keyed by the feature.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Weights {
+    classes: usize,
+    scale: f32,
+    slots: Vec<Slot>,
+    mask: usize,
+    overflow: Vec<(u8, i16)>,
+    features: usize,
+    entries: usize,
+}
+
+impl Weights {
+    /// Builds the table from rows of `f32` weights, quantising them.
+    pub fn from_rows(classes: usize, rows: Vec<(Feature, Vec<(u8, f32)>)>) -> Weights {
+        let max = rows
+            .iter()
+            .flat_map(|(_, r)| r.iter().map(|(_, w)| w.abs()))
+            .fold(0f32, f32::max);
+        let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
+        let quantised = rows
+            .into_iter()
+            .map(|(k, r)| {
+                let q = r
+                    .into_iter()
+                    .map(|(c, w)| (c, (w / scale).round().clamp(-32767.0, 32767.0) as i16))
+                    .collect();
+                (k, q)
+            })
+            .collect();
+        Weights::from_quantised(classes, scale, quantised)
+    }
+
+    /// Builds the table from rows already quantised to steps of `scale`.
+    pub fn from_quantised(
+        classes: usize,
+        scale: f32,
+        rows: Vec<(Feature, Vec<(u8, i16)>)>,
+    ) -> Weights {
+        let mut w = Weights::with_capacity(classes, scale, rows.len());
+        for (key, row) in rows {
+            w.insert(key, &row);
+        }
+        w
+    }
+
+    /// An empty table sized for `rows` rows.
+    pub fn with_capacity(classes: usize, scale: f32, rows: usize) -> Weights {
+        let capacity = (rows * 10 / 7 + 1).next_power_of_two().max(8);
+        Weights {
+            classes,
+            scale,
+            slots: vec![Slot::default(); capacity],
+            mask: capacity - 1,
+            overflow: Vec::new(),
+            features: 0,
+            entries: 0,
+        }
+    }
+
+    /// Adds a feature's row of quantised weights (at most 255 entries).
+    /// A feature already present keeps its first row, and a table already
+    /// 70% full refuses more rows, so that lookups stay short.
+    pub fn insert(&mut self, key: Feature, row: &[(u8, i16)]) {
+        let row = &row[..row.len().min(255)];
+        if row.is_empty() || (self.features + 1) * 10 > self.slots.len() * 7 {
+            return;
+        }
+        let mut at = (key as usize) & self.mask;
+        while self.slots[at].len != 0 && self.slots[at].key != key {
+            at = (at + 1) & self.mask;
+        }
+        if self.slots[at].len != 0 {
+            return;
+        }
+        let mut slot = Slot {
+            key,
+            len: row.len() as u8,
+            ..Slot::default()
+        };
+        if row.len() <= INLINE {
+            for (i, &(c, w)) in row.iter().enumerate() {
+                slot.classes[i] = c;
+                slot.weights[i] = w;
+            }
+        } else {
+            slot.overflow = self.overflow.len() as u32;
+            self.overflow.extend_from_slice(row);
+        }
+        self.slots[at] = slot;
+        self.entries += row.len();
+        self.features += 1;
+    }
+
+    /// Number of classes.
+    pub fn classes(&self) -> usize {
+        self.classes
+    }
+
+    /// What one quantisation step of a weight stands for.
+    pub fn scale(&self) -> f32 {
+        self.scale
+    }
+
+    /// Number of features kept.
+    pub fn features(&self) -> usize {
+        self.features
+    }
+
+    /// Number of (feature, class) weights kept.
+    pub fn len(&self) -> usize {
+        self.entries
+    }
+
+    /// Whether no weight is kept.
+    pub fn is_empty(&self) -> bool {
+        self.entries == 0
+    }
+
+    fn row<'a>(&'a self, slot: &'a Slot) -> (&'a [u8], &'a [i16], &'a [(u8, i16)]) {
+        let len = slot.len as usize;
+        if len <= INLINE {
+            (&slot.classes[..len], &slot.weights[..len], &[])
+        } else {
+            let start = slot.overflow as usize;
+            let row = self.overflow.get(start..start + len).unwrap_or(&[]);
+            (&[], &[], row)
+        }
+    }
+
+    /// Adds each class's score under `features` into `scores`, in
+    /// quantisation steps.
+    ///
+    /// Most of the time goes to cache misses on the table, so the home
+    /// slot of every feature is read first, in a loop with no branch that
+    /// depends on the data: the reads are independent and the processor
+    /// overlaps them. The probing and adding that follow then mostly find
+    /// their slots in cache.
+    #[inline]
+    pub fn score(&self, features: &[Feature], scores: &mut [i32]) {
+        let mut touched = 0u8;
+        for &f in features {
+            touched ^= self.slots[(f as usize) & self.mask].len;
+        }
+        std::hint::black_box(touched);
+        for &f in features {
+            let mut at = (f as usize) & self.mask;
+            loop {
+                let slot = &self.slots[at];
+                if slot.len == 0 {
+                    break;
+                }
+                if slot.key == f {
+                    let (classes, weights, long) = self.row(slot);
+                    for (&c, &w) in classes.iter().zip(weights) {
+                        if let Some(s) = scores.get_mut(c as usize) {
+                            *s += i32::from(w);
+                        }
+                    }
+                    for &(c, w) in long {
+                        if let Some(s) = scores.get_mut(c as usize) {
+                            *s += i32::from(w);
+                        }
+                    }
+                    break;
+                }
+                at = (at + 1) & self.mask;
+            }
+        }
+    }
+
+    /// The rows in feature order, quantised: what the model file stores.
+    pub fn rows(&self) -> Vec<(Feature, Vec<(u8, i16)>)> {
+        let mut rows: Vec<(Feature, Vec<(u8, i16)>)> = self
+            .slots
+            .iter()
+            .filter(|s| s.len != 0)
+            .map(|s| {
+                let (classes, weights, long) = self.row(s);
+                let mut row: Vec<(u8, i16)> = classes
+                    .iter()
+                    .copied()
+                    .zip(weights.iter().copied())
+                    .collect();
+                row.extend_from_slice(long);
+                (s.key, row)
+            })
+            .collect();
+        rows.sort_unstable_by_key(|(k, _)| *k);
+        rows
+    }
+
+    /// Bytes held in memory.
+    pub fn memory_bytes(&self) -> usize {
+        self.slots.capacity() * std::mem::size_of::<Slot>()
+            + self.overflow.capacity() * std::mem::size_of::<(u8, i16)>()
+    }
+}
+
+/// The highest-scoring class among those `allowed`, ties going to the
+/// lowest class number (so decisions are deterministic).
+pub fn best<S: PartialOrd + Copy>(scores: &[S], allowed: impl Fn(usize) -> bool) -> Option<usize> {
+    let mut best: Option<(usize, S)> = None;
+    for (c, &s) in scores.iter().enumerate() {
+        if !allowed(c) {
+            continue;
+        }
+        if best.is_none_or(|(_, b)| s > b) {
+            best = Some((c, s));
+        }
+    }
+    best.map(|(c, _)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn learns_a_separable_problem_and_averages_it() {
+        // Class 0 when feature 1 is on, class 1 when feature 2 is on.
+        let mut t = Trainer::new(2);
+        let data = [(vec![1u64, 9], 0usize), (vec![2u64, 9], 1usize)];
+        for _ in 0..5 {
+            for (feats, truth) in &data {
+                let mut scores = [0.0; 2];
+                t.score(feats, &mut scores);
+                let guess = best(&scores, |_| true).unwrap_or(0);
+                t.update(*truth, guess, feats);
+                t.tick();
+            }
+        }
+        let w = t.average(0.0, 0);
+        for (feats, truth) in &data {
+            let mut scores = [0; 2];
+            w.score(feats, &mut scores);
+            assert_eq!(best(&scores, |_| true), Some(*truth));
+        }
+        // The bias-like feature 9 was pushed both ways and averages out small.
+        assert!(w.features() >= 2);
+    }
+
+    #[test]
+    fn best_respects_the_mask_and_breaks_ties_low() {
+        assert_eq!(best(&[1.0, 3.0, 3.0], |_| true), Some(1));
+        assert_eq!(best(&[1.0, 3.0, 3.0], |c| c != 1), Some(2));
+        assert_eq!(best(&[1.0], |_| false), None);
+    }
+
+    #[test]
+    fn the_table_finds_every_row_and_only_those() {
+        // Rows short and long, keys that collide in the low bits.
+        let rows: Vec<(Feature, Vec<(u8, f32)>)> = (0..500u64)
+            .map(|i| {
+                let len = (i % 9 + 1) as usize;
+                (
+                    i << 20,
+                    (0..len).map(|c| (c as u8, (i + c as u64) as f32)).collect(),
+                )
+            })
+            .collect();
+        let w = Weights::from_rows(10, rows.clone());
+        assert_eq!(w.features(), 500);
+        for (k, row) in &rows {
+            let mut scores = [0i32; 10];
+            w.score(&[*k], &mut scores);
+            for &(c, x) in row {
+                let got = scores[c as usize] as f32 * w.scale();
+                assert!((got - x).abs() <= w.scale(), "{k} {c}: {got} vs {x}");
+            }
+        }
+        let mut scores = [0i32; 10];
+        w.score(&[12345], &mut scores);
+        assert_eq!(scores, [0; 10]);
+        // Rows come back in key order, as stored.
+        let back = w.rows();
+        assert_eq!(back.len(), 500);
+        assert!(back.windows(2).all(|p| p[0].0 < p[1].0));
+        assert_eq!(Weights::from_quantised(10, w.scale(), back), w);
+    }
+}
+
+/// A small deterministic random source for shuffling and exploration
+/// (SplitMix64), so that training gives the same model on every machine.
+#[derive(Debug, Clone)]
+pub struct SplitMix(u64);
+
+impl SplitMix {
+    /// A source seeded with `seed`.
+    pub fn new(seed: u64) -> SplitMix {
+        SplitMix(seed)
+    }
+
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `[0, 1)`.
+    pub fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// Shuffles `items` (Fisher–Yates).
+    pub fn shuffle<T>(&mut self, items: &mut [T]) {
+        for i in (1..items.len()).rev() {
+            let j = (self.next_u64() % (i as u64 + 1)) as usize;
+            items.swap(i, j);
+        }
+    }
+}
