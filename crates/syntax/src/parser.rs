@@ -142,6 +142,22 @@ impl State {
         }
     }
 
+    /// Which moves are valid now, worked out once per decision rather
+    /// than once per move.
+    fn valid_moves(&self, root_label: u8) -> ValidMoves {
+        let s0 = self.s0();
+        let has_front = self.front <= self.n;
+        let s0_word = s0 != NONE && s0 != 0;
+        ValidMoves {
+            shift: has_front,
+            reduce: s0_word && self.heads[s0 as usize] != NONE,
+            left: has_front && s0_word && self.heads[s0 as usize] == NONE,
+            right: has_front && s0 != NONE && (s0 != 0 || !self.root_taken),
+            right_is_root: s0 == 0,
+            root_label,
+        }
+    }
+
     fn attach(&mut self, head: u32, dep: u32, label: u8) {
         let (h, d) = (head as usize, dep as usize);
         self.heads[d] = head;
@@ -208,6 +224,30 @@ impl State {
         Arcs {
             heads: self.heads[1..].to_vec(),
             labels: self.labels[1..].to_vec(),
+        }
+    }
+}
+
+/// The moves valid in one configuration (see [`State::valid`], which
+/// says the same for one move).
+#[derive(Debug, Clone, Copy)]
+struct ValidMoves {
+    shift: bool,
+    reduce: bool,
+    left: bool,
+    right: bool,
+    /// A right arc from the root must be labelled `root`; from a word, not.
+    right_is_root: bool,
+    root_label: u8,
+}
+
+impl ValidMoves {
+    fn allows(&self, class: usize) -> bool {
+        match Move::from_class(class) {
+            Move::Shift => self.shift,
+            Move::Reduce => self.reduce,
+            Move::Left(l) => self.left && l != self.root_label,
+            Move::Right(l) => self.right && ((l == self.root_label) == self.right_is_root),
         }
     }
 }
@@ -581,8 +621,8 @@ impl Parser {
             features(&st, &cx, &mut feats);
             scores.fill(0);
             self.weights.score(&feats, &mut scores);
-            let chosen =
-                best(&scores, |c| st.valid(Move::from_class(c), self.root_label)).unwrap_or(SHIFT);
+            let valid = st.valid_moves(self.root_label);
+            let chosen = best(&scores, |c| valid.allows(c)).unwrap_or(SHIFT);
             st.apply(Move::from_class(chosen));
         }
         st.finish(self.root_label, self.fallback_label)
@@ -827,6 +867,22 @@ mod tests {
         assert!(arcs.heads.iter().all(|&h| (h as usize) <= 3));
         let empty = parser.parse(&[], &[]);
         assert!(empty.heads.is_empty());
+    }
+
+    #[test]
+    fn valid_moves_agree_with_valid() {
+        // Walk a few configurations and compare the two ways of asking.
+        let mut st = State::new(4);
+        let classes = 2 + 2 * 5;
+        for m in [Move::Shift, Move::Right(1), Move::Reduce, Move::Shift] {
+            let v = st.valid_moves(0);
+            for c in 0..classes {
+                assert_eq!(v.allows(c), st.valid(Move::from_class(c), 0), "class {c}");
+            }
+            if st.valid(m, 0) {
+                st.apply(m);
+            }
+        }
     }
 
     #[test]
