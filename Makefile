@@ -3,7 +3,7 @@ DB ?= data/newsgraph.db
 ADDR ?= 127.0.0.1:8000
 CARGO ?= cargo
 
-.PHONY: run build test lint fmt schema bench crash-test clean
+.PHONY: run build test lint fmt schema bench crash-test model model-check clean
 
 ## Build, ingest seed/ into the embedded store, serve API + playground.
 run: build
@@ -37,6 +37,7 @@ LOAD_ARTICLES ?= 100000
 LOAD_SECONDS ?= 60
 bench:
 	$(CARGO) bench -p newsgraph-ingest --bench extract
+	$(CARGO) bench --locked -p newsgraph-syntax --bench parse
 	SCALE_ARTICLES=$(SCALE_ARTICLES) $(CARGO) bench --locked -p newsgraph --bench ingest_scale
 	$(CARGO) bench --locked -p newsgraph --bench load -- --articles $(LOAD_ARTICLES) --seconds $(LOAD_SECONDS)
 
@@ -44,6 +45,19 @@ bench:
 ## by a reopen and every invariant (`make test` runs 10).
 crash-test:
 	CRASH_CYCLES=100 $(CARGO) test --release --locked -p newsgraph --test crash -- --nocapture
+
+## Retrain the tagger and parser from ../shared/treebanks (a few minutes on
+## two cores) into crates/syntax/model/en_ewt.ngsm; model-check retrains into
+## target/ and checks that it is byte for byte the committed model.
+TREEBANKS ?= ../shared/treebanks
+model:
+	$(CARGO) run --release --locked -p newsgraph-syntax --example train -- $(TREEBANKS)/ud-english-ewt \
+		--report $(TREEBANKS)/ud-english-pud/en_pud-ud-test.conllu
+
+model-check:
+	$(CARGO) run --release --locked -p newsgraph-syntax --example train -- $(TREEBANKS)/ud-english-ewt \
+		--out target/en_ewt.check.ngsm
+	cmp target/en_ewt.check.ngsm crates/syntax/model/en_ewt.ngsm && echo "the committed model is reproduced bit for bit"
 
 clean:
 	$(CARGO) clean
