@@ -160,10 +160,12 @@ pub struct ParsedSentence {
 }
 
 /// [`extract`], and with `options.syntax` the dependency trees of the
-/// sentences that hold a relation cue. Parsing only those keeps the cost
-/// down (a parse costs about twenty times the rules per word); a model
-/// that fails to load is returned as [`Extracted::syntax_error`], never a
-/// panic, and the graph is extracted all the same.
+/// sentences that hold a relation cue. Only those are parsed because a
+/// parse costs about thirty times the rules per word, though in news most
+/// sentences hold a cue (62% of the seed articles' sentences, 87% of the
+/// synthetic bench corpus's). A model that fails to load is returned as
+/// [`Extracted::syntax_error`], never a panic, and the graph is extracted
+/// all the same.
 pub fn extract_with(file: &str, text: &str, options: &ExtractOptions) -> Extracted {
     extract_using(file, text, options.syntax.then(newsgraph_syntax::english))
 }
