@@ -73,21 +73,15 @@ fn check_conllu(text: &str) -> Vec<Block> {
         text.ends_with("\n\n"),
         "the last sentence ends with a blank line"
     );
-    let mut blocks = Vec::new();
-    for raw in text[..text.len() - 2].split("\n\n") {
-        assert!(!raw.is_empty(), "one blank line between sentences");
-        let mut block = Block {
-            comments: Vec::new(),
-            rows: Vec::new(),
-        };
-        for line in raw.lines() {
-            if line.starts_with('#') {
-                block.comments.push(line.to_owned());
-            } else {
-                let row: Vec<String> = line.split('\t').map(str::to_owned).collect();
-                assert_eq!(row.len(), 10, "ten columns: {line:?}");
-                block.rows.push(row);
-            }
+    let raws: Vec<&str> = text[..text.len() - 2].split("\n\n").collect();
+    assert!(
+        raws.iter().all(|raw| !raw.is_empty()),
+        "one blank line between sentences"
+    );
+    let blocks = read_blocks(text);
+    for (raw, block) in raws.iter().zip(&blocks) {
+        for row in &block.rows {
+            assert_eq!(row.len(), 10, "ten columns: {row:?}");
         }
         let n = block.words().count();
         assert!(n > 0, "a sentence has words: {raw}");
@@ -101,8 +95,8 @@ fn check_conllu(text: &str) -> Vec<Block> {
         }
         let roots = block.words().filter(|w| w[6] == "0").count();
         assert_eq!(roots, 1, "exactly one root: {raw}");
-        blocks.push(block);
     }
+    assert_eq!(raws.len(), blocks.len(), "every sentence has lines");
     blocks
 }
 
@@ -445,7 +439,7 @@ fn the_ewt_dev_file_is_annotated_token_for_token() {
     // kept, and a valid tree for each sentence
     let out = std::fs::read_to_string(&output).unwrap();
     assert_only_the_parse_changed(&gold, &out);
-    let gold_blocks = check_conllu_shape(&gold);
+    let gold_blocks = read_blocks(&gold);
     let out_blocks = check_conllu(&out);
     assert_eq!(out_blocks.len(), gold_blocks.len());
     let words = |blocks: &[Block]| blocks.iter().map(|b| b.words().count()).sum::<usize>();
@@ -468,9 +462,9 @@ fn the_ewt_dev_file_is_annotated_token_for_token() {
     assert!(uas > 0.6, "unlabelled attachment {uas:.3}");
 }
 
-/// The sentence blocks of a gold file, without the checks on the parse
-/// columns (gold files may leave HEAD `_` on words of enhanced graphs).
-fn check_conllu_shape(text: &str) -> Vec<Block> {
+/// The sentence blocks of a CoNLL-U text (comments and rows), without
+/// checks: gold files may leave HEAD `_` on words of enhanced graphs.
+fn read_blocks(text: &str) -> Vec<Block> {
     text.split("\n\n")
         .filter(|raw| !raw.trim().is_empty())
         .map(|raw| {

@@ -120,15 +120,15 @@ pub fn word_view(form: &str, i: usize) -> WordView {
     if i == 0 {
         flags |= 32;
     }
-    let chars: Vec<char> = lower.chars().collect();
-    let n = chars.len();
+    // Affixes are hashed as slices of `lower` at character boundaries:
+    // this runs for every word of every parsed sentence.
     let tail = |k: usize| -> u64 {
-        let s: String = chars[n.saturating_sub(k)..].iter().collect();
-        hash_str(&s)
+        let start = lower.char_indices().rev().nth(k - 1).map_or(0, |(i, _)| i);
+        hash_str(&lower[start..])
     };
     let head = |k: usize| -> u64 {
-        let s: String = chars[..k.min(n)].iter().collect();
-        hash_str(&s)
+        let end = lower.char_indices().nth(k).map_or(lower.len(), |(i, _)| i);
+        hash_str(&lower[..end])
     };
     // Numbers are many and alike: their shape says what matters.
     let numeric = flags & 4 != 0 && letters == 0;
@@ -167,6 +167,12 @@ mod tests {
         assert_ne!(word_view("1,250", 1).lower, word_view("1999", 1).lower);
         assert_eq!(word_view("NATO", 3).flags & 3, 3);
         assert_eq!(word_view("x", 0).flags & 32, 32);
+        // Affixes count characters, not bytes.
+        let v = word_view("Öl-Straße", 1);
+        assert_eq!(v.suffix[0], hash_str("e"));
+        assert_eq!(v.suffix[3], hash_str("raße"));
+        assert_eq!(v.prefix[1], hash_str("öl"));
+        assert_eq!(word_view("a", 1).suffix[3], hash_str("a"));
         // No panic on multi-byte text.
         let v = word_view("Ünïcødé—ß", 2);
         assert_eq!(v.flags & 1, 1);
