@@ -3,7 +3,7 @@ DB ?= data/newsgraph.db
 ADDR ?= 127.0.0.1:8000
 CARGO ?= cargo
 
-.PHONY: run build test lint fmt schema bench crash-test model model-check clean
+.PHONY: run build test lint fmt schema bench crash-test model model-check eval eval-floor clean
 
 ## Build, ingest seed/ into the embedded store, serve API + playground.
 run: build
@@ -45,6 +45,19 @@ bench:
 ## by a reopen and every invariant (`make test` runs 10).
 crash-test:
 	CRASH_CYCLES=100 $(CARGO) test --release --locked -p newsgraph --test crash -- --nocapture
+
+## Extraction quality on the evaluation sets in ../shared (seed, news-dev,
+## PolNeAR dev): prints P/R/F1 per set and relation, writes target/eval/eval.json
+## and keeps each set's export and scorer report in target/eval/; fails if any
+## F1 fell below its floor in eval/floor.json. eval-floor records today's
+## figures as the floor, after a deliberate improvement.
+SHARED ?= ../shared
+PYTHON ?= python3
+eval: build
+	$(PYTHON) scripts/eval.py --shared $(SHARED) --check eval/floor.json --keep target/eval
+
+eval-floor: build
+	$(PYTHON) scripts/eval.py --shared $(SHARED) --write-floor eval/floor.json --keep target/eval
 
 ## Retrain the tagger and parser from ../shared/treebanks (a few minutes on
 ## two cores) into crates/syntax/model/en_ewt.ngsm; model-check retrains into
