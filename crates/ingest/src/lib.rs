@@ -124,10 +124,11 @@ pub fn extract(file: &str, text: &str) -> DocumentGraph {
 /// What [`extract_with`] does besides extracting the graph.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ExtractOptions {
-    /// Also parse every sentence that holds a relation cue (see
-    /// [`relations::has_cue`]) with the syntactic layer
-    /// ([`newsgraph_syntax`]: UD tagger and parser). The graph is the same
-    /// either way today; the trees are for the relation rules to read.
+    /// Also return the dependency trees the relation constructions read:
+    /// those of the sentences that hold a relation cue (see
+    /// [`relations::has_cue`]), parsed by the syntactic layer
+    /// ([`newsgraph_syntax`]: UD tagger and parser). The graph is the
+    /// same either way.
     pub syntax: bool,
 }
 
@@ -167,7 +168,11 @@ pub struct ParsedSentence {
 /// [`Extracted::syntax_error`], never a panic, and the graph is extracted
 /// all the same.
 pub fn extract_with(file: &str, text: &str, options: &ExtractOptions) -> Extracted {
-    extract_using(file, text, options.syntax.then(newsgraph_syntax::english))
+    let mut out = extract_using(file, text, Some(newsgraph_syntax::english()));
+    if !options.syntax {
+        out.parsed.clear();
+    }
+    out
 }
 
 /// [`extract_with`] with the syntax model given (`None`: syntax off).
@@ -201,11 +206,18 @@ fn extract_using(
         None => (Vec::new(), None),
     };
     let mut doc_actors = actors::find_actors(text, &units, lex);
+    let mut trees: Vec<Option<&newsgraph_syntax::Analysis<'static>>> = vec![None; units.len()];
+    for p in &parsed {
+        if let Some(slot) = trees.get_mut(p.unit) {
+            *slot = Some(&p.analysis);
+        }
+    }
     let found = drop_unaddressed(relations::find_relations(
         text,
         &units,
         &mut doc_actors,
         lex,
+        &trees,
     ));
 
     // Actors: participants and every relation endpoint.

@@ -10,6 +10,8 @@ use crate::hash::{FastMap, FastSet};
 use crate::lexicon::{Cue, Frame, Lexicon};
 use crate::text::{fold, Folded, TokenKind, Unit};
 
+mod constructions;
+
 /// A relation found in a unit, before ids are assigned.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found {
@@ -233,6 +235,7 @@ pub fn find_relations(
     units: &[Unit],
     actors: &mut DocActors,
     lex: &Lexicon,
+    trees: &[Option<&newsgraph_syntax::Analysis<'static>>],
 ) -> Vec<Found> {
     let mut found = Vec::new();
     let mut salience = Salience::default();
@@ -258,7 +261,15 @@ pub fn find_relations(
             speaker: None,
         };
         let before = found.len();
-        ctx.cue_verbs(u, &mut found);
+        let tree = trees
+            .get(u)
+            .copied()
+            .flatten()
+            .map(|a| constructions::Tree::new(a, &ctx));
+        match &tree {
+            Some(t) => ctx.tree_verbs(t, u, &mut found),
+            None => ctx.cue_verbs(u, &mut found),
+        }
         // Inside a quote, "we call on all sides" is the quoted speaker's
         // request, and "KFOR calls on Belgrade" is KFOR's.
         let speaker = found[before..]
@@ -271,7 +282,10 @@ pub fn find_relations(
                 speaker,
                 ..ctx
             };
-            quoted.cue_verbs(u, &mut found);
+            match &tree {
+                Some(t) => quoted.tree_verbs(t, u, &mut found),
+                None => quoted.cue_verbs(u, &mut found),
+            }
         }
         let verbs_end = found.len();
         ctx.cue_nouns(u, &mut found);

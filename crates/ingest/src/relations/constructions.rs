@@ -1,0 +1,706 @@
+//! Relation constructions over the dependency tree of a sentence.
+//!
+//! Each construction is a named function that reads the UD tree of
+//! `newsgraph-syntax` (UPOS, heads, labels): which word is a cue verb,
+//! who its subject is (`nsubj`; the agent of a passive; the head of a
+//! relative clause; the subject a coordinated, controlled or adverbial
+//! verb shares), who it addresses (`obj`, `iobj`, or `obl` by the cue's
+//! frame), whose thing it rejects (the owner of its object), whether it is
+//! negated or only hypothetical. Words map to the unit's tokens by byte
+//! offset, and actors are the mentions of those tokens.
+
+use newsgraph_model::RelationKind;
+use newsgraph_syntax::{Analysis, Upos};
+
+use super::{Ctx, Found, ACTUALISED, SPEECH_OR_ACT};
+use crate::actors::MentionRole;
+use crate::lexicon::{Cue, Frame};
+use crate::text::fold;
+
+/// Nouns whose clausal complement is only reported, not asserted
+/// ("denied reports that X demanded ...").
+const REPORT_NOUNS: &[&str] = &[
+    "report",
+    "reports",
+    "claim",
+    "claims",
+    "allegation",
+    "allegations",
+    "accusation",
+    "accusations",
+    "suggestion",
+    "suggestions",
+    "rumour",
+    "rumours",
+    "rumor",
+    "rumors",
+    "speculation",
+];
+
+/// Nouns that speak for the actor attached to them ("a spokesman for the
+/// ministry", "ministry officials", "Credit Suisse analysts").
+const SPEAKS_FOR: &[&str] = &[
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "spokespeople",
+    "spokesmen",
+    "representative",
+    "representatives",
+    "analyst",
+    "analysts",
+    "statement",
+    "office",
+    "lawyer",
+    "lawyers",
+    "attorney",
+    "attorneys",
+    "team",
+    "campaign",
+    "aide",
+    "aides",
+];
+
+/// Nouns that name a request, for "rejected the request" (a rejection of
+/// the article's last request).
+const REQUEST_NOUNS: &[&str] = &[
+    "request", "requests", "demand", "demands", "appeal", "call", "proposal", "plea",
+];
+
+/// Negating adverbs.
+const NOT: &[&str] = &["not", "n't", "never", "no", "neither", "nor"];
+
+/// A sentence's tree with what the constructions ask of it often.
+pub(super) struct Tree<'a> {
+    a: &'a Analysis<'static>,
+    /// Each word's folded form.
+    lower: Vec<String>,
+    /// Each word's dependents, in order.
+    children: Vec<Vec<usize>>,
+    /// Each word's token in the unit (the token its first byte lies in).
+    token: Vec<usize>,
+}
+
+impl<'a> Tree<'a> {
+    /// Indexes `a` against the unit's tokens in `ctx`.
+    pub(super) fn new(a: &'a Analysis<'static>, ctx: &Ctx) -> Tree<'a> {
+        let n = a.words.len();
+        let mut children = vec![Vec::new(); n];
+        for (i, w) in a.words.iter().enumerate() {
+            if let Some(h) = (w.head as usize).checked_sub(1).filter(|h| *h < n) {
+                children[h].push(i);
+            }
+        }
+        let tokens = &ctx.unit.tokens;
+        let mut token = Vec::with_capacity(n);
+        let mut t = 0;
+        for w in &a.words {
+            while t + 1 < tokens.len() && tokens[t].end <= w.start {
+                t += 1;
+            }
+            token.push(t);
+        }
+        Tree {
+            a,
+            lower: a.words.iter().map(|w| fold(&w.form)).collect(),
+            children,
+            token,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.a.words.len()
+    }
+
+    fn w(&self, i: usize) -> &str {
+        self.lower.get(i).map_or("", String::as_str)
+    }
+
+    fn deprel(&self, i: usize) -> &str {
+        self.a.words.get(i).map_or("", |w| w.deprel)
+    }
+
+    fn upos(&self, i: usize) -> Option<Upos> {
+        self.a.words.get(i).map(|w| w.upos)
+    }
+
+    fn head(&self, i: usize) -> Option<usize> {
+        self.a.head_of(i).filter(|h| *h < self.len())
+    }
+
+    /// Dependents of `i` whose label is `rel` or a subtype of it.
+    fn kids<'s>(&'s self, i: usize, rel: &'s str) -> impl Iterator<Item = usize> + 's {
+        self.children[i].iter().copied().filter(move |&c| {
+            let d = self.deprel(c);
+            d == rel || d.strip_prefix(rel).is_some_and(|r| r.starts_with(':'))
+        })
+    }
+
+    fn kid(&self, i: usize, rel: &str) -> Option<usize> {
+        self.kids(i, rel).next()
+    }
+
+    fn has_kid(&self, i: usize, rel: &str) -> bool {
+        self.kid(i, rel).is_some()
+    }
+
+    /// The preposition (`case`) of a nominal, folded.
+    fn case_of(&self, i: usize) -> &str {
+        self.kids(i, "case").next().map_or("", |c| self.w(c))
+    }
+
+    /// First and last word of `i`'s subtree.
+    fn span(&self, i: usize) -> (usize, usize) {
+        let mut lo = i;
+        let mut hi = i;
+        let mut stack = vec![i];
+        while let Some(k) = stack.pop() {
+            lo = lo.min(k);
+            hi = hi.max(k);
+            stack.extend(self.children[k].iter().copied());
+        }
+        (lo, hi)
+    }
+}
+
+/// What one cue verb of a sentence yields, before subjects are crossed
+/// with objects.
+struct Reading {
+    kind: RelationKind,
+    subjects: Vec<usize>,
+    objects: Vec<usize>,
+    label: Option<String>,
+    refers: bool,
+}
+
+impl Ctx<'_> {
+    /// The cue verbs of a parsed unit, in or out of quotes: every
+    /// construction below, in word order.
+    pub(super) fn tree_verbs(&self, tree: &Tree, u: usize, out: &mut Vec<Found>) {
+        let mut i = 0;
+        while i < tree.len() {
+            let t = tree.token[i];
+            if self.in_quote(t) != self.quoted
+                || self
+                    .mention_at(t)
+                    .is_some_and(|m| m.role != MentionRole::Pronoun)
+            {
+                i += 1;
+                continue;
+            }
+            let Some((len, cue)) = self.tree_cue(tree, i) else {
+                i += 1;
+                continue;
+            };
+            let end = i + len;
+            let (from, to) = (tree.a.words[i].start, tree.a.words[end - 1].end);
+            let cue_text = self.text.get(from..to).unwrap_or_default().to_owned();
+            if let Some(r) = self.reading(tree, i, len, cue) {
+                let label = if r.kind == RelationKind::Said {
+                    None
+                } else {
+                    r.label
+                };
+                self.push(
+                    out,
+                    u,
+                    r.kind,
+                    &r.subjects,
+                    &r.objects,
+                    label,
+                    r.refers,
+                    cue_text,
+                );
+            }
+            i = end;
+        }
+    }
+
+    /// The cue whose first word is word `i`, read as a verb (or a
+    /// predicative adjective: "is opposed to"), or "be against".
+    fn tree_cue(&self, tree: &Tree, i: usize) -> Option<(usize, Cue)> {
+        let verbal = match tree.upos(i)? {
+            Upos::VERB => true,
+            Upos::ADJ => tree.has_kid(i, "cop"),
+            _ => false,
+        };
+        if verbal && self.lex.first_words.contains(tree.w(i)) {
+            let max = self.lex.max_cue_tokens.min(tree.len() - i);
+            let mut key = String::new();
+            let mut best = None;
+            for n in 1..=max {
+                if n > 1 {
+                    key.push(' ');
+                }
+                key.push_str(tree.w(i + n - 1));
+                if let Some(c) = self.lex.cues.get(&key) {
+                    best = Some((n, *c));
+                }
+            }
+            return best;
+        }
+        // "X is (categorically) against Y": `against` marks a nominal
+        // predicate with a copula.
+        let h = tree.head(i)?;
+        (tree.w(i) == "against" && tree.deprel(i) == "case" && tree.has_kid(h, "cop")).then_some((
+            1,
+            Cue {
+                relation: RelationKind::Rejected,
+                frame: Frame::Intransitive,
+            },
+        ))
+    }
+
+    /// Reads the cue at word `i` (`len` words): the relation it asserts,
+    /// if it asserts one.
+    fn reading(&self, tree: &Tree, i: usize, len: usize, cue: Cue) -> Option<Reading> {
+        // For "be against" the predicate is the nominal the word marks.
+        let against = tree.w(i) == "against" && tree.deprel(i) == "case";
+        let v = if against { tree.head(i)? } else { i };
+        let negated = negated(tree, v);
+        let kind = match cue.frame {
+            Frame::Negated if negated => RelationKind::Rejected,
+            Frame::Negated => return None,
+            _ if negated => return None,
+            _ => cue.relation,
+        };
+        if self.tree_irrealis(tree, v) || reported_content(tree, v) {
+            return None;
+        }
+        if kind == RelationKind::Said && speech_or_act(tree, v) {
+            return None;
+        }
+        let particle = (len > 1).then(|| tree.w(i + len - 1).to_owned());
+        if !against && passive(tree, v) {
+            return self.passive_reading(tree, v, kind, cue);
+        }
+        let mut subjects = self.subject_of(tree, v, 0);
+        // A clause-level verb without any subject is most often a parse
+        // error ("Carrie Lam last week said"): the words before it decide.
+        let clause_level = matches!(
+            tree.deprel(v),
+            "root"
+                | "conj"
+                | "ccomp"
+                | "parataxis"
+                | "goeswith"
+                | "dep"
+                | "list"
+                | "appos"
+                | "orphan"
+        );
+        if subjects.is_empty() && clause_level && !tree.has_kid(v, "nsubj") {
+            subjects = self.subject_left(tree.token[v]);
+            if subjects.is_empty() && kind == RelationKind::Said && !self.quoted {
+                subjects = self.actors_right(tree.token[i + len - 1] + 1, 6, false);
+            }
+        }
+        if subjects.is_empty() {
+            return None;
+        }
+        let (mut objects, label) = if against {
+            (self.owner(tree, v), label_of(self.text, tree, v, Some(v)))
+        } else {
+            self.frame_objects(tree, v, kind, cue.frame, particle.as_deref())
+        };
+        let start = tree.token[v];
+        let end = tree.token[i + len - 1] + 1;
+        if objects.is_empty() {
+            objects = match kind {
+                RelationKind::Said => self.framing_addressee(start),
+                RelationKind::Rejected => self.demanded_by(end),
+                RelationKind::Requested => objects,
+            };
+        }
+        let refers = tree.kid(v, "obj").is_some_and(|o| {
+            REQUEST_NOUNS.contains(&tree.w(o))
+                && tree.children[o].iter().any(|&d| {
+                    matches!(tree.w(d), "the" | "that" | "this") || tree.deprel(d) == "nmod:poss"
+                })
+        });
+        objects.retain(|o| !subjects.contains(o));
+        Some(Reading {
+            kind,
+            subjects,
+            objects,
+            label,
+            refers,
+        })
+    }
+
+    /// A passive cue: the agent ("by X") is the subject; without one there
+    /// is nobody to name. The patient is the addressee of a request ("X
+    /// was urged by Y") and its owner the rejected party ("X's plan was
+    /// rejected by Y").
+    fn passive_reading(
+        &self,
+        tree: &Tree,
+        v: usize,
+        kind: RelationKind,
+        cue: Cue,
+    ) -> Option<Reading> {
+        let agent = tree
+            .kid(v, "obl:agent")
+            .or_else(|| tree.kids(v, "obl").find(|&o| tree.case_of(o) == "by"))?;
+        let subjects = self.actors_of(tree, agent, true);
+        if subjects.is_empty() {
+            return None;
+        }
+        let patient = tree.kid(v, "nsubj:pass").or_else(|| {
+            tree.deprel(v)
+                .starts_with("acl")
+                .then(|| tree.head(v))
+                .flatten()
+        });
+        let objects = match (kind, patient) {
+            (RelationKind::Requested, Some(p)) if cue.frame == Frame::Addressee => {
+                self.actors_of(tree, p, false)
+            }
+            (RelationKind::Rejected, Some(p)) => self.owner(tree, p),
+            _ => Vec::new(),
+        };
+        let label = patient.and_then(|p| label_of(self.text, tree, p, None));
+        Some(Reading {
+            kind,
+            subjects,
+            objects,
+            label,
+            refers: false,
+        })
+    }
+
+    /// The actors who are the subject of verb `v`: its `nsubj`; else the
+    /// subject it shares as a conjunct, a controlled complement or a
+    /// participle adjunct; the noun a relative clause modifies.
+    fn subject_of(&self, tree: &Tree, v: usize, depth: usize) -> Vec<usize> {
+        if depth > 6 {
+            return Vec::new();
+        }
+        if let Some(s) = tree
+            .kids(v, "nsubj")
+            .find(|&s| tree.deprel(s) != "nsubj:pass")
+        {
+            if tree.deprel(v) == "acl:relcl" && matches!(tree.w(s), "who" | "which" | "that") {
+                return tree
+                    .head(v)
+                    .map(|h| self.actors_of(tree, h, true))
+                    .unwrap_or_default();
+            }
+            if self.quoted && matches!(tree.w(s), "we" | "i") {
+                return self.speaker.into_iter().collect();
+            }
+            if self.in_quote(tree.token[s]) != self.quoted {
+                return Vec::new();
+            }
+            return self.actors_of(tree, s, true);
+        }
+        let Some(h) = tree.head(v) else {
+            return Vec::new();
+        };
+        match tree.deprel(v) {
+            "conj" => self.subject_of(tree, h, depth + 1),
+            "xcomp" => match tree.kid(h, "obj") {
+                Some(o) => self.actors_of(tree, o, true),
+                None => self.subject_of(tree, h, depth + 1),
+            },
+            "advcl" if tree.a.words[v].xpos == "VBG" && !tree.has_kid(v, "mark") => {
+                self.subject_of(tree, h, depth + 1)
+            }
+            "acl:relcl" => self.actors_of(tree, h, true),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Arguments by the cue's frame, and the label of what is requested
+    /// or rejected.
+    fn frame_objects(
+        &self,
+        tree: &Tree,
+        v: usize,
+        kind: RelationKind,
+        frame: Frame,
+        particle: Option<&str>,
+    ) -> (Vec<usize>, Option<String>) {
+        let obj = tree.kid(v, "obj");
+        let content = tree
+            .kid(v, "xcomp")
+            .or_else(|| tree.kid(v, "ccomp"))
+            .or(obj);
+        let by_case = |case: &str| {
+            tree.kids(v, "obl")
+                .chain(tree.kids(v, "obj"))
+                .find(|&o| tree.case_of(o) == case)
+        };
+        match frame {
+            Frame::Addressee => {
+                let addressee = match particle {
+                    Some(p) => by_case(p).or(obj),
+                    None => tree.kid(v, "iobj").or(obj),
+                };
+                let objects = addressee
+                    .map(|a| self.actors_of(tree, a, false))
+                    .unwrap_or_default();
+                let label_word = tree.kid(v, "xcomp").or_else(|| tree.kid(v, "ccomp"));
+                (
+                    objects,
+                    label_word.and_then(|w| label_of(self.text, tree, w, None)),
+                )
+            }
+            Frame::Object | Frame::Negated => {
+                let target = match particle {
+                    Some(p) => by_case(p).or(obj),
+                    None => obj,
+                };
+                let objects = match kind {
+                    RelationKind::Rejected => {
+                        target.map(|o| self.owner(tree, o)).unwrap_or_default()
+                    }
+                    RelationKind::Requested => {
+                        // "requested that the commission resume talks";
+                        // "demanded ... from X".
+                        let clause_subject = tree
+                            .kid(v, "ccomp")
+                            .filter(|&c| tree.kids(c, "mark").any(|m| tree.w(m) == "that"))
+                            .and_then(|c| tree.kid(c, "nsubj"));
+                        clause_subject
+                            .or_else(|| by_case("from"))
+                            .map(|a| self.actors_of(tree, a, false))
+                            .unwrap_or_default()
+                    }
+                    RelationKind::Said => by_case("from")
+                        .map(|a| self.actors_of(tree, a, false))
+                        .unwrap_or_default(),
+                };
+                let label_word = target.or(content);
+                (
+                    objects,
+                    label_word.and_then(|w| label_of(self.text, tree, w, None)),
+                )
+            }
+            Frame::Intransitive => {
+                let objects = match kind {
+                    RelationKind::Rejected => {
+                        content.map(|o| self.owner(tree, o)).unwrap_or_default()
+                    }
+                    RelationKind::Said => by_case("to")
+                        .map(|a| self.actors_of(tree, a, false))
+                        .unwrap_or_default(),
+                    RelationKind::Requested => Vec::new(),
+                };
+                (
+                    objects,
+                    content.and_then(|w| label_of(self.text, tree, w, None)),
+                )
+            }
+        }
+    }
+
+    /// The actors a nominal names: the mention its head word lies in (a
+    /// name or a resolved pronoun), else a mention in its compounds or
+    /// possessor ("Credit Suisse analysts", "the ministry's spokesman"),
+    /// or attached to a noun that speaks for it ("a spokesman for the
+    /// ministry"); an apposition's person ("the alliance's chief, Jens
+    /// Stoltenberg") is preferred when `prefer_person`. Conjuncts are
+    /// added.
+    fn actors_of(&self, tree: &Tree, n: usize, prefer_person: bool) -> Vec<usize> {
+        let mut out = Vec::new();
+        if let Some(c) = self.named(tree, n, prefer_person) {
+            out.push(c);
+        }
+        if out.is_empty() {
+            return out;
+        }
+        for c in tree.kids(n, "conj") {
+            if let Some(k) = self.named(tree, c, prefer_person) {
+                if !out.contains(&k) {
+                    out.push(k);
+                }
+            }
+        }
+        out
+    }
+
+    fn named(&self, tree: &Tree, n: usize, prefer_person: bool) -> Option<usize> {
+        let mention = |w: usize| {
+            self.mention_at(tree.token[w])
+                .filter(|m| m.role != MentionRole::Adjective)
+                .map(|m| m.cluster)
+        };
+        if prefer_person {
+            let person = tree.kids(n, "appos").find_map(|a| {
+                mention(a).filter(|c| self.clusters[*c].kind == newsgraph_model::ActorKind::Person)
+            });
+            if person.is_some() {
+                return person;
+            }
+        }
+        if let Some(c) = mention(n) {
+            return Some(c);
+        }
+        // Quantities: "thousands of protesters", "some of the firms".
+        if matches!(tree.upos(n), Some(Upos::NUM | Upos::PRON | Upos::DET))
+            || matches!(
+                tree.w(n),
+                "thousands" | "hundreds" | "dozens" | "millions" | "group" | "crowd" | "crowds"
+            )
+        {
+            if let Some(of) = tree.kids(n, "nmod").find(|&m| tree.case_of(m) == "of") {
+                return mention(of);
+            }
+        }
+        if !matches!(tree.upos(n), Some(Upos::NOUN | Upos::PROPN)) {
+            return None;
+        }
+        if let Some(c) = tree
+            .kids(n, "compound")
+            .chain(tree.kids(n, "nmod:poss"))
+            .chain(tree.kids(n, "flat"))
+            .find_map(mention)
+        {
+            return Some(c);
+        }
+        if SPEAKS_FOR.contains(&tree.w(n)) {
+            return tree
+                .kids(n, "nmod")
+                .filter(|&m| matches!(tree.case_of(m), "for" | "of" | "at" | "from"))
+                .find_map(mention)
+                .or_else(|| {
+                    tree.kids(n, "amod")
+                        .find_map(|a| self.mention_at(tree.token[a]).map(|m| m.cluster))
+                });
+        }
+        None
+    }
+
+    /// Whose thing a rejection rejects: the nominal itself when it names
+    /// an actor ("opposed Trump"), else its possessor, its "of"/"by"/"from"
+    /// modifier or an adjective of nationality ("Serbian forces").
+    fn owner(&self, tree: &Tree, n: usize) -> Vec<usize> {
+        self.owner_at(tree, n, 0)
+    }
+
+    fn owner_at(&self, tree: &Tree, n: usize, depth: usize) -> Vec<usize> {
+        if depth > 2 || !matches!(tree.upos(n), Some(Upos::NOUN | Upos::PROPN | Upos::PRON)) {
+            return Vec::new();
+        }
+        let direct = self.actors_of(tree, n, false);
+        if !direct.is_empty() {
+            return direct;
+        }
+        let of_phrase = tree
+            .kids(n, "nmod")
+            .find(|&m| matches!(tree.case_of(m), "of" | "by" | "from"));
+        if let Some(m) = of_phrase {
+            let found = self.owner_at(tree, m, depth + 1);
+            if !found.is_empty() {
+                return found;
+            }
+        }
+        tree.kids(n, "amod")
+            .find_map(|a| self.mention_at(tree.token[a]).map(|m| m.cluster))
+            .into_iter()
+            .collect()
+    }
+
+    /// Hypothetical, conditional, expected or future: a modal or irrealis
+    /// auxiliary or adverb on the verb (or the verb it is coordinated
+    /// with), a conditional subordinator, or a `to`-infinitive that is not
+    /// a completed decision ("decided to submit").
+    fn tree_irrealis(&self, tree: &Tree, v: usize) -> bool {
+        let mut at = v;
+        for _ in 0..4 {
+            let irrealis_kid = tree.children[at].iter().any(|&c| match tree.deprel(c) {
+                "aux" | "advmod" => self.lex.irrealis.contains(tree.w(c)),
+                "mark" => matches!(tree.w(c), "if" | "unless" | "whether"),
+                _ => false,
+            });
+            if irrealis_kid {
+                return true;
+            }
+            let Some(h) = tree.head(at) else {
+                return false;
+            };
+            match tree.deprel(at) {
+                "conj" => at = h,
+                "xcomp" => {
+                    if ACTUALISED.contains(&tree.w(h)) {
+                        return false;
+                    }
+                    if self.lex.irrealis.contains(tree.w(h))
+                        || tree.kids(at, "mark").any(|m| tree.w(m) == "to")
+                            && !matches!(tree.upos(h), Some(Upos::VERB))
+                    {
+                        return true;
+                    }
+                    at = h;
+                }
+                "acl" => return tree.kids(at, "mark").any(|m| tree.w(m) == "to"),
+                _ => return false,
+            }
+        }
+        false
+    }
+}
+
+/// Whether verb `v` is negated: "not", "n't", "never" on it or on its
+/// copula.
+fn negated(tree: &Tree, v: usize) -> bool {
+    tree.children[v].iter().any(|&c| {
+        matches!(tree.deprel(c), "advmod" | "det" | "cc:preconj") && NOT.contains(&tree.w(c))
+    })
+}
+
+/// A passive verb: a passive auxiliary or subject, or a past participle
+/// modifying a noun ("a plan drawn up by the AU").
+fn passive(tree: &Tree, v: usize) -> bool {
+    tree.has_kid(v, "aux:pass")
+        || tree.has_kid(v, "nsubj:pass")
+        || tree.deprel(v) == "acl" && tree.a.words[v].xpos == "VBN"
+}
+
+/// The clausal complement of a report noun ("reports that X demanded").
+fn reported_content(tree: &Tree, v: usize) -> bool {
+    let mut at = v;
+    for _ in 0..3 {
+        let Some(h) = tree.head(at) else {
+            return false;
+        };
+        match tree.deprel(at) {
+            "acl" | "ccomp" if REPORT_NOUNS.contains(&tree.w(h)) => return true,
+            "conj" => at = h,
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// A speech verb used for an act on a thing ("declared independence",
+/// "announced a plan"): a nominal object and no clause.
+fn speech_or_act(tree: &Tree, v: usize) -> bool {
+    SPEECH_OR_ACT.iter().any(|p| tree.w(v).starts_with(p))
+        && tree
+            .kid(v, "obj")
+            .is_some_and(|o| matches!(tree.upos(o), Some(Upos::NOUN | Upos::PROPN)))
+        && !tree.has_kid(v, "ccomp")
+}
+
+/// The text of `w`'s subtree (without the subtree of `skip`'s case
+/// marker), at most 20 words, for the label of an event.
+fn label_of(text: &str, tree: &Tree, w: usize, skip: Option<usize>) -> Option<String> {
+    let (mut lo, hi) = tree.span(w);
+    while lo < hi
+        && (tree.deprel(lo) == "mark"
+            || tree.deprel(lo) == "case" && skip.is_some()
+            || tree.upos(lo) == Some(Upos::PUNCT))
+    {
+        lo += 1;
+    }
+    let hi = hi.min(lo + 19);
+    let mut hi = hi;
+    while hi > lo && tree.upos(hi) == Some(Upos::PUNCT) {
+        hi -= 1;
+    }
+    let words = &tree.a.words;
+    let s = text.get(words[lo].start..words[hi].end)?;
+    (!s.is_empty()).then(|| s.to_owned())
+}
