@@ -13,7 +13,7 @@ Usage:    python3 scripts/lexicons/gen_cues.py crates/ingest/data
 Output format (one line per cue): lemma<TAB>forms<TAB>frame
   forms  = every inflection incl. the lemma, '|'-separated; British spellings
            are folded into the same line as the American lemma.
-  frame  = intransitive | addressee | object | negated
+  frame  = intransitive | addressee | object | negated | directive
 A multiword cue inflects its first word only ("call on|calls on|called on|calling on").
 No surface form appears in more than one line or file (checked below).
 """
@@ -154,6 +154,13 @@ REQUESTED = [
     ("invite", "addressee", []),
     ("summon", "addressee", []),
     ("instruct", "addressee", []),
+    # requests only with an addressee and an infinitive ("ordered the troops to withdraw")
+    ("order", "directive", []),
+    ("direct", "directive", []),
+    ("counsel", "directive", []),
+    ("push", "directive", []),
+    ("challenge", "directive", []),
+    ("command", "directive", []),
     ("seek", "object", []),
     ("solicit", "object", []),
     ("petition", "addressee", []),
@@ -269,7 +276,8 @@ def write(path, kind, entries, seen):
         fh.write("#   '|'-separated, British spellings folded into the American lemma's line; multiword cues inflect the first word.\n")
         fh.write("# frame: intransitive = speaker only (content follows as a clause/quote); addressee = the object is the person/body\n")
         fh.write("#   addressed ('told Y', 'urged Y', 'called on Y'); object = the direct object is the thing acted on ('rejected X',\n")
-        fh.write("#   'called for X', 'criticised X'); negated = counts as this relation only when negated ('did not recognise X').\n")
+        fh.write("#   'called for X', 'criticised X'); negated = counts as this relation only when negated ('did not recognise X');\n")
+        fh.write("#   directive = a request only with an addressee and an infinitive ('ordered the troops to withdraw').\n")
         fh.write("# No surface form occurs in more than one line of said/requested/rejected.tsv.\n")
         fh.write("# Source: verb list curated by hand from English grammar references' inventories of reporting verbs;\n")
         fh.write("#   inflections generated with lemminflect (PyPI, MIT licence) and checked by hand.\n")

@@ -22,6 +22,9 @@ pub enum Frame {
     Addressee,
     /// The next noun phrase is the thing acted on ("rejected X's request").
     Object,
+    /// A request only with an addressee and an infinitive ("ordered the
+    /// troops to withdraw", "counselled Beijing to use restraint").
+    Directive,
     /// Counts only when negated ("did not recognize").
     Negated,
 }
@@ -104,6 +107,9 @@ pub struct Lexicon {
     pub irrealis: FastSet<String>,
     /// Lowercase line prefixes / phrases that mark boilerplate lines.
     pub boilerplate: Boilerplate,
+    /// Lines of the data files that could not be read (none in the
+    /// tables shipped, which a test checks).
+    pub errors: Vec<LexiconError>,
     /// First words of gazetteer forms, titles and cues: a token that is
     /// none of these cannot start a match, so no longer keys are built.
     pub first_words: FastSet<String>,
@@ -150,6 +156,74 @@ impl Boilerplate {
         b.floating_literals = AhoCorasick::new(&literals).ok();
         b
     }
+}
+
+/// A line of a data file that does not say what its format says.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{table} line {line}: {message}")]
+pub struct LexiconError {
+    /// Which table ("said.tsv").
+    pub table: &'static str,
+    /// The line number (1-based).
+    pub line: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl std::str::FromStr for Frame {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Frame, String> {
+        Ok(match s {
+            "intransitive" => Frame::Intransitive,
+            "addressee" => Frame::Addressee,
+            "object" => Frame::Object,
+            "negated" => Frame::Negated,
+            "directive" => Frame::Directive,
+            other => {
+                return Err(format!(
+                    "unknown frame {other:?} (expected intransitive, addressee, object, negated or directive)"
+                ))
+            }
+        })
+    }
+}
+
+/// Reads a cue table (`lemma<TAB>forms<TAB>frame`): each form's token
+/// key and its cue. A missing or unknown frame, or a line without forms,
+/// is an error naming the line.
+pub fn cue_table(data: &str, relation: RelationKind) -> Result<Vec<(String, Cue)>, LexiconError> {
+    let table = match relation {
+        RelationKind::Said => "said.tsv",
+        RelationKind::Requested => "requested.tsv",
+        RelationKind::Rejected => "rejected.tsv",
+    };
+    let mut out = Vec::new();
+    for (n, line) in data.lines().enumerate() {
+        let line = line.trim_end_matches('\r');
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let row: Vec<&str> = line.split('\t').map(str::trim).collect();
+        let error = |message: String| LexiconError {
+            table,
+            line: n + 1,
+            message,
+        };
+        let frame: Frame = row
+            .get(2)
+            .ok_or_else(|| error("no frame column".into()))?
+            .parse()
+            .map_err(error)?;
+        let forms: Vec<&str> = list(row.get(1)).collect();
+        if forms.is_empty() {
+            return Err(error("no forms".into()));
+        }
+        for form in forms {
+            out.push((token_key(form), Cue { relation, frame }));
+        }
+    }
+    Ok(out)
 }
 
 /// The lexicon, loaded on first use.
@@ -240,20 +314,14 @@ impl Lexicon {
             ),
             (include_str!("../data/rejected.tsv"), RelationKind::Rejected),
         ] {
-            for row in rows(data) {
-                let frame = match row.get(2).copied().unwrap_or("") {
-                    "addressee" => Frame::Addressee,
-                    "object" => Frame::Object,
-                    "negated" => Frame::Negated,
-                    _ => Frame::Intransitive,
-                };
-                let forms: Vec<&str> = list(row.get(1)).collect();
-                for form in forms {
-                    let key = token_key(form);
-                    let cue = Cue { relation, frame };
-                    lex.max_cue_tokens = lex.max_cue_tokens.max(key.split(' ').count());
-                    lex.cues.entry(key).or_insert(cue);
+            match cue_table(data, relation) {
+                Ok(cues) => {
+                    for (key, cue) in cues {
+                        lex.max_cue_tokens = lex.max_cue_tokens.max(key.split(' ').count());
+                        lex.cues.entry(key).or_insert(cue);
+                    }
                 }
+                Err(e) => lex.errors.push(e),
             }
         }
         for row in rows(include_str!("../data/cue_nouns.tsv")) {
@@ -376,5 +444,43 @@ impl Lexicon {
             Some((entity, FormRole::Name | FormRole::Capital)) => Some(&entity.name),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_tables_load_without_errors() {
+        assert_eq!(lexicon().errors, []);
+        let cue = lexicon().cues.get("ordered").copied();
+        assert_eq!(
+            cue,
+            Some(Cue {
+                relation: RelationKind::Requested,
+                frame: Frame::Directive
+            })
+        );
+    }
+
+    #[test]
+    fn an_unknown_or_missing_frame_is_an_error_naming_the_line() {
+        let table = "# comment\nurge\turge|urged\taddressee\nplead\tplead|pleaded\tadressee\n";
+        let err = cue_table(table, RelationKind::Requested).unwrap_err();
+        assert_eq!((err.table, err.line), ("requested.tsv", 3));
+        assert!(
+            err.to_string().contains("unknown frame \"adressee\""),
+            "{err}"
+        );
+        let err = cue_table("say\tsay|said\n", RelationKind::Said).unwrap_err();
+        assert!(err.message.contains("no frame"), "{err}");
+        let err = cue_table("say\t\tintransitive\n", RelationKind::Said).unwrap_err();
+        assert!(err.message.contains("no forms"), "{err}");
+        let ok = cue_table(
+            "call on\tcall on|called on\taddressee\n",
+            RelationKind::Requested,
+        );
+        assert_eq!(ok.map(|c| c.len()), Ok(2));
     }
 }

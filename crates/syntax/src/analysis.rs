@@ -82,10 +82,30 @@ impl<'m> Analysis<'m> {
     }
 }
 
+/// `form` with typographic quotes written as the treebank's ASCII ones,
+/// when it has any. News uses „ “ ” « » ‘ ’ and the treebank hardly does:
+/// a quote the tagger has not seen makes it guess the words around it
+/// ("calls" after „ read as a noun).
+fn ascii_quotes(form: &str) -> Option<String> {
+    let ascii = |c: char| match c {
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}' => '"',
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2039}' | '\u{203A}' => '\'',
+        c => c,
+    };
+    form.chars()
+        .any(|c| ascii(c) != c)
+        .then(|| form.chars().map(ascii).collect())
+}
+
 impl Model {
     /// Tags and parses words already cut as the treebank cuts them.
     pub fn analyse_tokens(&self, tokens: Vec<Token>) -> Analysis<'_> {
-        let forms: Vec<&str> = tokens.iter().map(|t| t.form.as_str()).collect();
+        let ascii: Vec<Option<String>> = tokens.iter().map(|t| ascii_quotes(&t.form)).collect();
+        let forms: Vec<&str> = tokens
+            .iter()
+            .zip(&ascii)
+            .map(|(t, a)| a.as_deref().unwrap_or(&t.form))
+            .collect();
         let views = self.tagger.views(&forms);
         let tags = self.tagger.tag_views(&views);
         let arcs = self.parser.parse(&views, &tags);
@@ -115,5 +135,19 @@ impl Model {
     /// into the document.
     pub fn analyse(&self, sentence: &str, base: usize) -> Analysis<'_> {
         self.analyse_tokens(tokenize::tokenize(sentence, base))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typographic_quotes_are_read_as_ascii_ones() {
+        assert_eq!(ascii_quotes("\u{201E}").as_deref(), Some("\""));
+        assert_eq!(ascii_quotes("\u{00AB}").as_deref(), Some("\""));
+        assert_eq!(ascii_quotes("don\u{2019}t").as_deref(), Some("don't"));
+        assert_eq!(ascii_quotes("plain"), None);
+        assert_eq!(ascii_quotes("Vu\u{010D}i\u{0107}"), None);
     }
 }

@@ -49,7 +49,7 @@ pub fn hash_bytes(bytes: &[u8]) -> u64 {
 }
 
 /// What the templates read of one token, hashed.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct WordView {
     /// The lower-cased form (numbers collapsed to their shape).
     pub lower: u64,
@@ -70,29 +70,8 @@ pub struct WordView {
 /// The ambiguity class of a word the tag dictionary does not hold.
 pub const UNKNOWN_CLASS: u64 = 0x554e_4b4e_4f57_4e00;
 
-/// Typographic quotes written as the treebank's ASCII ones: the treebank
-/// has almost no curly quotes and none of the low or angled ones news
-/// uses ("„", "«"), and a quote the tagger has not seen makes it guess
-/// the words around it.
-fn ascii_quote(c: char) -> Option<char> {
-    match c {
-        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}'
-        | '\u{2033}' => Some('"'),
-        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2039}' | '\u{203A}'
-        | '\u{2032}' => Some('\''),
-        _ => None,
-    }
-}
-
 /// Hashes what the templates read of `form` (the `i`th word).
 pub fn word_view(form: &str, i: usize) -> WordView {
-    let ascii: String;
-    let form = if form.chars().any(|c| ascii_quote(c).is_some()) {
-        ascii = form.chars().map(|c| ascii_quote(c).unwrap_or(c)).collect();
-        ascii.as_str()
-    } else {
-        form
-    };
     let mut lower = String::with_capacity(form.len());
     for c in form.chars() {
         lower.extend(c.to_lowercase());
@@ -194,8 +173,6 @@ mod tests {
         assert_eq!(v.suffix[3], hash_str("raße"));
         assert_eq!(v.prefix[1], hash_str("öl"));
         assert_eq!(word_view("a", 1).suffix[3], hash_str("a"));
-        assert_eq!(word_view("\u{201E}", 1), word_view("\"", 1));
-        assert_eq!(word_view("don\u{2019}t", 1), word_view("don't", 1));
         // No panic on multi-byte text.
         let v = word_view("Ünïcødé—ß", 2);
         assert_eq!(v.flags & 1, 1);

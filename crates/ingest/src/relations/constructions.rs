@@ -59,6 +59,13 @@ const SPEAKS_FOR: &[&str] = &[
     "campaign",
     "aide",
     "aides",
+    "head",
+    "heads",
+    "chief",
+    "chiefs",
+    "leadership",
+    "official",
+    "officials",
 ];
 
 /// Nouns that name a request, for "rejected the request" (a rejection of
@@ -196,6 +203,20 @@ impl Ctx<'_> {
             let (from, to) = (tree.a.words[i].start, tree.a.words[end - 1].end);
             let cue_text = self.text.get(from..to).unwrap_or_default().to_owned();
             if let Some(r) = self.reading(tree, i, len, cue) {
+                if r.kind == RelationKind::Said {
+                    if let Some((objects, label)) = self.should_content(tree, i) {
+                        self.push(
+                            out,
+                            u,
+                            RelationKind::Requested,
+                            &r.subjects,
+                            &objects,
+                            label,
+                            false,
+                            cue_text.clone(),
+                        );
+                    }
+                }
                 let label = if r.kind == RelationKind::Said {
                     None
                 } else {
@@ -222,6 +243,7 @@ impl Ctx<'_> {
         let verbal = match tree.upos(i)? {
             Upos::VERB => true,
             Upos::ADJ => tree.has_kid(i, "cop"),
+            Upos::NOUN => headline_verb(tree, i).is_some(),
             _ => false,
         };
         if verbal && self.lex.first_words.contains(tree.w(i)) {
@@ -271,6 +293,29 @@ impl Ctx<'_> {
             return None;
         }
         let particle = (len > 1).then(|| tree.w(i + len - 1).to_owned());
+        // "told the BBC to steer away", "ordered the troops to withdraw":
+        // an addressee and an infinitive make a request.
+        let directive = matches!(
+            (kind, cue.frame),
+            (RelationKind::Said, Frame::Addressee) | (_, Frame::Directive)
+        );
+        // "asked whether ...", 'asked, "Do you ..."': a question is
+        // neither a request nor a statement.
+        if kind == RelationKind::Requested
+            && len == 1
+            && tree.w(v).starts_with("ask")
+            && asks_question(tree, v)
+        {
+            return None;
+        }
+        if directive && !passive(tree, v) {
+            if let Some(r) = self.directive(tree, v) {
+                return Some(r);
+            }
+            if cue.frame == Frame::Directive {
+                return None;
+            }
+        }
         if !against && passive(tree, v) {
             return self.passive_reading(tree, v, kind, cue);
         }
@@ -290,9 +335,20 @@ impl Ctx<'_> {
                 | "orphan"
         );
         if subjects.is_empty() && clause_level && !tree.has_kid(v, "nsubj") {
-            subjects = self.subject_left(tree.token[v]);
+            // '..., said X': after a comma or a quote the speaker follows.
+            let inverted = kind == RelationKind::Said
+                && !self.quoted
+                && v > 0
+                && matches!(tree.w(v - 1), "," | "\"" | "''" | "'");
+            let right = || self.actors_right(tree.token[i + len - 1] + 1, 6, false);
+            if inverted {
+                subjects = right();
+            }
+            if subjects.is_empty() {
+                subjects = self.subject_left(tree.token[v]);
+            }
             if subjects.is_empty() && kind == RelationKind::Said && !self.quoted {
-                subjects = self.actors_right(tree.token[i + len - 1] + 1, 6, false);
+                subjects = right();
             }
         }
         if subjects.is_empty() {
@@ -325,6 +381,48 @@ impl Ctx<'_> {
             objects,
             label,
             refers,
+        })
+    }
+
+    /// "X said Y should ...": a statement whose content clause says what
+    /// someone should or must do is also a request of them (the actors
+    /// the clause's subject names, maybe none) for it.
+    fn should_content(&self, tree: &Tree, v: usize) -> Option<(Vec<usize>, Option<String>)> {
+        let content = tree.kid(v, "ccomp")?;
+        let modal = tree
+            .kids(content, "aux")
+            .any(|a| matches!(tree.w(a), "should" | "must"));
+        if !modal || negated(tree, content) {
+            return None;
+        }
+        let objects = tree
+            .kid(content, "nsubj")
+            .map(|s| self.actors_of(tree, s, false))
+            .unwrap_or_default();
+        Some((objects, label_of(self.text, tree, content, None)))
+    }
+
+    /// The directive construction: a subject, an addressee (`obj` or
+    /// `iobj`) that names an actor and a `to`-infinitive complement.
+    fn directive(&self, tree: &Tree, v: usize) -> Option<Reading> {
+        let to_clause = tree
+            .kids(v, "xcomp")
+            .find(|&x| tree.kids(x, "mark").any(|m| tree.w(m) == "to"))?;
+        let addressee = tree.kid(v, "obj").or_else(|| tree.kid(v, "iobj"))?;
+        let objects = self.actors_of(tree, addressee, false);
+        if objects.is_empty() {
+            return None;
+        }
+        let subjects = self.subject_of(tree, v, 0);
+        if subjects.is_empty() {
+            return None;
+        }
+        Some(Reading {
+            kind: RelationKind::Requested,
+            subjects,
+            objects,
+            label: label_of(self.text, tree, to_clause, None),
+            refers: false,
         })
     }
 
@@ -392,6 +490,19 @@ impl Ctx<'_> {
             if self.in_quote(tree.token[s]) != self.quoted {
                 return Vec::new();
             }
+            // A second subject is a misparsed conjunct ("the heads of
+            // the SEC and the Board urged").
+            let mut found = Vec::new();
+            for s in tree.kids(v, "nsubj").filter(|&s| tree.deprel(s) == "nsubj") {
+                for c in self.actors_of(tree, s, true) {
+                    if !found.contains(&c) {
+                        found.push(c);
+                    }
+                }
+            }
+            return found;
+        }
+        if let Some(s) = headline_verb(tree, v) {
             return self.actors_of(tree, s, true);
         }
         let Some(h) = tree.head(v) else {
@@ -432,7 +543,7 @@ impl Ctx<'_> {
                 .find(|&o| tree.case_of(o) == case)
         };
         match frame {
-            Frame::Addressee => {
+            Frame::Addressee | Frame::Directive => {
                 let addressee = match particle {
                     Some(p) => by_case(p).or(obj),
                     None => tree.kid(v, "iobj").or(obj),
@@ -462,10 +573,14 @@ impl Ctx<'_> {
                             .kid(v, "ccomp")
                             .filter(|&c| tree.kids(c, "mark").any(|m| tree.w(m) == "that"))
                             .and_then(|c| tree.kid(c, "nsubj"));
-                        clause_subject
+                        let mut found = clause_subject
                             .or_else(|| by_case("from"))
                             .map(|a| self.actors_of(tree, a, false))
-                            .unwrap_or_default()
+                            .unwrap_or_default();
+                        if let (true, Some(t)) = (found.is_empty(), target) {
+                            found = self.asked_of(tree, v, t);
+                        }
+                        found
                     }
                     RelationKind::Said => by_case("from")
                         .map(|a| self.actors_of(tree, a, false))
@@ -495,6 +610,28 @@ impl Ctx<'_> {
         }
     }
 
+    /// Who a request for `target` is made of: the target itself when it
+    /// names an actor and an infinitive follows ("called for the Council
+    /// to appoint a commission"), else the actor the thing is sought
+    /// with or from ("asked for consultations with Tokyo").
+    fn asked_of(&self, tree: &Tree, v: usize, target: usize) -> Vec<usize> {
+        let infinitive = |w: usize, rels: &[&str]| {
+            tree.children[w].iter().any(|&c| {
+                rels.contains(&tree.deprel(c)) && tree.kids(c, "mark").any(|m| tree.w(m) == "to")
+            })
+        };
+        if infinitive(v, &["xcomp", "advcl"]) || infinitive(target, &["acl", "xcomp"]) {
+            let named = self.actors_of(tree, target, false);
+            if !named.is_empty() {
+                return named;
+            }
+        }
+        tree.kids(target, "nmod")
+            .find(|&m| matches!(tree.case_of(m), "with" | "from"))
+            .map(|m| self.actors_of(tree, m, false))
+            .unwrap_or_default()
+    }
+
     /// The actors a nominal names: the mention its head word lies in (a
     /// name or a resolved pronoun), else a mention in its compounds or
     /// possessor ("Credit Suisse analysts", "the ministry's spokesman"),
@@ -521,10 +658,13 @@ impl Ctx<'_> {
     }
 
     fn named(&self, tree: &Tree, n: usize, prefer_person: bool) -> Option<usize> {
+        // A collective no actor qualifies ("investors", "protesters") is
+        // nobody in particular.
         let mention = |w: usize| {
             self.mention_at(tree.token[w])
                 .filter(|m| m.role != MentionRole::Adjective)
                 .map(|m| m.cluster)
+                .filter(|&c| !self.anonymous(c))
         };
         if prefer_person {
             let person = tree.kids(n, "appos").find_map(|a| {
@@ -572,6 +712,14 @@ impl Ctx<'_> {
         None
     }
 
+    /// Whether cluster `c` is a collective no actor qualifies: a group
+    /// whose name is a lowercase description.
+    fn anonymous(&self, c: usize) -> bool {
+        let cluster = &self.clusters[c];
+        cluster.kind == newsgraph_model::ActorKind::Group
+            && cluster.name.starts_with(|ch: char| ch.is_lowercase())
+    }
+
     /// Whose thing a rejection rejects: the nominal itself when it names
     /// an actor ("opposed Trump"), else its possessor, its "of"/"by"/"from"
     /// modifier or an adjective of nationality ("Serbian forces").
@@ -595,6 +743,16 @@ impl Ctx<'_> {
             if !found.is_empty() {
                 return found;
             }
+        }
+        // "the moratorium that Bush initiated": the relative clause's
+        // subject made the thing.
+        let maker = tree
+            .kids(n, "acl:relcl")
+            .filter_map(|r| tree.kid(r, "nsubj").filter(|s| tree.deprel(*s) == "nsubj"))
+            .map(|s| self.actors_of(tree, s, false))
+            .find(|found| !found.is_empty());
+        if let Some(found) = maker {
+            return found;
         }
         tree.kids(n, "amod")
             .find_map(|a| self.mention_at(tree.token[a]).map(|m| m.cluster))
@@ -648,6 +806,42 @@ fn negated(tree: &Tree, v: usize) -> bool {
     tree.children[v].iter().any(|&c| {
         matches!(tree.deprel(c), "advmod" | "det" | "cc:preconj") && NOT.contains(&tree.w(c))
     })
+}
+
+/// "KFOR calls on Belgrade to ...", "Trump urges Congress to act": a
+/// third-person verb right after a name, read by the tagger as a plural
+/// noun with the name as its compound. When the word heads its clause
+/// and the name is the word just before it, it is the verb, and the name
+/// its subject (returned).
+fn headline_verb(tree: &Tree, i: usize) -> Option<usize> {
+    let clause = matches!(tree.deprel(i), "root" | "ccomp" | "parataxis");
+    let plural = tree.a.words.get(i)?.xpos == "NNS";
+    if !(clause && plural && i > 0) {
+        return None;
+    }
+    tree.kids(i, "compound")
+        .find(|&c| c == i - 1 && tree.upos(c) == Some(Upos::PROPN))
+}
+
+/// Whether verb `v` asks a question: a complement clause introduced by
+/// "whether", "if" or a wh-word, or one that ends with a question mark.
+fn asks_question(tree: &Tree, v: usize) -> bool {
+    if tree.has_kid(v, "xcomp") {
+        return false;
+    }
+    tree.children[v]
+        .iter()
+        .filter(|&&c| matches!(tree.deprel(c), "ccomp" | "parataxis"))
+        .any(|&c| {
+            let (lo, hi) = tree.span(c);
+            let wh = (lo..=c).any(|k| {
+                matches!(
+                    tree.w(k),
+                    "whether" | "if" | "what" | "why" | "how" | "when" | "who" | "where" | "which"
+                )
+            });
+            wh || (hi..tree.len()).take(3).any(|k| tree.w(k) == "?")
+        })
 }
 
 /// A passive verb: a passive auxiliary or subject, or a past participle
