@@ -23,7 +23,22 @@ fn main() {
         units.extend(text::units(&raw, *line, p));
     }
     let mut doc = actors::find_actors(&raw, &units, lex);
-    let found = relations::find_relations(&raw, &units, &mut doc, lex);
+    // The trees the relation constructions read, as extraction parses them.
+    let trees: Vec<Option<newsgraph_syntax::Analysis<'static>>> = match newsgraph_syntax::english()
+    {
+        Ok(model) => units
+            .iter()
+            .map(|u| {
+                relations::has_cue(u, lex).then(|| model.analyse(&raw[u.start..u.end], u.start))
+            })
+            .collect(),
+        Err(e) => {
+            eprintln!("the syntax model did not load ({e}); the token rules run alone");
+            vec![None; units.len()]
+        }
+    };
+    let tree_refs: Vec<_> = trees.iter().map(Option::as_ref).collect();
+    let found = relations::find_relations(&raw, &units, &mut doc, lex, &tree_refs);
     for (u, unit) in units.iter().enumerate() {
         println!("[{u}] {}", &raw[unit.start..unit.end]);
         for m in &doc.mentions[u] {

@@ -392,7 +392,8 @@ impl Ctx<'_> {
         let modal = tree
             .kids(content, "aux")
             .any(|a| matches!(tree.w(a), "should" | "must"));
-        if !modal || negated(tree, content) {
+        // "must be undertaken": a passive names nobody to ask.
+        if !modal || negated(tree, content) || passive(tree, content) {
             return None;
         }
         let objects = tree
@@ -744,6 +745,19 @@ impl Ctx<'_> {
                 return found;
             }
         }
+        // "the accusations made by Manila", "a plan drawn up by the AU":
+        // the agent of a participle made the thing.
+        let agent = tree
+            .kids(n, "acl")
+            .filter_map(|a| {
+                tree.kid(a, "obl:agent")
+                    .or_else(|| tree.kids(a, "obl").find(|&o| tree.case_of(o) == "by"))
+            })
+            .map(|a| self.actors_of(tree, a, false))
+            .find(|found| !found.is_empty());
+        if let Some(found) = agent {
+            return found;
+        }
         // "the moratorium that Bush initiated": the relative clause's
         // subject made the thing.
         let maker = tree
@@ -778,6 +792,11 @@ impl Ctx<'_> {
             let Some(h) = tree.head(at) else {
                 return false;
             };
+            // A quote's modals are the quoted speaker's, not the
+            // reporting verb's ('"We will be back," said X').
+            if self.in_quote(tree.token[h]) != self.in_quote(tree.token[at]) {
+                return false;
+            }
             match tree.deprel(at) {
                 "conj" => at = h,
                 "xcomp" => {
@@ -861,6 +880,17 @@ fn reported_content(tree: &Tree, v: usize) -> bool {
         };
         match tree.deprel(at) {
             "acl" | "ccomp" if REPORT_NOUNS.contains(&tree.w(h)) => return true,
+            // "denied that X demanded", "denied reports that X demanded"
+            // (the clause attached to the verb).
+            "ccomp"
+                if tree.w(h).starts_with("deni")
+                    || tree.w(h).starts_with("deny")
+                    || tree
+                        .kids(h, "obj")
+                        .any(|o| REPORT_NOUNS.contains(&tree.w(o))) =>
+            {
+                return true
+            }
             "conj" => at = h,
             _ => return false,
         }
