@@ -199,7 +199,7 @@ fn extract_using(
     }
     let mut doc_actors = actors::find_actors(text, &units, lex);
     let (parsed, syntax_error) = match syntax {
-        Some(Ok(model)) => (parse_cue_units(model, text, &units, &doc_actors, lex), None),
+        Some(Ok(model)) => (parse_cue_units(model, text, &units, lex), None),
         Some(Err(e)) => (
             Vec::new(),
             Some(format!("the syntax model did not load: {e}")),
@@ -353,15 +353,11 @@ fn extract_using(
 }
 
 /// Parses the units that hold a relation cue, after their dateline
-/// ("PARIS, May 3 (Reuters) -", not part of the sentence). The capitalised
-/// words of the names actor recognition found are told to the tagger as
-/// proper nouns: a gazetteer knows "Beijing" and "WHO" are names better
-/// than a tagger trained on web text does.
+/// ("PARIS, May 3 (Reuters) -", not part of the sentence).
 fn parse_cue_units(
     model: &'static Model,
     text: &str,
     units: &[text::Unit],
-    doc_actors: &actors::DocActors,
     lex: &lexicon::Lexicon,
 ) -> Vec<ParsedSentence> {
     units
@@ -374,27 +370,11 @@ fn parse_cue_units(
                 .get(unit.body_start)
                 .map_or(unit.start, |t| t.start)
                 .clamp(unit.start, unit.end);
-            let mut name = vec![false; unit.tokens.len()];
-            for m in doc_actors.mentions.get(u).into_iter().flatten() {
-                if m.role == actors::MentionRole::Name {
-                    for slot in name.iter_mut().take(m.last).skip(m.first) {
-                        *slot = true;
-                    }
-                }
-            }
-            let known = |start: usize, _end: usize| {
-                let t = unit.tokens.partition_point(|t| t.end <= start);
-                let capitalised = text
-                    .get(start..)
-                    .is_some_and(|s| s.starts_with(char::is_uppercase));
-                (name.get(t).copied().unwrap_or(false) && capitalised)
-                    .then_some(newsgraph_syntax::Upos::PROPN)
-            };
             ParsedSentence {
                 unit: u,
                 start: unit.start,
                 end: unit.end,
-                analysis: model.analyse_with(&text[from..unit.end], from, known),
+                analysis: model.analyse(&text[from..unit.end], from),
             }
         })
         .collect()

@@ -100,12 +100,6 @@ fn ascii_quotes(form: &str) -> Option<String> {
 impl Model {
     /// Tags and parses words already cut as the treebank cuts them.
     pub fn analyse_tokens(&self, tokens: Vec<Token>) -> Analysis<'_> {
-        self.analyse_tokens_with(tokens, &[])
-    }
-
-    /// [`Model::analyse_tokens`] with the universal tag of some words
-    /// known (`known[i]` for word `i`; see [`crate::tagger::Tagger::tag_views_with`]).
-    pub fn analyse_tokens_with(&self, tokens: Vec<Token>, known: &[Option<Upos>]) -> Analysis<'_> {
         let ascii: Vec<Option<String>> = tokens.iter().map(|t| ascii_quotes(&t.form)).collect();
         let forms: Vec<&str> = tokens
             .iter()
@@ -113,7 +107,7 @@ impl Model {
             .map(|(t, a)| a.as_deref().unwrap_or(&t.form))
             .collect();
         let views = self.tagger.views(&forms);
-        let tags = self.tagger.tag_views_with(&views, known);
+        let tags = self.tagger.tag_views(&views);
         let arcs = self.parser.parse(&views, &tags);
         let words = tokens
             .into_iter()
@@ -141,21 +135,6 @@ impl Model {
     /// into the document.
     pub fn analyse(&self, sentence: &str, base: usize) -> Analysis<'_> {
         self.analyse_tokens(tokenize::tokenize(sentence, base))
-    }
-
-    /// [`Model::analyse`] where `known(start, end)` may give the universal
-    /// tag of the word at those document bytes: the caller's knowledge
-    /// (a name from a gazetteer is a `PROPN`) constrains the tagger, and
-    /// the parser reads the tags it then chose.
-    pub fn analyse_with(
-        &self,
-        sentence: &str,
-        base: usize,
-        known: impl Fn(usize, usize) -> Option<Upos>,
-    ) -> Analysis<'_> {
-        let tokens = tokenize::tokenize(sentence, base);
-        let hints: Vec<Option<Upos>> = tokens.iter().map(|t| known(t.start, t.end)).collect();
-        self.analyse_tokens_with(tokens, &hints)
     }
 }
 

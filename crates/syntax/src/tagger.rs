@@ -265,14 +265,6 @@ impl Tagger {
     /// Fine tags (numbers in [`Tagger::tags`]) of a sentence given as
     /// word views.
     pub fn tag_views(&self, views: &[WordView]) -> Vec<u8> {
-        self.tag_views_with(views, &[])
-    }
-
-    /// [`Tagger::tag_views`] where `known[i]`, when given, is word `i`'s
-    /// universal tag: its fine tag is the best one with that UPOS (a name
-    /// the caller knows is a `PROPN`), and the words after it are tagged
-    /// knowing it. A UPOS no fine tag has is ignored.
-    pub fn tag_views_with(&self, views: &[WordView], known: &[Option<Upos>]) -> Vec<u8> {
         let mut tags = Vec::with_capacity(views.len());
         let mut feats = Vec::with_capacity(32);
         let mut scores = vec![0i32; self.tags.len()];
@@ -281,12 +273,7 @@ impl Tagger {
             features(views, i, t1, t2, &mut feats);
             scores.fill(0);
             self.weights.score(&feats, &mut scores);
-            let forced = known
-                .get(i)
-                .copied()
-                .flatten()
-                .and_then(|u| best(&scores, |t| self.tags.upos(t as u8) == u));
-            let tag = forced.or_else(|| best(&scores, |_| true)).unwrap_or(0);
+            let tag = best(&scores, |_| true).unwrap_or(0);
             tags.push(tag as u8);
             t2 = t1;
             t1 = tag as u64;

@@ -714,11 +714,14 @@ impl Ctx<'_> {
     }
 
     /// Whether cluster `c` is a collective no actor qualifies: a group
-    /// whose name is a lowercase description.
+    /// none of whose forms names anyone ("investors", not "French
+    /// farmers" or "SkyBaltic pilots").
     fn anonymous(&self, c: usize) -> bool {
         let cluster = &self.clusters[c];
         cluster.kind == newsgraph_model::ActorKind::Group
-            && cluster.name.starts_with(|ch: char| ch.is_lowercase())
+            && std::iter::once(&cluster.name)
+                .chain(&cluster.forms)
+                .all(|f| !f.contains(char::is_uppercase))
     }
 
     /// Whose thing a rejection rejects: the nominal itself when it names
