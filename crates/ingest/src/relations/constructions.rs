@@ -931,3 +931,144 @@ fn label_of(text: &str, tree: &Tree, w: usize, skip: Option<usize>) -> Option<St
     let s = text.get(words[lo].start..words[hi].end)?;
     (!s.is_empty()).then(|| s.to_owned())
 }
+
+#[cfg(test)]
+mod tests {
+    //! Each construction with invented sentences it must and must not
+    //! match, read through the whole extractor (tokens, actors, the
+    //! shipped parser).
+
+    /// The relations of a one-sentence article, as "subject kind object".
+    fn relations(sentence: &str) -> Vec<String> {
+        let text = format!("Test article\n\n{sentence}\n");
+        let graph = crate::extract("t.txt", &text);
+        let name = |id| {
+            graph
+                .mentions
+                .iter()
+                .find(|m| m.actor == id)
+                .map_or("?", |m| m.name.as_str())
+        };
+        let mut out: Vec<String> = graph
+            .relations
+            .iter()
+            .map(|r| {
+                format!(
+                    "{} {} {}",
+                    name(r.subject),
+                    r.kind.as_str(),
+                    r.object.map_or("-", name)
+                )
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn the_subject_of_a_relative_clause_is_the_noun_it_modifies() {
+        assert_eq!(
+            relations("NATO, which has troops in the region, urged Serbia to withdraw."),
+            ["NATO requested Serbia"]
+        );
+    }
+
+    #[test]
+    fn a_passive_names_its_agent_as_subject_and_nobody_without_one() {
+        assert_eq!(
+            relations("The plan of Serbia was rejected by NATO."),
+            ["NATO rejected Serbia"]
+        );
+        assert!(relations("The request was rejected on Monday.").is_empty());
+    }
+
+    #[test]
+    fn the_agent_of_a_participle_owns_the_thing_rejected() {
+        assert_eq!(
+            relations("A peace plan drawn up by the United Nations was rejected by Serbia."),
+            ["Serbia rejected United Nations"]
+        );
+    }
+
+    #[test]
+    fn a_coordinated_verb_shares_its_subject() {
+        let found = relations("Germany welcomed the talks and urged France to join them.");
+        assert!(
+            found.contains(&"Germany requested France".to_owned()),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_multiword_cue_takes_its_addressee_from_its_preposition_with_conjuncts() {
+        assert_eq!(
+            relations("NATO called on Serbia and Kosovo to talk."),
+            ["NATO requested Kosovo", "NATO requested Serbia"]
+        );
+        assert_eq!(
+            relations("France called for the United Nations to send observers."),
+            ["France requested United Nations"]
+        );
+    }
+
+    #[test]
+    fn a_speech_verb_with_an_addressee_and_an_infinitive_is_a_request() {
+        assert_eq!(
+            relations("Angela Merkel told Spain to cut its deficit."),
+            ["Angela Merkel requested Spain"]
+        );
+    }
+
+    #[test]
+    fn what_someone_should_do_is_requested_of_them() {
+        assert_eq!(
+            relations("Angela Merkel said Spain should cut its deficit."),
+            ["Angela Merkel requested Spain", "Angela Merkel said -"]
+        );
+    }
+
+    #[test]
+    fn negation_cancels_a_cue_and_makes_a_negated_frame_a_rejection() {
+        assert!(relations("Serbia did not ask NATO for help.").is_empty());
+        assert_eq!(
+            relations("Serbia has not recognized the independence of Kosovo."),
+            ["Serbia rejected Kosovo"]
+        );
+    }
+
+    #[test]
+    fn modals_plans_and_questions_assert_nothing() {
+        assert!(relations("Serbia may ask NATO for help.").is_empty());
+        assert!(relations("Serbia plans to ask NATO for help.").is_empty());
+        assert!(relations("Serbia asked NATO whether it would help.").is_empty());
+    }
+
+    #[test]
+    fn be_against_is_a_rejection_of_the_owner_of_its_nominal() {
+        assert_eq!(
+            relations("Washington is against the return of Serbian forces."),
+            ["United States rejected Serbia"]
+        );
+    }
+
+    #[test]
+    fn an_inverted_speaker_follows_the_quote() {
+        assert_eq!(
+            relations("\"We are ready,\" said Angela Merkel."),
+            ["Angela Merkel said -"]
+        );
+    }
+
+    #[test]
+    fn the_content_of_a_denied_report_is_not_asserted() {
+        assert_eq!(
+            relations("Serbia denied reports that Kosovo demanded money."),
+            ["Serbia rejected -"]
+        );
+    }
+
+    #[test]
+    fn a_cue_word_read_as_a_noun_is_no_verb() {
+        assert!(relations("Visa requests from Serbia rose sharply.").is_empty());
+    }
+}
