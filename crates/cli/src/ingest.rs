@@ -243,18 +243,19 @@ pub fn ingest_paths(
     let show_progress = options.lines != Lines::None;
     let mut progress = Progress::new(files.len(), show_progress);
     // Load the model once, here, so that a model that cannot be read is
-    // reported once rather than by every article.
+    // reported once rather than by every article; extraction then falls
+    // back to its token rules.
+    let model_loaded = match newsgraph_syntax::english() {
+        Ok(_) => true,
+        Err(e) => {
+            progress.println(&format!(
+                "warning: the syntax model did not load ({e}); extracting with the token rules alone"
+            ));
+            false
+        }
+    };
     let extract_options = newsgraph_ingest::ExtractOptions {
-        syntax: options.syntax
-            && match newsgraph_syntax::english() {
-                Ok(_) => true,
-                Err(e) => {
-                    progress.println(&format!(
-                        "warning: the syntax model did not load ({e}); ingesting without the syntactic layer"
-                    ));
-                    false
-                }
-            },
+        syntax: options.syntax && model_loaded,
     };
     let next = AtomicUsize::new(0);
     let jobs = options.jobs.max(1);

@@ -72,9 +72,9 @@ enum Command {
         /// Extraction threads (default: one per core).
         #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
         jobs: Option<u32>,
-        /// Also parse each sentence that holds a relation cue with the
-        /// syntactic layer (UD tagger + parser); the graph is unchanged
-        /// today, the next extraction release reads the tree; costs time.
+        /// Report how many sentences the syntactic layer parsed (every
+        /// sentence that holds a relation cue is parsed, and the relation
+        /// constructions read its tree, with or without this flag).
         #[arg(long)]
         syntax: bool,
     },
