@@ -4,7 +4,7 @@
 use newsgraph_model::ActorKind;
 
 use crate::hash::{FastMap, FastSet};
-use crate::lexicon::{FormRole, Lexicon};
+use crate::lexicon::{token_key, FormRole, Lexicon};
 use crate::text::{fold, Folded, Token, TokenKind, Unit};
 
 /// One actor of a document: the cluster of its mentions.
@@ -127,6 +127,9 @@ struct Cand {
     locative: bool,
     /// For a person named after a title: the title, folded ("health minister").
     title: Option<String>,
+    /// For a person named after a title: the title and name as written
+    /// ("President Obama"), kept as one more form of the person.
+    titled: Option<String>,
 }
 
 pub(crate) fn word<'a>(text: &'a str, t: &Token) -> &'a str {
@@ -305,6 +308,11 @@ pub fn find_actors(text: &str, units: &[Unit], lex: &Lexicon) -> DocActors {
                 }
             }
             if let Candidate::Person { name } = &c.what {
+                if !name.contains(' ') {
+                    // A surname after a title: clustered once every full
+                    // name is known.
+                    continue;
+                }
                 let key = fold(name);
                 let i = doc.cluster(key.clone(), name, ActorKind::Person, false);
                 if let Some(last) = key.split(' ').next_back() {
@@ -316,6 +324,20 @@ pub fn find_actors(text: &str, units: &[Unit], lex: &Lexicon) -> DocActors {
                             }
                         })
                         .or_insert(Some(i));
+                }
+            }
+        }
+    }
+
+    // "President Obama" is Barack Obama when the article names him in
+    // full; else the surname is the person's name.
+    for c in cands.iter().flatten() {
+        if let Candidate::Person { name } = &c.what {
+            if !name.contains(' ') {
+                let key = fold(name);
+                if let std::collections::hash_map::Entry::Vacant(slot) = surnames.entry(key.clone())
+                {
+                    slot.insert(Some(doc.cluster(key, name, ActorKind::Person, false)));
                 }
             }
         }
@@ -346,12 +368,16 @@ pub fn find_actors(text: &str, units: &[Unit], lex: &Lexicon) -> DocActors {
                 }
                 Candidate::Person { name } => {
                     let key = fold(name);
-                    // A longer name whose last word is a known surname of
-                    // someone else would have clustered above; use it.
-                    Some((
-                        doc.cluster(key, name, ActorKind::Person, false),
-                        MentionRole::Name,
-                    ))
+                    let known_surname = match surnames.get(&key) {
+                        Some(Some(i)) if !name.contains(' ') => Some(*i),
+                        _ => None,
+                    };
+                    let i = known_surname
+                        .unwrap_or_else(|| doc.cluster(key, name, ActorKind::Person, false));
+                    if let Some(titled) = &c.titled {
+                        doc.add_form(i, titled);
+                    }
+                    Some((i, MentionRole::Name))
                 }
                 Candidate::Org { name } => {
                     let key = fold(name);
@@ -435,7 +461,18 @@ pub fn find_actors(text: &str, units: &[Unit], lex: &Lexicon) -> DocActors {
     // People are named by their longest form.
     for c in &mut doc.clusters {
         if c.kind == ActorKind::Person {
-            if let Some(longest) = c.forms.iter().max_by_key(|f| f.split_whitespace().count()) {
+            // "President Obama" is a form, not a name.
+            let untitled = |f: &&String| {
+                f.split_whitespace()
+                    .next()
+                    .is_none_or(|w| !lex.titles.contains_key(&token_key(w)))
+            };
+            if let Some(longest) = c
+                .forms
+                .iter()
+                .filter(untitled)
+                .max_by_key(|f| f.split_whitespace().count())
+            {
                 c.name = longest.clone();
             }
         }
@@ -546,6 +583,7 @@ fn unit_candidates_all(text: &str, unit: &Unit, lex: &Lexicon) -> Vec<Cand> {
                     surface: name,
                     locative: false,
                     title: None,
+                    titled: None,
                 });
                 i = last;
                 continue;
@@ -555,7 +593,22 @@ fn unit_candidates_all(text: &str, unit: &Unit, lex: &Lexicon) -> Vec<Cand> {
         }
         // Capitalised run with connectors.
         let mut j = i + 1;
-        while j < toks.len() && is_word(&toks[j]) {
+        loop {
+            if j >= toks.len() {
+                break;
+            }
+            if !is_word(&toks[j]) {
+                // "Sen. Angus King": the period of a title abbreviation.
+                if abbreviated_title(text, toks, folded, j - 1, lex)
+                    && toks
+                        .get(j + 1)
+                        .is_some_and(|n| is_word(n) && is_capitalised(word(text, n)))
+                {
+                    j += 1;
+                    continue;
+                }
+                break;
+            }
             let wj = word(text, &toks[j]);
             let capitalised_at = |k: usize| {
                 toks.get(k)
@@ -645,6 +698,7 @@ fn state_body(
                 surface: name,
                 locative: false,
                 title: None,
+                titled: None,
             };
             return cand.last;
         }
@@ -815,6 +869,7 @@ fn analyse_run(
             surface: name,
             locative: false,
             title: None,
+            titled: None,
         });
         if last < b {
             analyse_run(text, unit, folded, last, b, locative, lex, out);
@@ -847,6 +902,7 @@ fn analyse_run(
             surface: words_of(text, toks, a, b),
             locative,
             title: None,
+            titled: None,
         });
         group_after_people(text, unit, folded, a, b, role, lex, out);
         return;
@@ -872,6 +928,7 @@ fn analyse_run(
                     surface: words_of(text, toks, a, b),
                     locative,
                     title: None,
+                    titled: None,
                 });
                 return;
             }
@@ -884,6 +941,7 @@ fn analyse_run(
             surface: name,
             locative,
             title: None,
+            titled: None,
         });
         return;
     }
@@ -893,17 +951,20 @@ fn analyse_run(
     let mut last_title_start: Option<usize> = None;
     let mut pieces: Vec<Cand> = Vec::new();
     while k < b {
-        if !lex.first_words.contains(&folded[k]) {
-            k += 1;
-            continue;
-        }
-        let title_len = (1..=lex.max_title_tokens.min(b - k))
-            .rev()
-            .find(|&n| lex.titles.contains_key(&folded[k..k + n]));
-        if let Some(n) = title_len {
+        // "Angus King": after a given name, a title word is a surname.
+        let after_given = k > a
+            && lex.given_names.contains(&folded[k - 1])
+            && lex
+                .lookup(&folded[k - 1], word(text, &toks[k - 1]))
+                .is_none();
+        if let Some(n) = title_at(folded, k, b, lex).filter(|_| !after_given) {
             last_title_start = Some(k);
             last_title_end = Some(k + n);
             k += n;
+            continue;
+        }
+        if !lex.first_words.contains(&folded[k]) {
+            k += 1;
             continue;
         }
         let hit = (1..=lex.max_form_tokens.min(b - k)).rev().find_map(|n| {
@@ -918,6 +979,7 @@ fn analyse_run(
                 surface: words_of(text, toks, k, k + n),
                 locative,
                 title: None,
+                titled: None,
             });
             k += n;
             continue;
@@ -947,15 +1009,27 @@ fn analyse_run(
         }
     }
     let name_tokens: Vec<usize> = (name_start..b).collect();
+    // "Lamont Washington", "Eric Paris": after a given name, a place's name
+    // is a surname.
+    let given_first = name_start < b
+        && lex.given_names.contains(&folded[name_start])
+        && lex
+            .lookup(&folded[name_start], word(text, &toks[name_start]))
+            .is_none();
     let all_names = !name_tokens.is_empty()
         && name_tokens.iter().all(|&x| {
             is_name_like(word(text, &toks[x]))
                 || (x > name_start && CONNECTORS.contains(&&folded[x]))
         })
-        && !pieces.iter().any(|p| p.first >= name_start);
+        && !pieces
+            .iter()
+            .any(|p| p.first >= name_start && !(given_first && p.first > name_start));
     // "Vantix Chief Executive Laura Kim": unknown names before the title
     // are the person's organization.
-    if let Some(ts) = title_start.filter(|&ts| ts > a && all_names) {
+    let role_title = title_start
+        .zip(title_end)
+        .is_some_and(|(ts, te)| lex.titles.get(&folded[ts..te]) == Some(&false));
+    if let Some(ts) = title_start.filter(|&ts| ts > a && all_names && role_title) {
         let employer: Vec<usize> = (a..ts)
             .filter(|&x| !pieces.iter().any(|p| x >= p.first && x < p.last))
             .collect();
@@ -976,6 +1050,7 @@ fn analyse_run(
                 surface: name,
                 locative,
                 title: None,
+                titled: None,
             });
         }
     }
@@ -998,6 +1073,7 @@ fn analyse_run(
                 surface: w,
                 locative,
                 title: None,
+                titled: None,
             });
         }
         return;
@@ -1007,16 +1083,22 @@ fn analyse_run(
         .map(|&x| word(text, &toks[x]).to_owned())
         .collect();
     let surface = words.join(" ");
-    if title_end.is_some() && words.len() >= 2 {
+    // "President Obama", "Sen. Warren", "Lord Falconer": a title before one
+    // name-like word that is no common word names a person by surname.
+    let titled_surname =
+        words.len() == 1 && is_name_like(&words[0]) && !lex.common.contains(&folded[name_start]);
+    if let (Some(t_end), true) = (title_end, words.len() >= 2 || titled_surname) {
+        let t_start = title_start.unwrap_or(a);
         out.push(Cand {
-            first: title_end.unwrap_or(a).min(name_start),
+            first: t_end.min(name_start),
             last: b,
             what: Candidate::Person {
                 name: surface.clone(),
             },
             surface,
             locative: false,
-            title: title_end.map(|t| folded[title_start.unwrap_or(a)..t].to_owned()),
+            title: Some(folded[t_start..t_end].to_owned()),
+            titled: Some(span_of(text, toks, t_start, b).to_owned()),
         });
         return;
     }
@@ -1047,7 +1129,33 @@ fn analyse_run(
         surface,
         locative,
         title: None,
+        titled: None,
     });
+}
+
+/// The number of tokens of a title that starts at token `k` and ends by
+/// `b`: "Foreign Minister", "Sen ." (the tokenizer splits off the period
+/// of "Sen.", and the title keys are split the same way).
+fn title_at(folded: &Folded, k: usize, b: usize, lex: &Lexicon) -> Option<usize> {
+    if !lex.first_words.contains(&folded[k]) {
+        return None;
+    }
+    (1..=lex.max_title_tokens.min(b - k))
+        .rev()
+        .find(|&n| lex.titles.contains_key(&folded[k..k + n]))
+}
+
+/// Whether token `k` is a capitalised title abbreviation followed by its
+/// period ("Sen" ".", "Gov" ".").
+fn abbreviated_title(text: &str, toks: &[Token], folded: &Folded, k: usize, lex: &Lexicon) -> bool {
+    let (Some(t), Some(dot)) = (toks.get(k), toks.get(k + 1)) else {
+        return false;
+    };
+    is_word(t)
+        && dot.kind == TokenKind::Punct('.')
+        && dot.start == t.end
+        && is_capitalised(word(text, t))
+        && lex.titles.contains_key(&folded[k..k + 2])
 }
 
 fn pieces_empty_single_acronym(text: &str, toks: &[Token], a: usize, b: usize) -> bool {
@@ -1086,6 +1194,7 @@ fn group_after_people(
             surface: name,
             locative: false,
             title: None,
+            titled: None,
         };
     }
 }
@@ -1144,4 +1253,71 @@ pub fn role_noun(folded: &Folded, i: usize, lex: &Lexicon) -> Option<(ActorKind,
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon;
+    use crate::text;
+
+    /// The actors found in an invented article (a headline line, then the
+    /// text), as (name, forms) of the participants and every cluster.
+    fn actors_of(body: &str) -> DocActors {
+        let raw = format!("Headline of the day\n\n{body}\n");
+        let lex = lexicon();
+        let mut units = Vec::new();
+        for (p, line) in text::content_lines(&raw, lex).iter().enumerate() {
+            units.extend(text::units(&raw, *line, p));
+        }
+        find_actors(&raw, &units, lex)
+    }
+
+    fn names(doc: &DocActors) -> Vec<String> {
+        doc.clusters.iter().map(|c| c.name.clone()).collect()
+    }
+
+    fn has_form(doc: &DocActors, form: &str) -> bool {
+        doc.clusters
+            .iter()
+            .any(|c| c.name == form || c.forms.iter().any(|f| f == form))
+    }
+
+    #[test]
+    fn a_title_before_a_surname_names_a_person() {
+        let doc =
+            actors_of("President Nakamura said the talks were over. Lord Penrith said so too.");
+        assert!(names(&doc).contains(&"Nakamura".to_owned()));
+        assert!(has_form(&doc, "Lord Penrith"));
+        // The full name, when given, names the person; the titled surname
+        // is one of its forms.
+        let doc =
+            actors_of("Elena Nakamura won the vote. Later President Nakamura said it was fair.");
+        let c = doc.clusters.iter().find(|c| c.name == "Elena Nakamura");
+        assert!(c.is_some_and(|c| c.forms.iter().any(|f| f == "President Nakamura")));
+        assert!(!names(&doc).contains(&"Nakamura".to_owned()));
+        // A title before a common word names nobody.
+        let doc = actors_of("The President Hotel said it was full.");
+        assert!(doc.clusters.iter().all(|c| c.kind != ActorKind::Person));
+    }
+
+    #[test]
+    fn an_abbreviated_title_with_its_period_bounds_the_name() {
+        let doc = actors_of("Oregon Sen. Tomas Brandt said the bill would pass.");
+        assert_eq!(names(&doc), ["Tomas Brandt"]);
+        assert!(has_form(&doc, "Sen. Tomas Brandt"));
+        // No "Oregon Sen" person or "Oregon" employer.
+        assert!(!has_form(&doc, "Oregon Sen") && !has_form(&doc, "Oregon"));
+    }
+
+    #[test]
+    fn a_place_after_a_given_name_is_a_surname() {
+        let doc = actors_of("Sgt. Marcus Washington said officers were not involved.");
+        assert_eq!(names(&doc), ["Marcus Washington"]);
+        let doc = actors_of("Officials in Washington said the deal was done.");
+        assert!(names(&doc).iter().all(|n| n != "Marcus Washington"));
+        // "King" after a given name is a surname, not a title.
+        let doc = actors_of("Senator Walter King said he would vote no.");
+        assert_eq!(names(&doc), ["Walter King"]);
+    }
 }
