@@ -401,7 +401,9 @@ pub fn find_actors(text: &str, units: &[Unit], lex: &Lexicon) -> DocActors {
                     doc.cluster(fold(name), name, ActorKind::Group, false),
                     MentionRole::Name,
                 )),
-                Candidate::Unknown { words, .. } => {
+                Candidate::Unknown {
+                    words, near_cue, ..
+                } => {
                     if words.len() == 1 {
                         let w = &words[0];
                         match surnames.get(&fold(w)) {
@@ -417,10 +419,26 @@ pub fn find_actors(text: &str, units: &[Unit], lex: &Lexicon) -> DocActors {
                                     MentionRole::Name,
                                 ))
                             }
-                            _ if is_acronym(w) && !lex.outlets.contains(&fold(w)) => Some((
-                                doc.cluster(fold(w), w, ActorKind::Organization, false),
-                                MentionRole::Name,
-                            )),
+                            // "Drax said": a name no person of the
+                            // article has, as a speaker, is a body's.
+                            _ if *near_cue
+                                && is_name_like(w)
+                                && !lex.given_names.contains(&fold(w)) =>
+                            {
+                                Some((
+                                    doc.cluster(fold(w), w, ActorKind::Organization, false),
+                                    MentionRole::Name,
+                                ))
+                            }
+                            _ if is_acronym(w)
+                                && !lex.outlets.contains(&fold(w))
+                                && !not_an_actor_acronym(w, lex) =>
+                            {
+                                Some((
+                                    doc.cluster(fold(w), w, ActorKind::Organization, false),
+                                    MentionRole::Name,
+                                ))
+                            }
                             _ => None,
                         }
                     } else {
@@ -1060,7 +1078,9 @@ fn analyse_run(
             .filter(|p| p.last <= name_start || !all_names),
     );
     if !all_names {
-        if title_end.is_none() && pieces_empty_single_acronym(text, toks, a, b) {
+        // "Exxon Corp <XON>": a stock ticker in angle brackets.
+        let ticker = a > 0 && toks[a - 1].kind == TokenKind::Punct('<');
+        if title_end.is_none() && !ticker && pieces_empty_single_acronym(text, toks, a, b) {
             let w = word(text, &toks[a]).to_owned();
             out.push(Cand {
                 first: a,
@@ -1104,6 +1124,23 @@ fn analyse_run(
     }
     if lex.common.contains(&fold(&surface)) && words.len() == 1 {
         return;
+    }
+    if name_start == a && organization_context(text, toks, folded, a, lex) {
+        let person_like = words.len() >= 2 && lex.given_names.contains(&folded[a]);
+        if !person_like {
+            out.push(Cand {
+                first: a,
+                last: b,
+                what: Candidate::Org {
+                    name: surface.clone(),
+                },
+                surface,
+                locative,
+                title: None,
+                titled: None,
+            });
+            return;
+        }
     }
     let near_cue = near_cue(folded, name_start, b, lex);
     // "AOSIS chair Mele Tupou": a lowercase title just before the name.
@@ -1197,6 +1234,73 @@ fn group_after_people(
             titled: None,
         };
     }
+}
+
+/// Abbreviations that name no actor ("GMT", "CPI", "N.J."), written as in
+/// text.
+fn non_actor_acronyms() -> &'static FastSet<String> {
+    static ACRONYMS: std::sync::OnceLock<FastSet<String>> = std::sync::OnceLock::new();
+    ACRONYMS.get_or_init(|| {
+        include_str!("../data/non_actor_acronyms.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(str::to_owned)
+            .collect()
+    })
+}
+
+/// An acronym that is no actor: a listed abbreviation, or an ordinary word
+/// in capitals ("BUY", "VIEW" in a headline written in capitals).
+fn not_an_actor_acronym(w: &str, lex: &Lexicon) -> bool {
+    non_actor_acronyms().contains(w) || w.len() >= 3 && lex.common.contains(&fold(w))
+}
+
+/// Lowercase nouns that make the capitalised name after them an
+/// organisation's ("toy maker Hasbro").
+fn company_nouns() -> &'static FastSet<String> {
+    static NOUNS: std::sync::OnceLock<FastSet<String>> = std::sync::OnceLock::new();
+    NOUNS.get_or_init(|| {
+        include_str!("../data/company_nouns.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(str::to_owned)
+            .collect()
+    })
+}
+
+/// Whether the words before a capitalised run at `a` make it an
+/// organisation: a company noun ("market data firm FactSet", "rights group
+/// Amnesty") or a person's role and "at"/"for"/"with" ("an analyst at
+/// FactSet", "a spokesman for Union Investment").
+fn organization_context(
+    text: &str,
+    toks: &[Token],
+    folded: &Folded,
+    a: usize,
+    lex: &Lexicon,
+) -> bool {
+    let lowercase_word = |k: usize| {
+        toks.get(k)
+            .is_some_and(|t| is_word(t) && !is_capitalised(word(text, t)))
+    };
+    let Some(p) = a.checked_sub(1) else {
+        return false;
+    };
+    if lowercase_word(p) && company_nouns().contains(&folded[p]) {
+        return true;
+    }
+    if !matches!(&folded[p], "at" | "for" | "with") || p == 0 || !lowercase_word(p - 1) {
+        return false;
+    }
+    let role = &folded[p - 1];
+    lex.titles.get(role) == Some(&false)
+        || lex.role_nouns.get(role) == Some(&ActorKind::Person)
+        || matches!(
+            role,
+            "analyst" | "analysts" | "economist" | "economists" | "lawyer" | "lawyers"
+        )
 }
 
 fn near_cue(folded: &Folded, a: usize, b: usize, lex: &Lexicon) -> bool {
@@ -1319,5 +1423,63 @@ mod tests {
         // "King" after a given name is a surname, not a title.
         let doc = actors_of("Senator Walter King said he would vote no.");
         assert_eq!(names(&doc), ["Walter King"]);
+    }
+
+    fn kind_of(doc: &DocActors, name: &str) -> Option<ActorKind> {
+        doc.clusters.iter().find(|c| c.name == name).map(|c| c.kind)
+    }
+
+    #[test]
+    fn a_company_noun_or_an_employer_makes_a_name_an_organization() {
+        let doc = actors_of(
+            "Sales rose at toy maker Zentrix, and market data firm Halvorsen Analytics agreed.",
+        );
+        assert_eq!(kind_of(&doc, "Zentrix"), Some(ActorKind::Organization));
+        assert_eq!(
+            kind_of(&doc, "Halvorsen Analytics"),
+            Some(ActorKind::Organization)
+        );
+        let doc = actors_of(
+            "\"It was a fair price,\" said Mara Lind, a spokeswoman for Brightwater Capital Trust.",
+        );
+        assert!(has_form(&doc, "Brightwater Capital Trust"));
+        let doc = actors_of("Costs fell, said an analyst at Quorvex.");
+        assert_eq!(kind_of(&doc, "Quorvex"), Some(ActorKind::Organization));
+        // A person after a company noun stays a person.
+        let doc = actors_of("The firm Daniel Okafor founded said it would grow.");
+        assert_ne!(
+            kind_of(&doc, "Daniel Okafor"),
+            Some(ActorKind::Organization)
+        );
+    }
+
+    #[test]
+    fn a_lone_name_that_speaks_is_an_organization_unless_a_person_has_it() {
+        let doc = actors_of("Quorvex said its profit rose.");
+        assert_eq!(kind_of(&doc, "Quorvex"), Some(ActorKind::Organization));
+        let doc = actors_of("Lena Quorvex won. Quorvex said she was pleased.");
+        assert_eq!(names(&doc), ["Lena Quorvex"]);
+    }
+
+    #[test]
+    fn well_known_companies_are_in_the_gazetteer() {
+        let doc = actors_of("Shares in Microsoft and Walmart rose as Shell cut costs.");
+        for name in ["Microsoft", "Walmart", "Shell"] {
+            assert_eq!(kind_of(&doc, name), Some(ActorKind::Organization), "{name}");
+        }
+    }
+
+    #[test]
+    fn abbreviations_tickers_and_words_in_capitals_are_no_actors() {
+        let doc =
+            actors_of("The CPI rose at 0900 GMT, said the Vexa Corp <VXC> board in N.J. on TV.");
+        for not in ["CPI", "GMT", "VXC", "N.J.", "TV"] {
+            assert!(!has_form(&doc, not), "{not}");
+        }
+        let doc = actors_of("ANALYSTS SAY BUY.");
+        assert!(!has_form(&doc, "BUY"));
+        // An unknown acronym is still an organization.
+        let doc = actors_of("The ZPLF said it would fight on.");
+        assert_eq!(kind_of(&doc, "ZPLF"), Some(ActorKind::Organization));
     }
 }
