@@ -224,6 +224,9 @@ const LOCATIVE: &[&str] = &[
     "towards",
     "toward",
 ];
+/// Nouns after a person's name that make it the name of a body the person
+/// leads ("the Obama administration", "the Smith government").
+const PERSON_BODY_NOUNS: &[&str] = &["administration", "government"];
 /// Legislatures that the press names by their head word alone.
 const LONE_BODIES: &[&str] = &["congress", "senate", "parliament", "legislature"];
 /// Photo agencies whose credit line often runs into the next headline.
@@ -476,6 +479,16 @@ pub fn find_actors(text: &str, units: &[Unit], lex: &Lexicon) -> DocActors {
                     }
                 }
             };
+            // "the Obama administration": a person's name before the noun of
+            // a government or team names that body, not the person.
+            let person_modifier = resolved.is_some_and(|(i, _)| {
+                doc.clusters[i].kind == ActorKind::Person
+                    && units[u]
+                        .folded
+                        .get(c.last)
+                        .is_some_and(|w| PERSON_BODY_NOUNS.contains(&w))
+            });
+            let resolved = resolved.filter(|_| !person_modifier);
             if let Some((cluster, role)) = resolved {
                 if let Some(title) = &c.title {
                     // "Health Minister Grace Banda" is later "the minister".
@@ -1682,5 +1695,13 @@ mod tests {
     fn two_companies_joined_by_and_stay_two() {
         let doc = actors_of("Talks between Norvik and Federal Freight Corp ended.");
         assert!(!has_form(&doc, "Norvik and Federal Freight Corp"));
+    }
+
+    #[test]
+    fn a_name_before_administration_is_no_mention_of_the_person() {
+        let doc = actors_of("Mira Castell won. The Castell administration said it would act.");
+        assert_eq!(doc.mentions.iter().flatten().count(), 1);
+        let doc = actors_of("Mira Castell said the administration would act.");
+        assert_eq!(doc.mentions.iter().flatten().count(), 1);
     }
 }
