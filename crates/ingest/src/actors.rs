@@ -4,7 +4,7 @@
 use newsgraph_model::ActorKind;
 
 use crate::hash::{FastMap, FastSet};
-use crate::lexicon::{FormRole, Lexicon};
+use crate::lexicon::{token_key, FormRole, Lexicon};
 use crate::text::{fold, Folded, Token, TokenKind, Unit};
 
 /// One actor of a document: the cluster of its mentions.
@@ -127,6 +127,9 @@ struct Cand {
     locative: bool,
     /// For a person named after a title: the title, folded ("health minister").
     title: Option<String>,
+    /// For a person named after a title: the title and name as written
+    /// ("President Obama"), kept as one more form of the person.
+    titled: Option<String>,
 }
 
 pub(crate) fn word<'a>(text: &'a str, t: &Token) -> &'a str {
@@ -221,6 +224,13 @@ const LOCATIVE: &[&str] = &[
     "towards",
     "toward",
 ];
+/// Nouns after a person's name that make it the name of a body the person
+/// leads ("the Obama administration", "the Smith government").
+const PERSON_BODY_NOUNS: &[&str] = &["administration", "government"];
+/// Legislatures that the press names by their head word alone.
+const LONE_BODIES: &[&str] = &["congress", "senate", "parliament", "legislature"];
+/// Photo agencies whose credit line often runs into the next headline.
+const PHOTO_CREDITS: &[&str] = &["getty", "shutterstock", "alamy"];
 const PRONOUNS_PERSON: &[&str] = &["he", "she", "him", "her"];
 const PRONOUNS_OTHER: &[&str] = &["they", "it", "them", "we"];
 
@@ -305,6 +315,11 @@ pub fn find_actors(text: &str, units: &[Unit], lex: &Lexicon) -> DocActors {
                 }
             }
             if let Candidate::Person { name } = &c.what {
+                if !name.contains(' ') {
+                    // A surname after a title: clustered once every full
+                    // name is known.
+                    continue;
+                }
                 let key = fold(name);
                 let i = doc.cluster(key.clone(), name, ActorKind::Person, false);
                 if let Some(last) = key.split(' ').next_back() {
@@ -316,6 +331,45 @@ pub fn find_actors(text: &str, units: &[Unit], lex: &Lexicon) -> DocActors {
                             }
                         })
                         .or_insert(Some(i));
+                }
+            }
+        }
+    }
+
+    // "President Obama" is Barack Obama when the article names him in
+    // full, "Mr Wang" Wang Yan (family name first); else the surname is
+    // the person's name.
+    let mut first_names: FastMap<String, Option<usize>> = FastMap::default();
+    for c in &doc.clusters {
+        if c.kind == ActorKind::Person {
+            if let (Some(first), Some(&Some(i))) = (
+                c.name.split(' ').next(),
+                surnames.get(&fold(c.name.split(' ').next_back().unwrap_or(""))),
+            ) {
+                first_names
+                    .entry(fold(first))
+                    .and_modify(|e| {
+                        if *e != Some(i) {
+                            *e = None;
+                        }
+                    })
+                    .or_insert(Some(i));
+            }
+        }
+    }
+    for c in cands.iter().flatten() {
+        if let Candidate::Person { name } = &c.what {
+            if !name.contains(' ') {
+                let key = fold(name);
+                if c.titled.is_some() && !surnames.contains_key(&key) {
+                    if let Some(&Some(i)) = first_names.get(&key) {
+                        surnames.insert(key, Some(i));
+                        continue;
+                    }
+                }
+                if let std::collections::hash_map::Entry::Vacant(slot) = surnames.entry(key.clone())
+                {
+                    slot.insert(Some(doc.cluster(key, name, ActorKind::Person, false)));
                 }
             }
         }
@@ -346,12 +400,16 @@ pub fn find_actors(text: &str, units: &[Unit], lex: &Lexicon) -> DocActors {
                 }
                 Candidate::Person { name } => {
                     let key = fold(name);
-                    // A longer name whose last word is a known surname of
-                    // someone else would have clustered above; use it.
-                    Some((
-                        doc.cluster(key, name, ActorKind::Person, false),
-                        MentionRole::Name,
-                    ))
+                    let known_surname = match surnames.get(&key) {
+                        Some(Some(i)) if !name.contains(' ') => Some(*i),
+                        _ => None,
+                    };
+                    let i = known_surname
+                        .unwrap_or_else(|| doc.cluster(key, name, ActorKind::Person, false));
+                    if let Some(titled) = &c.titled {
+                        doc.add_form(i, titled);
+                    }
+                    Some((i, MentionRole::Name))
                 }
                 Candidate::Org { name } => {
                     let key = fold(name);
@@ -375,7 +433,9 @@ pub fn find_actors(text: &str, units: &[Unit], lex: &Lexicon) -> DocActors {
                     doc.cluster(fold(name), name, ActorKind::Group, false),
                     MentionRole::Name,
                 )),
-                Candidate::Unknown { words, .. } => {
+                Candidate::Unknown {
+                    words, near_cue, ..
+                } => {
                     if words.len() == 1 {
                         let w = &words[0];
                         match surnames.get(&fold(w)) {
@@ -391,10 +451,27 @@ pub fn find_actors(text: &str, units: &[Unit], lex: &Lexicon) -> DocActors {
                                     MentionRole::Name,
                                 ))
                             }
-                            _ if is_acronym(w) && !lex.outlets.contains(&fold(w)) => Some((
-                                doc.cluster(fold(w), w, ActorKind::Organization, false),
-                                MentionRole::Name,
-                            )),
+                            // "Drax said": a name no person of the
+                            // article has, as a speaker, is a body's.
+                            _ if *near_cue
+                                && is_name_like(w)
+                                && !lex.given_names.contains(&fold(w))
+                                && !collective_nouns().contains(&fold(w)) =>
+                            {
+                                Some((
+                                    doc.cluster(fold(w), w, ActorKind::Organization, false),
+                                    MentionRole::Name,
+                                ))
+                            }
+                            _ if is_acronym(w)
+                                && !lex.outlets.contains(&fold(w))
+                                && !not_an_actor_acronym(w, lex) =>
+                            {
+                                Some((
+                                    doc.cluster(fold(w), w, ActorKind::Organization, false),
+                                    MentionRole::Name,
+                                ))
+                            }
                             _ => None,
                         }
                     } else {
@@ -402,6 +479,16 @@ pub fn find_actors(text: &str, units: &[Unit], lex: &Lexicon) -> DocActors {
                     }
                 }
             };
+            // "the Obama administration": a person's name before the noun of
+            // a government or team names that body, not the person.
+            let person_modifier = resolved.is_some_and(|(i, _)| {
+                doc.clusters[i].kind == ActorKind::Person
+                    && units[u]
+                        .folded
+                        .get(c.last)
+                        .is_some_and(|w| PERSON_BODY_NOUNS.contains(&w))
+            });
+            let resolved = resolved.filter(|_| !person_modifier);
             if let Some((cluster, role)) = resolved {
                 if let Some(title) = &c.title {
                     // "Health Minister Grace Banda" is later "the minister".
@@ -435,7 +522,18 @@ pub fn find_actors(text: &str, units: &[Unit], lex: &Lexicon) -> DocActors {
     // People are named by their longest form.
     for c in &mut doc.clusters {
         if c.kind == ActorKind::Person {
-            if let Some(longest) = c.forms.iter().max_by_key(|f| f.split_whitespace().count()) {
+            // "President Obama" is a form, not a name.
+            let untitled = |f: &&String| {
+                f.split_whitespace()
+                    .next()
+                    .is_none_or(|w| !lex.titles.contains_key(&token_key(w)))
+            };
+            if let Some(longest) = c
+                .forms
+                .iter()
+                .filter(untitled)
+                .max_by_key(|f| f.split_whitespace().count())
+            {
                 c.name = longest.clone();
             }
         }
@@ -546,6 +644,7 @@ fn unit_candidates_all(text: &str, unit: &Unit, lex: &Lexicon) -> Vec<Cand> {
                     surface: name,
                     locative: false,
                     title: None,
+                    titled: None,
                 });
                 i = last;
                 continue;
@@ -553,9 +652,34 @@ fn unit_candidates_all(text: &str, unit: &Unit, lex: &Lexicon) -> Vec<Cand> {
             i += 1;
             continue;
         }
+        // "Friday for Swedish Export Credit Corp": a weekday or month
+        // starts no name.
+        if CALENDAR.contains(&&folded[i]) {
+            i += 1;
+            continue;
+        }
         // Capitalised run with connectors.
         let mut j = i + 1;
-        while j < toks.len() && is_word(&toks[j]) {
+        loop {
+            if j >= toks.len() {
+                break;
+            }
+            if let Some(end) = conjoined_name_end(text, toks, folded, i, j, lex) {
+                j = end;
+                continue;
+            }
+            if !is_word(&toks[j]) {
+                // "Sen. Angus King": the period of a title abbreviation.
+                if abbreviated_title(text, toks, folded, j - 1, lex)
+                    && toks
+                        .get(j + 1)
+                        .is_some_and(|n| is_word(n) && is_capitalised(word(text, n)))
+                {
+                    j += 1;
+                    continue;
+                }
+                break;
+            }
             let wj = word(text, &toks[j]);
             let capitalised_at = |k: usize| {
                 toks.get(k)
@@ -587,6 +711,63 @@ fn unit_candidates_all(text: &str, unit: &Unit, lex: &Lexicon) -> Vec<Cand> {
         i = run_end;
     }
     out
+}
+
+/// "Securities and Exchange Commission", "Centers for Disease Control and
+/// Prevention", "Police Federation of England and Wales": where the run
+/// `i..j` of a name meets "and" or "&" before more capitalised words,
+/// returns where the name ends if the conjunction is inside it: the whole
+/// is a gazetteer name, or the right part ends in an organization head
+/// the left part lacks, or the left part is "<head> of/for ..." and one
+/// more word ends it.
+fn conjoined_name_end(
+    text: &str,
+    toks: &[Token],
+    folded: &Folded,
+    i: usize,
+    j: usize,
+    lex: &Lexicon,
+) -> Option<usize> {
+    if !matches!(folded.get(j), Some("and" | "&")) || j == i {
+        return None;
+    }
+    let capitalised = |k: usize| {
+        toks.get(k)
+            .is_some_and(|t| is_word(t) && is_capitalised(word(text, t)))
+    };
+    let mut e = j + 1;
+    while capitalised(e) && e - j <= 4 {
+        e += 1;
+    }
+    if e == j + 1 {
+        return None;
+    }
+    // "The Securities ...": a capitalised article is no part of the name.
+    let i = (i..j)
+        .find(|&k| !CLOSED_CLASS.contains(&&folded[k]))
+        .unwrap_or(j);
+    if i == j {
+        return None;
+    }
+    if lex
+        .lookup(&folded[i..e], span_of(text, toks, i, e))
+        .is_some()
+    {
+        return Some(e);
+    }
+    let head_at = |k: usize| lex.org_heads.contains(&folded[k]);
+    // "Securities and Exchange Commission", not "Emery and Federal Express
+    // Corp": the left part is made of common words.
+    let descriptive = (i..j).all(|k| lex.common.contains(&folded[k]));
+    if descriptive && !(i..j).any(head_at) && head_at(e - 1) {
+        return Some(e);
+    }
+    let of_name = (i..j).any(|h| head_at(h) && matches!(folded.get(h + 1), Some("of" | "for")));
+    let one_word = e == j + 2
+        && lex
+            .lookup(&folded[j + 1], word(text, &toks[j + 1]))
+            .is_none();
+    (of_name && one_word && !head_at(j + 1)).then_some(e)
 }
 
 /// A country's name or adjective followed by a lowercase state-body noun
@@ -645,6 +826,7 @@ fn state_body(
                 surface: name,
                 locative: false,
                 title: None,
+                titled: None,
             };
             return cand.last;
         }
@@ -815,6 +997,7 @@ fn analyse_run(
             surface: name,
             locative: false,
             title: None,
+            titled: None,
         });
         if last < b {
             analyse_run(text, unit, folded, last, b, locative, lex, out);
@@ -829,6 +1012,22 @@ fn analyse_run(
         && !lex.titles.contains_key(&folded[a])
     {
         a += 1;
+    }
+    // "Launching the ...", "Looming Budget Cuts ...": a sentence's first
+    // word in -ing is a verb, not part of a name; "Getty Senate ...": a
+    // photo credit run into a headline.
+    while a + 1 < b
+        && (sentence_start(a)
+            && folded[a].len() > 5
+            && folded[a].ends_with("ing")
+            && !lex.given_names.contains(&folded[a])
+            && lex.lookup(&folded[a], word(text, &toks[a])).is_none()
+            || PHOTO_CREDITS.contains(&&folded[a]))
+    {
+        a += 1;
+        while a < b && CLOSED_CLASS.contains(&&folded[a]) {
+            a += 1;
+        }
     }
     if a >= b {
         return;
@@ -847,8 +1046,24 @@ fn analyse_run(
             surface: words_of(text, toks, a, b),
             locative,
             title: None,
+            titled: None,
         });
         group_after_people(text, unit, folded, a, b, role, lex, out);
+        return;
+    }
+    // "Congress passed the bill", "told Parliament": a legislature named by
+    // its head word alone, capitalised inside a sentence.
+    if b == a + 1 && !sentence_start(a) && LONE_BODIES.contains(&&folded[a]) {
+        let name = words_of(text, toks, a, b);
+        out.push(Cand {
+            first: a,
+            last: b,
+            what: Candidate::Org { name: name.clone() },
+            surface: name,
+            locative,
+            title: None,
+            titled: None,
+        });
         return;
     }
     // Organization with a head word: "Office for Public Relations of KFOR",
@@ -872,6 +1087,7 @@ fn analyse_run(
                     surface: words_of(text, toks, a, b),
                     locative,
                     title: None,
+                    titled: None,
                 });
                 return;
             }
@@ -884,6 +1100,7 @@ fn analyse_run(
             surface: name,
             locative,
             title: None,
+            titled: None,
         });
         return;
     }
@@ -893,17 +1110,20 @@ fn analyse_run(
     let mut last_title_start: Option<usize> = None;
     let mut pieces: Vec<Cand> = Vec::new();
     while k < b {
-        if !lex.first_words.contains(&folded[k]) {
-            k += 1;
-            continue;
-        }
-        let title_len = (1..=lex.max_title_tokens.min(b - k))
-            .rev()
-            .find(|&n| lex.titles.contains_key(&folded[k..k + n]));
-        if let Some(n) = title_len {
+        // "Angus King": after a given name, a title word is a surname.
+        let after_given = k > a
+            && lex.given_names.contains(&folded[k - 1])
+            && lex
+                .lookup(&folded[k - 1], word(text, &toks[k - 1]))
+                .is_none();
+        if let Some(n) = title_at(folded, k, b, lex).filter(|_| !after_given) {
             last_title_start = Some(k);
             last_title_end = Some(k + n);
             k += n;
+            continue;
+        }
+        if !lex.first_words.contains(&folded[k]) {
+            k += 1;
             continue;
         }
         let hit = (1..=lex.max_form_tokens.min(b - k)).rev().find_map(|n| {
@@ -918,6 +1138,7 @@ fn analyse_run(
                 surface: words_of(text, toks, k, k + n),
                 locative,
                 title: None,
+                titled: None,
             });
             k += n;
             continue;
@@ -947,15 +1168,27 @@ fn analyse_run(
         }
     }
     let name_tokens: Vec<usize> = (name_start..b).collect();
+    // "Lamont Washington", "Eric Paris": after a given name, a place's name
+    // is a surname.
+    let given_first = name_start < b
+        && lex.given_names.contains(&folded[name_start])
+        && lex
+            .lookup(&folded[name_start], word(text, &toks[name_start]))
+            .is_none();
     let all_names = !name_tokens.is_empty()
         && name_tokens.iter().all(|&x| {
             is_name_like(word(text, &toks[x]))
                 || (x > name_start && CONNECTORS.contains(&&folded[x]))
         })
-        && !pieces.iter().any(|p| p.first >= name_start);
+        && !pieces
+            .iter()
+            .any(|p| p.first >= name_start && !(given_first && p.first > name_start));
     // "Vantix Chief Executive Laura Kim": unknown names before the title
     // are the person's organization.
-    if let Some(ts) = title_start.filter(|&ts| ts > a && all_names) {
+    let role_title = title_start
+        .zip(title_end)
+        .is_some_and(|(ts, te)| lex.titles.get(&folded[ts..te]) == Some(&false));
+    if let Some(ts) = title_start.filter(|&ts| ts > a && all_names && role_title) {
         let employer: Vec<usize> = (a..ts)
             .filter(|&x| !pieces.iter().any(|p| x >= p.first && x < p.last))
             .collect();
@@ -976,6 +1209,7 @@ fn analyse_run(
                 surface: name,
                 locative,
                 title: None,
+                titled: None,
             });
         }
     }
@@ -985,7 +1219,9 @@ fn analyse_run(
             .filter(|p| p.last <= name_start || !all_names),
     );
     if !all_names {
-        if title_end.is_none() && pieces_empty_single_acronym(text, toks, a, b) {
+        // "Exxon Corp <XON>": a stock ticker in angle brackets.
+        let ticker = a > 0 && toks[a - 1].kind == TokenKind::Punct('<');
+        if title_end.is_none() && !ticker && pieces_empty_single_acronym(text, toks, a, b) {
             let w = word(text, &toks[a]).to_owned();
             out.push(Cand {
                 first: a,
@@ -998,6 +1234,7 @@ fn analyse_run(
                 surface: w,
                 locative,
                 title: None,
+                titled: None,
             });
         }
         return;
@@ -1007,21 +1244,44 @@ fn analyse_run(
         .map(|&x| word(text, &toks[x]).to_owned())
         .collect();
     let surface = words.join(" ");
-    if title_end.is_some() && words.len() >= 2 {
+    // "President Obama", "Sen. Warren", "Lord Falconer": a title before one
+    // name-like word that is no common word names a person by surname.
+    let titled_surname =
+        words.len() == 1 && is_name_like(&words[0]) && !lex.common.contains(&folded[name_start]);
+    if let (Some(t_end), true) = (title_end, words.len() >= 2 || titled_surname) {
+        let t_start = title_start.unwrap_or(a);
         out.push(Cand {
-            first: title_end.unwrap_or(a).min(name_start),
+            first: t_end.min(name_start),
             last: b,
             what: Candidate::Person {
                 name: surface.clone(),
             },
             surface,
             locative: false,
-            title: title_end.map(|t| folded[title_start.unwrap_or(a)..t].to_owned()),
+            title: Some(folded[t_start..t_end].to_owned()),
+            titled: Some(span_of(text, toks, t_start, b).to_owned()),
         });
         return;
     }
     if lex.common.contains(&fold(&surface)) && words.len() == 1 {
         return;
+    }
+    if name_start == a && organization_context(text, toks, folded, a, lex) {
+        let person_like = words.len() >= 2 && lex.given_names.contains(&folded[a]);
+        if !person_like {
+            out.push(Cand {
+                first: a,
+                last: b,
+                what: Candidate::Org {
+                    name: surface.clone(),
+                },
+                surface,
+                locative,
+                title: None,
+                titled: None,
+            });
+            return;
+        }
     }
     let near_cue = near_cue(folded, name_start, b, lex);
     // "AOSIS chair Mele Tupou": a lowercase title just before the name.
@@ -1047,7 +1307,33 @@ fn analyse_run(
         surface,
         locative,
         title: None,
+        titled: None,
     });
+}
+
+/// The number of tokens of a title that starts at token `k` and ends by
+/// `b`: "Foreign Minister", "Sen ." (the tokenizer splits off the period
+/// of "Sen.", and the title keys are split the same way).
+fn title_at(folded: &Folded, k: usize, b: usize, lex: &Lexicon) -> Option<usize> {
+    if !lex.first_words.contains(&folded[k]) {
+        return None;
+    }
+    (1..=lex.max_title_tokens.min(b - k))
+        .rev()
+        .find(|&n| lex.titles.contains_key(&folded[k..k + n]))
+}
+
+/// Whether token `k` is a capitalised title abbreviation followed by its
+/// period ("Sen" ".", "Gov" ".").
+fn abbreviated_title(text: &str, toks: &[Token], folded: &Folded, k: usize, lex: &Lexicon) -> bool {
+    let (Some(t), Some(dot)) = (toks.get(k), toks.get(k + 1)) else {
+        return false;
+    };
+    is_word(t)
+        && dot.kind == TokenKind::Punct('.')
+        && dot.start == t.end
+        && is_capitalised(word(text, t))
+        && lex.titles.contains_key(&folded[k..k + 2])
 }
 
 fn pieces_empty_single_acronym(text: &str, toks: &[Token], a: usize, b: usize) -> bool {
@@ -1086,8 +1372,92 @@ fn group_after_people(
             surface: name,
             locative: false,
             title: None,
+            titled: None,
         };
     }
+}
+
+/// Every noun of groups.tsv, commentators ("analysts", "dealers")
+/// included: a capitalised one starts a sentence, it names no body.
+fn collective_nouns() -> &'static FastSet<String> {
+    static NOUNS: std::sync::OnceLock<FastSet<String>> = std::sync::OnceLock::new();
+    NOUNS.get_or_init(|| {
+        include_str!("../data/groups.tsv")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.split('\t').next())
+            .map(str::trim)
+            .filter(|w| !w.is_empty())
+            .map(str::to_owned)
+            .collect()
+    })
+}
+
+/// Abbreviations that name no actor ("GMT", "CPI", "N.J."), written as in
+/// text.
+fn non_actor_acronyms() -> &'static FastSet<String> {
+    static ACRONYMS: std::sync::OnceLock<FastSet<String>> = std::sync::OnceLock::new();
+    ACRONYMS.get_or_init(|| {
+        include_str!("../data/non_actor_acronyms.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(str::to_owned)
+            .collect()
+    })
+}
+
+/// An acronym that is no actor: a listed abbreviation, or an ordinary word
+/// in capitals ("BUY", "VIEW" in a headline written in capitals).
+fn not_an_actor_acronym(w: &str, lex: &Lexicon) -> bool {
+    non_actor_acronyms().contains(w) || w.len() >= 3 && lex.common.contains(&fold(w))
+}
+
+/// Lowercase nouns that make the capitalised name after them an
+/// organisation's ("toy maker Hasbro").
+fn company_nouns() -> &'static FastSet<String> {
+    static NOUNS: std::sync::OnceLock<FastSet<String>> = std::sync::OnceLock::new();
+    NOUNS.get_or_init(|| {
+        include_str!("../data/company_nouns.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(str::to_owned)
+            .collect()
+    })
+}
+
+/// Whether the words before a capitalised run at `a` make it an
+/// organisation: a company noun ("market data firm FactSet", "rights group
+/// Amnesty") or a person's role and "at"/"for"/"with" ("an analyst at
+/// FactSet", "a spokesman for Union Investment").
+fn organization_context(
+    text: &str,
+    toks: &[Token],
+    folded: &Folded,
+    a: usize,
+    lex: &Lexicon,
+) -> bool {
+    let lowercase_word = |k: usize| {
+        toks.get(k)
+            .is_some_and(|t| is_word(t) && !is_capitalised(word(text, t)))
+    };
+    let Some(p) = a.checked_sub(1) else {
+        return false;
+    };
+    if lowercase_word(p) && company_nouns().contains(&folded[p]) {
+        return true;
+    }
+    if !matches!(&folded[p], "at" | "for" | "with") || p == 0 || !lowercase_word(p - 1) {
+        return false;
+    }
+    let role = &folded[p - 1];
+    lex.titles.get(role) == Some(&false)
+        || lex.role_nouns.get(role) == Some(&ActorKind::Person)
+        || matches!(
+            role,
+            "analyst" | "analysts" | "economist" | "economists" | "lawyer" | "lawyers"
+        )
 }
 
 fn near_cue(folded: &Folded, a: usize, b: usize, lex: &Lexicon) -> bool {
@@ -1144,4 +1514,194 @@ pub fn role_noun(folded: &Folded, i: usize, lex: &Lexicon) -> Option<(ActorKind,
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon;
+    use crate::text;
+
+    /// The actors found in an invented article (a headline line, then the
+    /// text), as (name, forms) of the participants and every cluster.
+    fn actors_of(body: &str) -> DocActors {
+        let raw = format!("Headline of the day\n\n{body}\n");
+        let lex = lexicon();
+        let mut units = Vec::new();
+        for (p, line) in text::content_lines(&raw, lex).iter().enumerate() {
+            units.extend(text::units(&raw, *line, p));
+        }
+        find_actors(&raw, &units, lex)
+    }
+
+    fn names(doc: &DocActors) -> Vec<String> {
+        doc.clusters.iter().map(|c| c.name.clone()).collect()
+    }
+
+    fn has_form(doc: &DocActors, form: &str) -> bool {
+        doc.clusters
+            .iter()
+            .any(|c| c.name == form || c.forms.iter().any(|f| f == form))
+    }
+
+    #[test]
+    fn a_title_before_a_surname_names_a_person() {
+        let doc =
+            actors_of("President Nakamura said the talks were over. Lord Penrith said so too.");
+        assert!(names(&doc).contains(&"Nakamura".to_owned()));
+        assert!(has_form(&doc, "Lord Penrith"));
+        // The full name, when given, names the person; the titled surname
+        // is one of its forms.
+        let doc =
+            actors_of("Elena Nakamura won the vote. Later President Nakamura said it was fair.");
+        let c = doc.clusters.iter().find(|c| c.name == "Elena Nakamura");
+        assert!(c.is_some_and(|c| c.forms.iter().any(|f| f == "President Nakamura")));
+        assert!(!names(&doc).contains(&"Nakamura".to_owned()));
+        // A title before a common word names nobody.
+        let doc = actors_of("The President Hotel said it was full.");
+        assert!(doc.clusters.iter().all(|c| c.kind != ActorKind::Person));
+    }
+
+    #[test]
+    fn an_abbreviated_title_with_its_period_bounds_the_name() {
+        let doc = actors_of("Oregon Sen. Tomas Brandt said the bill would pass.");
+        assert_eq!(names(&doc), ["Tomas Brandt"]);
+        assert!(has_form(&doc, "Sen. Tomas Brandt"));
+        // No "Oregon Sen" person or "Oregon" employer.
+        assert!(!has_form(&doc, "Oregon Sen") && !has_form(&doc, "Oregon"));
+    }
+
+    #[test]
+    fn a_place_after_a_given_name_is_a_surname() {
+        let doc = actors_of("Sgt. Marcus Washington said officers were not involved.");
+        assert_eq!(names(&doc), ["Marcus Washington"]);
+        let doc = actors_of("Officials in Washington said the deal was done.");
+        assert!(names(&doc).iter().all(|n| n != "Marcus Washington"));
+        // "King" after a given name is a surname, not a title.
+        let doc = actors_of("Senator Walter King said he would vote no.");
+        assert_eq!(names(&doc), ["Walter King"]);
+    }
+
+    fn kind_of(doc: &DocActors, name: &str) -> Option<ActorKind> {
+        doc.clusters.iter().find(|c| c.name == name).map(|c| c.kind)
+    }
+
+    #[test]
+    fn a_company_noun_or_an_employer_makes_a_name_an_organization() {
+        let doc = actors_of(
+            "Sales rose at toy maker Zentrix, and market data firm Halvorsen Analytics agreed.",
+        );
+        assert_eq!(kind_of(&doc, "Zentrix"), Some(ActorKind::Organization));
+        assert_eq!(
+            kind_of(&doc, "Halvorsen Analytics"),
+            Some(ActorKind::Organization)
+        );
+        let doc = actors_of(
+            "\"It was a fair price,\" said Mara Lind, a spokeswoman for Brightwater Capital Trust.",
+        );
+        assert!(has_form(&doc, "Brightwater Capital Trust"));
+        let doc = actors_of("Costs fell, said an analyst at Quorvex.");
+        assert_eq!(kind_of(&doc, "Quorvex"), Some(ActorKind::Organization));
+        // A person after a company noun stays a person.
+        let doc = actors_of("The firm Daniel Okafor founded said it would grow.");
+        assert_ne!(
+            kind_of(&doc, "Daniel Okafor"),
+            Some(ActorKind::Organization)
+        );
+    }
+
+    #[test]
+    fn a_lone_name_that_speaks_is_an_organization_unless_a_person_has_it() {
+        let doc = actors_of("Quorvex said its profit rose.");
+        assert_eq!(kind_of(&doc, "Quorvex"), Some(ActorKind::Organization));
+        let doc = actors_of("Lena Quorvex won. Quorvex said she was pleased.");
+        assert_eq!(names(&doc), ["Lena Quorvex"]);
+    }
+
+    #[test]
+    fn well_known_companies_are_in_the_gazetteer() {
+        let doc = actors_of("Shares in Microsoft and Walmart rose as Shell cut costs.");
+        for name in ["Microsoft", "Walmart", "Shell"] {
+            assert_eq!(kind_of(&doc, name), Some(ActorKind::Organization), "{name}");
+        }
+    }
+
+    #[test]
+    fn abbreviations_tickers_and_words_in_capitals_are_no_actors() {
+        let doc =
+            actors_of("The CPI rose at 0900 GMT, said the Vexa Corp <VXC> board in N.J. on TV.");
+        for not in ["CPI", "GMT", "VXC", "N.J.", "TV"] {
+            assert!(!has_form(&doc, not), "{not}");
+        }
+        let doc = actors_of("ANALYSTS SAY BUY.");
+        assert!(!has_form(&doc, "BUY"));
+        // An unknown acronym is still an organization.
+        let doc = actors_of("The ZPLF said it would fight on.");
+        assert_eq!(kind_of(&doc, "ZPLF"), Some(ActorKind::Organization));
+    }
+
+    #[test]
+    fn and_inside_an_organization_name_joins_it() {
+        let doc = actors_of("The Health and Safety Commission said so.");
+        assert!(names(&doc).contains(&"Health and Safety Commission".to_owned()));
+        let doc = actors_of("The Ministry of Fisheries and Forestry said no.");
+        assert!(names(&doc).contains(&"Ministry of Fisheries and Forestry".to_owned()));
+        // Two countries stay two.
+        let doc = actors_of("France and Germany agreed.");
+        assert!(names(&doc).contains(&"France".to_owned()));
+        assert!(names(&doc).contains(&"Germany".to_owned()));
+        // Two bodies each with a head stay two.
+        let doc = actors_of("The Ministry of Defence and Home Office said yes.");
+        assert!(names(&doc).contains(&"Home Office".to_owned()));
+    }
+
+    #[test]
+    fn verbs_dates_and_photo_credits_start_no_name() {
+        let doc = actors_of("Launching the Office for Rural Affairs plan, the minister spoke.");
+        assert!(has_form(&doc, "Office for Rural Affairs"));
+        let doc = actors_of("An issue last Friday for Norvik Export Corp was priced.");
+        assert!(has_form(&doc, "Norvik Export Corp"));
+        let doc = actors_of("Getty Parliament approves the budget");
+        assert!(!has_form(&doc, "Getty Parliament"));
+        // A place in -ing is a place.
+        let doc = actors_of("Beijing said the talks would go on.");
+        assert!(names(&doc).contains(&"China".to_owned()));
+    }
+
+    #[test]
+    fn a_legislature_named_by_its_head_word_is_an_organization() {
+        let doc = actors_of("The bill now goes to Congress, where the Senate may block it.");
+        assert_eq!(kind_of(&doc, "Congress"), Some(ActorKind::Organization));
+        assert_eq!(kind_of(&doc, "Senate"), Some(ActorKind::Organization));
+    }
+
+    #[test]
+    fn commentators_that_speak_are_no_organization() {
+        let doc = actors_of("Analysts said the move would cut profits.");
+        assert!(
+            !has_form(&doc, "Analysts")
+                || kind_of(&doc, "Analysts") != Some(ActorKind::Organization)
+        );
+    }
+
+    #[test]
+    fn a_titled_family_name_finds_a_name_written_family_name_first() {
+        let doc = actors_of("Wang Lihua said the board would meet. Mr Wang said it would grow.");
+        assert_eq!(names(&doc), ["Wang Lihua"]);
+        assert!(has_form(&doc, "Mr Wang"));
+    }
+
+    #[test]
+    fn two_companies_joined_by_and_stay_two() {
+        let doc = actors_of("Talks between Norvik and Federal Freight Corp ended.");
+        assert!(!has_form(&doc, "Norvik and Federal Freight Corp"));
+    }
+
+    #[test]
+    fn a_name_before_administration_is_no_mention_of_the_person() {
+        let doc = actors_of("Mira Castell won. The Castell administration said it would act.");
+        assert_eq!(doc.mentions.iter().flatten().count(), 1);
+        let doc = actors_of("Mira Castell said the administration would act.");
+        assert_eq!(doc.mentions.iter().flatten().count(), 1);
+    }
 }
