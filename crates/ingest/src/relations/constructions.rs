@@ -882,7 +882,12 @@ fn reported_content(tree: &Tree, v: usize) -> bool {
             return false;
         };
         match tree.deprel(at) {
-            "acl" | "ccomp" if REPORT_NOUNS.contains(&tree.w(h)) => return true,
+            // ("claims denied by X" is a reduced relative, not content.)
+            "acl" | "ccomp"
+                if REPORT_NOUNS.contains(&tree.w(h)) && tree.a.words[at].xpos != "VBN" =>
+            {
+                return true
+            }
             // "denied that X demanded", "denied reports that X demanded"
             // (the clause attached to the verb).
             "ccomp"
