@@ -127,6 +127,9 @@ SAID = [
     ("hail", "object", []),
     ("laud", "object", []),
     ("endorse", "object", []),
+    # proposals and recommendations are statements of a view, not requests of anyone
+    ("propose", "object", []),
+    ("recommend", "object", []),
 ]
 
 REQUESTED = [
@@ -171,8 +174,6 @@ REQUESTED = [
     ("exhort", "addressee", []),
     ("encourage", "addressee", []),
     ("insist on", "object", []),
-    ("recommend", "object", []),
-    ("propose", "object", []),
     ("advocate", "object", []),
     ("advocate for", "object", []),
 ]

@@ -299,6 +299,18 @@ impl Ctx<'_> {
             (kind, cue.frame),
             (RelationKind::Said, Frame::Addressee) | (_, Frame::Directive)
         );
+        // "sought to question", "demanded to know": with no object, a
+        // to-infinitive is what the subject tries to do, asked of nobody.
+        if kind == RelationKind::Requested
+            && cue.frame == Frame::Object
+            && len == 1
+            && !tree.has_kid(v, "obj")
+            && tree
+                .kids(v, "xcomp")
+                .any(|x| tree.kids(x, "mark").any(|m| tree.w(m) == "to"))
+        {
+            return None;
+        }
         // "asked whether ...", 'asked, "Do you ..."': a question is
         // neither a request nor a statement.
         if kind == RelationKind::Requested
