@@ -239,10 +239,17 @@ pub fn find_relations(
 ) -> Vec<Found> {
     let mut found = Vec::new();
     let mut salience = Salience::default();
+    let shared = shared_surnames(&actors.clusters);
     for (u, unit) in units.iter().enumerate() {
         let folded = &unit.folded;
         let mut mentions = actors.mentions[u].clone();
-        resolve_references(unit, folded, &mut mentions, &mut salience, actors, lex);
+        let refs = References {
+            text,
+            actors,
+            lex,
+            shared: &shared,
+        };
+        refs.resolve(unit, folded, &mut mentions, &mut salience);
         let mut mention_of: Vec<Option<u32>> = vec![None; folded.len()];
         for (n, m) in mentions.iter().enumerate() {
             for slot in mention_of.iter_mut().take(m.last).skip(m.first) {
@@ -327,6 +334,79 @@ pub fn has_cue(unit: &Unit, lex: &Lexicon) -> bool {
     })
 }
 
+/// Surnames that two or more people of the article share ("Clinton" for
+/// Bill and Hillary Clinton), folded, with those people's clusters in
+/// order of appearance. Actor recognition leaves a bare shared surname
+/// unlinked; salience decides ([`References::resolve`]).
+fn shared_surnames(clusters: &[Cluster]) -> FastMap<String, Vec<usize>> {
+    let mut by_surname: FastMap<String, Vec<usize>> = FastMap::default();
+    for (c, cluster) in clusters.iter().enumerate() {
+        if cluster.kind != ActorKind::Person {
+            continue;
+        }
+        let words: Vec<&str> = cluster.name.split_whitespace().collect();
+        if let [_, .., last] = words.as_slice() {
+            by_surname.entry(fold(last)).or_default().push(c);
+        }
+    }
+    by_surname.retain(|_, cs| cs.len() > 1);
+    by_surname
+}
+
+/// What reference resolution reads besides the unit.
+struct References<'a> {
+    text: &'a str,
+    actors: &'a DocActors,
+    lex: &'a Lexicon,
+    shared: &'a FastMap<String, Vec<usize>>,
+}
+
+impl References<'_> {
+    /// Resolves pronouns, role nouns and shared surnames in order,
+    /// inserting mentions for them, and updates salience with every
+    /// mention outside quotes.
+    fn resolve(
+        &self,
+        unit: &Unit,
+        folded: &Folded,
+        mentions: &mut Vec<MentionSpan>,
+        salience: &mut Salience,
+    ) {
+        resolve_references(unit, folded, mentions, salience, self);
+    }
+
+    /// The person a shared surname at token `i` refers to: the one
+    /// mentioned most recently, else the one mentioned most.
+    fn surname(
+        &self,
+        unit: &Unit,
+        folded: &Folded,
+        i: usize,
+        salience: &Salience,
+    ) -> Option<usize> {
+        let capitalised = unit
+            .tokens
+            .get(i)
+            .and_then(|t| self.text.get(t.start..))
+            .is_some_and(|w| w.starts_with(char::is_uppercase));
+        if !capitalised {
+            return None;
+        }
+        let people = self.shared.get(&folded[i])?;
+        let recency = |c: &usize| salience.history.iter().rposition(|h| h == c);
+        people
+            .iter()
+            .filter(|c| recency(c).is_some())
+            .max_by_key(|c| recency(c))
+            .or_else(|| {
+                people
+                    .iter()
+                    .max_by_key(|c| salience.counts.get(c).copied().unwrap_or(0))
+            })
+            .copied()
+    }
+}
+
 /// Resolves pronouns and role nouns in order, inserting mentions for them,
 /// and updates salience with every mention outside quotes.
 fn resolve_references(
@@ -334,9 +414,9 @@ fn resolve_references(
     folded: &Folded,
     mentions: &mut Vec<MentionSpan>,
     salience: &mut Salience,
-    actors: &DocActors,
-    lex: &Lexicon,
+    refs: &References,
 ) {
+    let (actors, lex) = (refs.actors, refs.lex);
     let mut added = Vec::new();
     let mut next = 0;
     let mut i = 0;
@@ -389,6 +469,17 @@ fn resolve_references(
                     role: MentionRole::Pronoun,
                 });
             }
+            i += 1;
+            continue;
+        }
+        if let Some(c) = refs.surname(unit, folded, i, salience) {
+            salience.see(c, &actors.clusters);
+            added.push(MentionSpan {
+                first: i,
+                last: i + 1,
+                cluster: c,
+                role: MentionRole::Name,
+            });
             i += 1;
             continue;
         }
