@@ -101,6 +101,8 @@ pub struct Lexicon {
     pub state_bodies: FastSet<String>,
     /// Given names.
     pub given_names: FastSet<String>,
+    /// Folded given names of one gender (`true`: female), for "he"/"she".
+    pub genders: FastMap<String, bool>,
     /// Role nouns for "the mission", "the minister" -> the kind they refer to.
     pub role_nouns: FastMap<String, ActorKind>,
     /// Words that make a cue hypothetical, modal or future.
@@ -374,6 +376,22 @@ impl Lexicon {
             }
         }
         lex.given_names = words(include_str!("../data/given_names.txt"));
+        for row in rows(include_str!("../data/name_genders.tsv")) {
+            if let [name, gender] = row.as_slice() {
+                match *gender {
+                    "f" => lex.genders.insert(fold(name), true),
+                    "m" => lex.genders.insert(fold(name), false),
+                    other => {
+                        lex.errors.push(LexiconError {
+                            table: "name_genders.tsv",
+                            line: 0,
+                            message: format!("{name}: unknown gender {other:?} (expected f or m)"),
+                        });
+                        None
+                    }
+                };
+            }
+        }
         lex.state_bodies = rows(include_str!("../data/state_bodies.txt"))
             .filter_map(|r| r.first().map(|w| token_key(w)))
             .collect();

@@ -240,6 +240,7 @@ pub fn find_relations(
     let mut found = Vec::new();
     let mut salience = Salience::default();
     let shared = shared_surnames(&actors.clusters);
+    let genders: Vec<Option<bool>> = actors.clusters.iter().map(|c| gender(c, lex)).collect();
     for (u, unit) in units.iter().enumerate() {
         let folded = &unit.folded;
         let mut mentions = actors.mentions[u].clone();
@@ -248,6 +249,7 @@ pub fn find_relations(
             actors,
             lex,
             shared: &shared,
+            genders: &genders,
         };
         refs.resolve(unit, folded, &mut mentions, &mut salience);
         let mut mention_of: Vec<Option<u32>> = vec![None; folded.len()];
@@ -359,6 +361,30 @@ struct References<'a> {
     actors: &'a DocActors,
     lex: &'a Lexicon,
     shared: &'a FastMap<String, Vec<usize>>,
+    /// Each cluster's gender when known (`true`: female).
+    genders: &'a [Option<bool>],
+}
+
+/// A person's gender as the article gives it: a title ("Mr", "Ms",
+/// "Mrs") in one of their forms, else their given name's usual gender
+/// (`data/name_genders.tsv`); `true` is female.
+fn gender(cluster: &Cluster, lex: &Lexicon) -> Option<bool> {
+    if cluster.kind != ActorKind::Person {
+        return None;
+    }
+    let titled = std::iter::once(&cluster.name)
+        .chain(&cluster.forms)
+        .find_map(|f| {
+            match fold(f.split_whitespace().next().unwrap_or("")).trim_end_matches('.') {
+                "mr" | "sir" | "lord" | "king" => Some(false),
+                "ms" | "mrs" | "miss" | "madam" | "dame" | "lady" | "queen" => Some(true),
+                _ => None,
+            }
+        });
+    titled.or_else(|| {
+        let first = cluster.name.split_whitespace().next()?;
+        lex.genders.get(&fold(first)).copied()
+    })
 }
 
 impl References<'_> {
@@ -457,7 +483,28 @@ fn resolve_references(
         }
         if let Some(is_person) = pronoun_class(&folded[i]) {
             let target = if is_person {
-                salience.person
+                // "she" is the last person who can be a she.
+                let female = match &folded[i] {
+                    "she" | "her" | "hers" | "herself" => Some(true),
+                    "he" | "him" | "his" | "himself" => Some(false),
+                    _ => None,
+                };
+                salience
+                    .history
+                    .iter()
+                    .rev()
+                    .find(|&&c| {
+                        actors.clusters[c].kind == ActorKind::Person
+                            && (female.is_none()
+                                || refs
+                                    .genders
+                                    .get(c)
+                                    .copied()
+                                    .flatten()
+                                    .is_none_or(|g| Some(g) == female))
+                    })
+                    .copied()
+                    .or(salience.person)
             } else {
                 sentence_other.or(salience.speaker_other).or(salience.other)
             };

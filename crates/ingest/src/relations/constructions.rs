@@ -346,7 +346,12 @@ impl Ctx<'_> {
                 | "appos"
                 | "orphan"
         );
-        if subjects.is_empty() && clause_level && !tree.has_kid(v, "nsubj") {
+        // A reporting verb outside a quote attached inside it is attached
+        // wrongly whatever its label ('"...," said X' read as an xcomp).
+        let across_quote = tree
+            .head(v)
+            .is_some_and(|h| self.in_quote(tree.token[h]) != self.in_quote(tree.token[v]));
+        if subjects.is_empty() && (clause_level || across_quote) && !tree.has_kid(v, "nsubj") {
             // '..., said X': after a comma or a quote the speaker follows.
             let inverted = kind == RelationKind::Said
                 && !self.quoted
