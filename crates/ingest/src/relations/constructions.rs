@@ -286,7 +286,7 @@ impl Ctx<'_> {
             _ if negated => return None,
             _ => cue.relation,
         };
-        if self.tree_irrealis(tree, v) || reported_content(tree, v) {
+        if self.tree_irrealis(tree, v, kind) || reported_content(tree, v) {
             return None;
         }
         if kind == RelationKind::Said && speech_or_act(tree, v) {
@@ -351,7 +351,13 @@ impl Ctx<'_> {
         let across_quote = tree
             .head(v)
             .is_some_and(|h| self.in_quote(tree.token[h]) != self.in_quote(tree.token[v]));
-        if subjects.is_empty() && (clause_level || across_quote) && !tree.has_kid(v, "nsubj") {
+        // A finite verb ("said", "says") with a non-clausal label is
+        // misparsed too.
+        let finite = matches!(tree.a.words[v].xpos, "VBD" | "VBZ" | "VBP");
+        if subjects.is_empty()
+            && (clause_level || across_quote || finite)
+            && !tree.has_kid(v, "nsubj")
+        {
             // '..., said X': after a comma or a quote the speaker follows.
             let inverted = kind == RelationKind::Said
                 && !self.quoted
@@ -798,7 +804,7 @@ impl Ctx<'_> {
     /// auxiliary or adverb on the verb (or the verb it is coordinated
     /// with), a conditional subordinator, or a `to`-infinitive that is not
     /// a completed decision ("decided to submit").
-    fn tree_irrealis(&self, tree: &Tree, v: usize) -> bool {
+    fn tree_irrealis(&self, tree: &Tree, v: usize, kind: RelationKind) -> bool {
         let mut at = v;
         for _ in 0..4 {
             let irrealis_kid = tree.children[at].iter().any(|&c| match tree.deprel(c) {
@@ -818,7 +824,10 @@ impl Ctx<'_> {
                 return false;
             }
             match tree.deprel(at) {
-                "conj" => at = h,
+                // A statement's verb is often misparsed as a conjunct of
+                // what it reports ("X could Y, Z said"): only requests
+                // and rejections share a conjunct's modality.
+                "conj" if kind != RelationKind::Said => at = h,
                 "xcomp" => {
                     if ACTUALISED.contains(&tree.w(h)) {
                         return false;
