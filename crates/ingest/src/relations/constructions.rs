@@ -542,6 +542,13 @@ impl Ctx<'_> {
                 self.subject_of(tree, h, depth + 1)
             }
             "acl:relcl" => self.actors_of(tree, h, true),
+            // "issued a statement saying ...": the one who issued it.
+            "acl" if tree.a.words[v].xpos == "VBG" => match tree.head(h) {
+                Some(g) if matches!(tree.deprel(h), "obj" | "obl") => {
+                    self.subject_of(tree, g, depth + 1)
+                }
+                _ => Vec::new(),
+            },
             _ => Vec::new(),
         }
     }
@@ -933,9 +940,14 @@ fn reported_content(tree: &Tree, v: usize) -> bool {
 }
 
 /// A speech verb used for an act on a thing ("declared independence",
-/// "announced a plan"): a nominal object and no clause.
+/// "published a report"): a nominal object and no clause. Announcing a
+/// plan is a statement (ANNOTATION.md: a public statement), so "announce"
+/// is not one of them here.
 fn speech_or_act(tree: &Tree, v: usize) -> bool {
-    SPEECH_OR_ACT.iter().any(|p| tree.w(v).starts_with(p))
+    SPEECH_OR_ACT
+        .iter()
+        .filter(|p| **p != "announc")
+        .any(|p| tree.w(v).starts_with(p))
         && tree
             .kid(v, "obj")
             .is_some_and(|o| matches!(tree.upos(o), Some(Upos::NOUN | Upos::PROPN)))
