@@ -594,9 +594,12 @@ impl Ctx<'_> {
                     None => obj,
                 };
                 let objects = match kind {
-                    RelationKind::Rejected => {
-                        target.map(|o| self.owner(tree, o)).unwrap_or_default()
-                    }
+                    // "refused to accept X's offer": the object of the
+                    // refused act.
+                    RelationKind::Rejected => target
+                        .or_else(|| tree.kid(v, "xcomp").and_then(|x| tree.kid(x, "obj")))
+                        .map(|o| self.owner(tree, o))
+                        .unwrap_or_default(),
                     RelationKind::Requested => {
                         // "requested that the commission resume talks";
                         // "demanded ... from X".
