@@ -292,6 +292,23 @@ impl Ctx<'_> {
         if kind == RelationKind::Said && speech_or_act(tree, v) {
             return None;
         }
+        // "The president spoke in a cottage": speaking is a statement
+        // only with something said (a clause, a quote, a topic) or
+        // someone spoken to.
+        if kind == RelationKind::Said
+            && matches!(
+                tree.w(v),
+                "speak" | "speaks" | "spoke" | "spoken" | "speaking"
+            )
+            && self.unit.quotes.is_empty()
+            && !tree.children[v].iter().any(|&c| {
+                matches!(tree.deprel(c), "ccomp" | "parataxis")
+                    || tree.deprel(c) == "obl"
+                        && matches!(tree.case_of(c), "about" | "of" | "to" | "with")
+            })
+        {
+            return None;
+        }
         let particle = (len > 1).then(|| tree.w(i + len - 1).to_owned());
         // "told the BBC to steer away", "ordered the troops to withdraw":
         // an addressee and an infinitive make a request.
@@ -596,10 +613,25 @@ impl Ctx<'_> {
                 let objects = match kind {
                     // "refused to accept X's offer": the object of the
                     // refused act.
-                    RelationKind::Rejected => target
-                        .or_else(|| tree.kid(v, "xcomp").and_then(|x| tree.kid(x, "obj")))
-                        .map(|o| self.owner(tree, o))
-                        .unwrap_or_default(),
+                    RelationKind::Rejected => {
+                        let owned = target
+                            .or_else(|| tree.kid(v, "xcomp").and_then(|x| tree.kid(x, "obj")))
+                            .map(|o| self.owner(tree, o))
+                            .unwrap_or_default();
+                        // "dismissed an appeal by X", its "by" phrase
+                        // attached to the verb of an active clause.
+                        let by = || {
+                            tree.kids(v, "obl")
+                                .find(|&o| tree.case_of(o) == "by")
+                                .map(|o| self.actors_of(tree, o, false))
+                                .unwrap_or_default()
+                        };
+                        if owned.is_empty() && target.is_some() && tree.has_kid(v, "nsubj") {
+                            by()
+                        } else {
+                            owned
+                        }
+                    }
                     RelationKind::Requested => {
                         // "requested that the commission resume talks";
                         // "demanded ... from X".
@@ -1111,6 +1143,38 @@ mod tests {
             relations("Serbia denied reports that Kosovo demanded money."),
             ["Serbia rejected -"]
         );
+    }
+
+    #[test]
+    fn a_refusal_rejects_the_owner_of_what_it_refuses() {
+        assert_eq!(
+            relations("Angela Merkel refused to accept the proposal of Spain."),
+            ["Angela Merkel rejected Spain"]
+        );
+        let found = relations(
+            "The European Court of Justice dismissed an appeal by Angela Merkel against the ruling.",
+        );
+        assert!(
+            found.contains(
+                &"Court of Justice of the European Union rejected Angela Merkel".to_owned()
+            ),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn speaking_is_a_statement_only_with_something_said() {
+        assert!(relations("Barack Obama spoke in a cottage on a base.").is_empty());
+        assert_eq!(
+            relations("Barack Obama spoke about the climate on Monday."),
+            ["Barack Obama said -"]
+        );
+    }
+
+    #[test]
+    fn credit_lines_are_not_statements() {
+        assert!(relations("Bryant Rousseau and Caryn Wilson contributed reporting.").is_empty());
+        assert!(relations("(Reporting by Jane Smith; Editing by John Brown.)").is_empty());
     }
 
     #[test]
