@@ -302,6 +302,7 @@ pub fn find_relations(
             f.nominal = true;
         }
         ctx.according_to(u, &mut found);
+        ctx.colon_speaker(u, &mut found);
         for f in &found[before..] {
             salience.spoke(f.subject, &actors.clusters);
         }
@@ -1386,6 +1387,36 @@ impl Ctx<'_> {
                 label,
                 false,
                 cue_text,
+            );
+        }
+    }
+
+    /// "Pence: Flowers won't be at debate", transcripts' "WALLACE: Let's
+    /// start": a person's name opening a line, then a colon and what they
+    /// said (three words at least).
+    fn colon_speaker(&self, u: usize, out: &mut Vec<Found>) {
+        let start = usize::from(self.is_quote_mark(0));
+        let Some(m) = self.mention_at(start).filter(|m| m.first == start) else {
+            return;
+        };
+        let words_after = self.unit.tokens[m.last..]
+            .iter()
+            .filter(|t| t.kind == TokenKind::Word)
+            .count();
+        if m.role == MentionRole::Name
+            && self.clusters[m.cluster].kind == ActorKind::Person
+            && self.is_punct(m.last, &[':'])
+            && words_after >= 3
+        {
+            self.push(
+                out,
+                u,
+                RelationKind::Said,
+                &[m.cluster],
+                &[],
+                None,
+                false,
+                ":".into(),
             );
         }
     }

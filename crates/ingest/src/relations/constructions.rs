@@ -259,7 +259,7 @@ impl Ctx<'_> {
                     best = Some((n, *c));
                 }
             }
-            return best;
+            return best.or_else(|| naming(tree, i));
         }
         // "X is (categorically) against Y": `against` marks a nominal
         // predicate with a copula.
@@ -890,6 +890,26 @@ impl Ctx<'_> {
     }
 }
 
+/// "called the charges unsubstantiated", "called him a champion": to
+/// call something something is to state it. The verb "call" with an
+/// object and a predicate (`xcomp`, or a second object).
+fn naming(tree: &Tree, v: usize) -> Option<(usize, Cue)> {
+    if !matches!(tree.w(v), "call" | "calls" | "called" | "calling") {
+        return None;
+    }
+    let objects = tree.kids(v, "obj").count();
+    let predicate = tree
+        .kids(v, "xcomp")
+        .any(|x| matches!(tree.upos(x), Some(Upos::NOUN | Upos::ADJ | Upos::PROPN)));
+    (objects >= 1 && predicate || objects >= 2).then_some((
+        1,
+        Cue {
+            relation: RelationKind::Said,
+            frame: Frame::Intransitive,
+        },
+    ))
+}
+
 /// Whether verb `v` is negated: "not", "n't", "never" on it or on its
 /// copula.
 fn negated(tree: &Tree, v: usize) -> bool {
@@ -1175,6 +1195,24 @@ mod tests {
     fn credit_lines_are_not_statements() {
         assert!(relations("Bryant Rousseau and Caryn Wilson contributed reporting.").is_empty());
         assert!(relations("(Reporting by Jane Smith; Editing by John Brown.)").is_empty());
+    }
+
+    #[test]
+    fn calling_something_something_is_a_statement() {
+        assert_eq!(
+            relations("Angela Merkel called the plan a disaster."),
+            ["Angela Merkel said -"]
+        );
+        assert!(relations("Angela Merkel called a meeting.").is_empty());
+    }
+
+    #[test]
+    fn a_name_and_a_colon_open_what_the_person_said() {
+        assert_eq!(
+            relations("Angela Merkel: Europe will not give up on Greece."),
+            ["Angela Merkel said -"]
+        );
+        assert!(relations("Greece: thousands protest against the cuts.").is_empty());
     }
 
     #[test]
