@@ -319,7 +319,8 @@ pub fn find_relations(
 }
 
 /// Whether a unit holds a relation cue: a said / requested / rejected cue
-/// of the lexicon, a cue noun, "against" or "according to", anywhere in
+/// of the lexicon, a cue noun, "against", "according to" or a form of
+/// "call" (calling something something is a statement), anywhere in
 /// it, in or out of quotes, whatever its reading. Every unit that
 /// [`find_relations`] finds a relation in holds one (the rules start at
 /// these words); the converse does not hold ("under pressure"). Costs a
@@ -330,6 +331,7 @@ pub fn has_cue(unit: &Unit, lex: &Lexicon) -> bool {
         let word = &folded[i];
         word == "against"
             || word == "according" && folded.get(i + 1) == Some("to")
+            || matches!(word, "call" | "calls" | "called" | "calling")
             || lex.cue_nouns.contains_key(word)
             || lex.first_words.contains(word)
                 && (1..=lex.max_cue_tokens.min(folded.len() - i))
