@@ -251,7 +251,7 @@ pub fn find_relations(
             shared: &shared,
             genders: &genders,
         };
-        refs.resolve(unit, folded, &mut mentions, &mut salience);
+        resolve_references(unit, folded, &mut mentions, &mut salience, &refs);
         let mut mention_of: Vec<Option<u32>> = vec![None; folded.len()];
         for (n, m) in mentions.iter().enumerate() {
             for slot in mention_of.iter_mut().take(m.last).skip(m.first) {
@@ -391,19 +391,6 @@ fn gender(cluster: &Cluster, lex: &Lexicon) -> Option<bool> {
 }
 
 impl References<'_> {
-    /// Resolves pronouns, role nouns and shared surnames in order,
-    /// inserting mentions for them, and updates salience with every
-    /// mention outside quotes.
-    fn resolve(
-        &self,
-        unit: &Unit,
-        folded: &Folded,
-        mentions: &mut Vec<MentionSpan>,
-        salience: &mut Salience,
-    ) {
-        resolve_references(unit, folded, mentions, salience, self);
-    }
-
     /// The person a shared surname at token `i` refers to: the one
     /// mentioned most recently, else the one mentioned most.
     fn surname(
@@ -436,8 +423,19 @@ impl References<'_> {
     }
 }
 
-/// Resolves pronouns and role nouns in order, inserting mentions for them,
-/// and updates salience with every mention outside quotes.
+/// A mention of cluster `c` by token `i` alone.
+fn one_token(i: usize, c: usize, role: MentionRole) -> MentionSpan {
+    MentionSpan {
+        first: i,
+        last: i + 1,
+        cluster: c,
+        role,
+    }
+}
+
+/// Resolves pronouns, shared surnames and role nouns in order, inserting
+/// mentions for them, and updates salience with every mention outside
+/// quotes.
 fn resolve_references(
     unit: &Unit,
     folded: &Folded,
@@ -512,24 +510,14 @@ fn resolve_references(
                 sentence_other.or(salience.speaker_other).or(salience.other)
             };
             if let Some(c) = target {
-                added.push(MentionSpan {
-                    first: i,
-                    last: i + 1,
-                    cluster: c,
-                    role: MentionRole::Pronoun,
-                });
+                added.push(one_token(i, c, MentionRole::Pronoun));
             }
             i += 1;
             continue;
         }
         if let Some(c) = refs.surname(unit, folded, i, salience) {
             salience.see(c, &actors.clusters);
-            added.push(MentionSpan {
-                first: i,
-                last: i + 1,
-                cluster: c,
-                role: MentionRole::Name,
-            });
+            added.push(one_token(i, c, MentionRole::Name));
             i += 1;
             continue;
         }
