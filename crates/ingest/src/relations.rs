@@ -302,6 +302,9 @@ pub fn find_relations(
             f.nominal = true;
         }
         ctx.according_to(u, &mut found);
+        if let Some(t) = &tree {
+            ctx.tree_according_to(t, u, &mut found);
+        }
         ctx.colon_speaker(u, &mut found);
         for f in &found[before..] {
             salience.spoke(f.subject, &actors.clusters);

@@ -237,6 +237,57 @@ impl Ctx<'_> {
         }
     }
 
+    /// "according to X": X said it; when X is a statement, a document or
+    /// data ("according to an analysis by X", "the data from X", "a
+    /// speech X delivered", "X's report"), its author did.
+    pub(super) fn tree_according_to(&self, tree: &Tree, u: usize, out: &mut Vec<Found>) {
+        for a in 0..tree.len() {
+            let fixed_to = tree.kids(a, "fixed").any(|f| tree.w(f) == "to");
+            if tree.w(a) != "according" || !fixed_to || self.in_quote(tree.token[a]) {
+                continue;
+            }
+            let Some(x) = tree.head(a) else {
+                continue;
+            };
+            let mut speakers = self.actors_of(tree, x, true);
+            if speakers.is_empty() {
+                speakers = self.author(tree, x);
+            }
+            if let Some(&s) = speakers.first() {
+                self.push(
+                    out,
+                    u,
+                    RelationKind::Said,
+                    &[s],
+                    &[],
+                    None,
+                    false,
+                    "according to".into(),
+                );
+            }
+        }
+    }
+
+    /// Who made a statement, document or datum `n`: its possessor, its
+    /// by/from/of phrase, the subject of a relative clause on it, a name
+    /// compounded with it.
+    fn author(&self, tree: &Tree, n: usize) -> Vec<usize> {
+        let by = tree
+            .kids(n, "nmod:poss")
+            .chain(
+                tree.kids(n, "nmod")
+                    .filter(|&m| matches!(tree.case_of(m), "by" | "from" | "of")),
+            )
+            .chain(
+                tree.kids(n, "acl:relcl")
+                    .filter_map(|r| tree.kid(r, "nsubj")),
+            )
+            .chain(tree.kids(n, "compound"))
+            .map(|m| self.actors_of(tree, m, true))
+            .find(|found| !found.is_empty());
+        by.unwrap_or_default()
+    }
+
     /// The cue whose first word is word `i`, read as a verb (or a
     /// predicative adjective: "is opposed to"), or "be against".
     fn tree_cue(&self, tree: &Tree, i: usize) -> Option<(usize, Cue)> {
@@ -1213,6 +1264,14 @@ mod tests {
             ["Angela Merkel said -"]
         );
         assert!(relations("Greece: thousands protest against the cuts.").is_empty());
+    }
+
+    #[test]
+    fn according_to_a_document_is_according_to_its_author() {
+        assert_eq!(
+            relations("Taxes would go up, according to an analysis by Angela Merkel."),
+            ["Angela Merkel said -"]
+        );
     }
 
     #[test]
