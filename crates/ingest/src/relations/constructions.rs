@@ -606,9 +606,9 @@ impl Ctx<'_> {
                 Some(o) => self.actors_of(tree, o, true),
                 None => self.subject_of(tree, h, depth + 1),
             },
-            "advcl" if tree.a.words[v].xpos == "VBG" && !tree.has_kid(v, "mark") => {
-                self.subject_of(tree, h, depth + 1)
-            }
+            // "..., saying", "began by saying", "after saying": a
+            // participle shares its clause's subject.
+            "advcl" if tree.a.words[v].xpos == "VBG" => self.subject_of(tree, h, depth + 1),
             "acl:relcl" => self.actors_of(tree, h, true),
             // "issued a statement saying ...": the one who issued it.
             "acl" if tree.a.words[v].xpos == "VBG" => match tree.head(h) {
@@ -1264,6 +1264,14 @@ mod tests {
             ["Angela Merkel said -"]
         );
         assert!(relations("Greece: thousands protest against the cuts.").is_empty());
+    }
+
+    #[test]
+    fn a_participle_shares_the_subject_of_its_clause() {
+        assert_eq!(
+            relations("Angela Merkel began her speech by saying that Europe was strong."),
+            ["Angela Merkel said -"]
+        );
     }
 
     #[test]
