@@ -22,22 +22,26 @@ fn main() {
     for (p, line) in text::content_lines(&raw, lex).iter().enumerate() {
         units.extend(text::units(&raw, *line, p));
     }
-    let mut doc = actors::find_actors(&raw, &units, lex);
-    // The trees the relation constructions read, as extraction parses them.
+    // Every unit's tree, as extraction parses them: actor recognition reads
+    // all, the relation constructions those of the cue sentences.
     let trees: Vec<Option<newsgraph_syntax::Analysis<'static>>> = match newsgraph_syntax::english()
     {
         Ok(model) => units
             .iter()
-            .map(|u| {
-                relations::has_cue(u, lex).then(|| model.analyse(&raw[u.start..u.end], u.start))
-            })
+            .map(|u| Some(model.analyse(&raw[u.start..u.end], u.start)))
             .collect(),
         Err(e) => {
             eprintln!("the syntax model did not load ({e}); the token rules run alone");
             vec![None; units.len()]
         }
     };
-    let tree_refs: Vec<_> = trees.iter().map(Option::as_ref).collect();
+    let all_refs: Vec<_> = trees.iter().map(Option::as_ref).collect();
+    let mut doc = actors::find_actors(&raw, &units, lex, &all_refs);
+    let tree_refs: Vec<_> = all_refs
+        .iter()
+        .zip(&units)
+        .map(|(t, u)| t.filter(|_| relations::has_cue(u, lex)))
+        .collect();
     let found = relations::find_relations(&raw, &units, &mut doc, lex, &tree_refs);
     for (u, unit) in units.iter().enumerate() {
         println!("[{u}] {}", &raw[unit.start..unit.end]);

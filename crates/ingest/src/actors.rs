@@ -2,10 +2,13 @@
 //! role nouns and pronouns, clustered per document into actors.
 
 use newsgraph_model::ActorKind;
+use newsgraph_syntax::Analysis;
 
 use crate::hash::{FastMap, FastSet};
 use crate::lexicon::{token_key, FormRole, Lexicon};
 use crate::text::{fold, Folded, Token, TokenKind, Unit};
+
+mod tree;
 
 /// One actor of a document: the cluster of its mentions.
 #[derive(Debug, Clone)]
@@ -234,14 +237,38 @@ const PHOTO_CREDITS: &[&str] = &["getty", "shutterstock", "alamy"];
 const PRONOUNS_PERSON: &[&str] = &["he", "she", "him", "her"];
 const PRONOUNS_OTHER: &[&str] = &["they", "it", "them", "we"];
 
-/// Finds the actors of a document.
-pub fn find_actors(text: &str, units: &[Unit], lex: &Lexicon) -> DocActors {
+/// Finds the actors of a document. `trees` holds the dependency tree of
+/// each unit that was parsed (`None` where none was): with a tree, a
+/// country named only as a place or a modifier is no participant.
+pub fn find_actors(
+    text: &str,
+    units: &[Unit],
+    lex: &Lexicon,
+    trees: &[Option<&Analysis>],
+) -> DocActors {
+    let mut thing_acronyms: FastSet<String> = FastSet::default();
     let mut cands: Vec<Vec<Cand>> = units
         .iter()
-        .map(|u| unit_candidates(text, u, lex))
+        .map(|u| unit_candidates(text, u, lex, &mut thing_acronyms))
         .collect();
+    // "the Trade Agreement (TA) ... the TA": the acronym names the thing
+    // wherever it stands.
+    if !thing_acronyms.is_empty() {
+        for list in &mut cands {
+            list.retain(|c| {
+                !matches!(c.what, Candidate::Unknown { .. } | Candidate::Org { .. })
+                    || !thing_acronyms.contains(&c.surface)
+            });
+        }
+    }
+    for ((unit, list), tree) in units.iter().zip(&mut cands).zip(trees) {
+        if let Some(tree) = tree {
+            mark_places(unit, list, &tree::Tree::new(tree), lex);
+        }
+    }
     let mut doc = DocActors::default();
     link_acronyms(units, &mut cands);
+    link_initials(&mut cands, lex);
 
     // Companies and bodies are later called by their first word ("Halden"
     // for "Halden Foods") when that word is distinctive.
@@ -320,7 +347,7 @@ pub fn find_actors(text: &str, units: &[Unit], lex: &Lexicon) -> DocActors {
                     // name is known.
                     continue;
                 }
-                let key = fold(name);
+                let key = person_key(&fold(name));
                 let i = doc.cluster(key.clone(), name, ActorKind::Person, false);
                 if let Some(last) = key.split(' ').next_back() {
                     surnames
@@ -404,8 +431,9 @@ pub fn find_actors(text: &str, units: &[Unit], lex: &Lexicon) -> DocActors {
                         Some(Some(i)) if !name.contains(' ') => Some(*i),
                         _ => None,
                     };
-                    let i = known_surname
-                        .unwrap_or_else(|| doc.cluster(key, name, ActorKind::Person, false));
+                    let i = known_surname.unwrap_or_else(|| {
+                        doc.cluster(person_key(&key), name, ActorKind::Person, false)
+                    });
                     if let Some(titled) = &c.titled {
                         doc.add_form(i, titled);
                     }
@@ -541,6 +569,83 @@ pub fn find_actors(text: &str, units: &[Unit], lex: &Lexicon) -> DocActors {
     doc
 }
 
+/// The cluster key of a person's folded full name: its given name written
+/// in full ("bob mueller" is "robert mueller"), so that both forms are one
+/// person.
+fn person_key(folded: &str) -> String {
+    match folded.split_once(' ') {
+        Some((given, rest)) => match name_variants().get(given) {
+            Some(formal) => format!("{formal} {rest}"),
+            None => folded.to_owned(),
+        },
+        None => folded.to_owned(),
+    }
+}
+
+/// Short forms and variants of given names, folded, to the formal name
+/// ("bob" -> "robert").
+fn name_variants() -> &'static FastMap<String, String> {
+    static VARIANTS: std::sync::OnceLock<FastMap<String, String>> = std::sync::OnceLock::new();
+    VARIANTS.get_or_init(|| {
+        let mut map = FastMap::default();
+        for line in include_str!("../data/name_variants.txt").lines() {
+            if line.starts_with('#') {
+                continue;
+            }
+            let mut names = line.split_whitespace().map(fold);
+            if let Some(formal) = names.next() {
+                for variant in names {
+                    map.insert(variant, formal.clone());
+                }
+            }
+        }
+        map
+    })
+}
+
+/// Marks as places the countries (and capitals) of `list` that `tree`
+/// reads as places or modifiers ("outbreaks in Iran, Italy and South
+/// Korea", "the Iraq War").
+fn mark_places(unit: &Unit, list: &mut [Cand], tree: &tree::Tree, lex: &Lexicon) {
+    for c in list.iter_mut() {
+        let (eligible, country) = match c.what {
+            Candidate::Known { entity, role } => (
+                matches!(role, FormRole::Name | FormRole::Capital),
+                lex.entities
+                    .get(entity)
+                    .is_some_and(|e| e.kind == ActorKind::Country),
+            ),
+            Candidate::Org { .. } => (true, false),
+            _ => (false, false),
+        };
+        if c.locative || !eligible {
+            continue;
+        }
+        let (Some(first), Some(last)) = (
+            unit.tokens.get(c.first),
+            c.last.checked_sub(1).and_then(|l| unit.tokens.get(l)),
+        ) else {
+            continue;
+        };
+        c.locative = match tree.part(first.start, last.end, country) {
+            tree::Part::Place | tree::Part::InLongerName => true,
+            // "U.S. companies", "the Iraq War"; an organization before a
+            // title or a people noun ("White House press secretary",
+            // "NATO troops") is their employer, a participant.
+            tree::Part::Modifier(noun) => {
+                country
+                    || tree.form(noun).is_some_and(|w| {
+                        let w = fold(w);
+                        !lex.titles.contains_key(&w)
+                            && !lex.role_nouns.contains_key(&w)
+                            && !is_group_noun(&w, lex)
+                    })
+            }
+            tree::Part::Other => false,
+        };
+    }
+}
+
 /// "the Alliance of Small Island States (AOSIS)": the expansion and the
 /// acronym in parentheses become one actor, named by the acronym as the
 /// press names bodies; later mentions of the expansion alone follow.
@@ -600,12 +705,136 @@ fn link_acronyms(units: &[Unit], cands: &mut [Vec<Cand>]) {
     }
 }
 
+/// "the National Union of Journalists ... the NUJ": an acronym that no
+/// parentheses introduced is the organization of the article whose
+/// capitalised words it abbreviates, when only one does.
+fn link_initials(cands: &mut [Vec<Cand>], lex: &Lexicon) {
+    let letters = |w: &str| -> String { w.chars().filter(|c| c.is_alphanumeric()).collect() };
+    let lone_acronym = |c: &Cand| match &c.what {
+        Candidate::Unknown { words, .. } if words.len() == 1 && is_acronym(&words[0]) => {
+            Some(letters(&words[0]))
+        }
+        Candidate::Org { name } if !name.contains(' ') && is_acronym(name) => Some(letters(name)),
+        _ => None,
+    };
+    let mut by_initials: FastMap<String, Option<Candidate>> = FastMap::default();
+    for c in cands.iter().flatten() {
+        let organization = match &c.what {
+            Candidate::Org { .. } => true,
+            Candidate::Known { entity, role } => {
+                *role == FormRole::Name
+                    && lex
+                        .entities
+                        .get(*entity)
+                        .is_some_and(|e| e.kind == ActorKind::Organization)
+            }
+            _ => false,
+        };
+        let words: Vec<&str> = c.surface.split_whitespace().collect();
+        if !organization || words.len() < 2 {
+            continue;
+        }
+        let initials: String = words
+            .iter()
+            .filter(|w| is_capitalised(w))
+            .filter_map(|w| w.chars().next())
+            .collect();
+        if initials.chars().count() < 2 {
+            continue;
+        }
+        by_initials
+            .entry(initials)
+            .and_modify(|e| {
+                let same = match (e.as_ref(), &c.what) {
+                    (Some(Candidate::Org { name: a }), Candidate::Org { name: b }) => a == b,
+                    (
+                        Some(Candidate::Known { entity: a, .. }),
+                        Candidate::Known { entity: b, .. },
+                    ) => a == b,
+                    _ => false,
+                };
+                if !same {
+                    *e = None;
+                }
+            })
+            .or_insert_with(|| Some(c.what.clone()));
+    }
+    if by_initials.is_empty() {
+        return;
+    }
+    for c in cands.iter_mut().flatten() {
+        if let Some(Some(long)) = lone_acronym(c).and_then(|a| by_initials.get(&a)) {
+            c.what = long.clone();
+        }
+    }
+}
+
 /// Candidate mentions in one unit, left to right, non-overlapping; none in
 /// a dateline.
-fn unit_candidates(text: &str, unit: &Unit, lex: &Lexicon) -> Vec<Cand> {
+fn unit_candidates(
+    text: &str,
+    unit: &Unit,
+    lex: &Lexicon,
+    thing_acronyms: &mut FastSet<String>,
+) -> Vec<Cand> {
     let mut out = unit_candidates_all(text, unit, lex);
     out.retain(|c| c.first >= unit.body_start);
+    drop_things(unit, &mut out, lex, thing_acronyms);
     out
+}
+
+/// Names of laws, documents and events ("the Prevention of Terrorism
+/// Bill", "the Free Trade Agreement (FTA)"): a name of two words or more,
+/// not a gazetteer one or a person's with a given name first, that ends in
+/// a word of thing_heads.txt, is dropped with the acronym in parentheses
+/// right after it (which joins `thing_acronyms`).
+fn drop_things(
+    unit: &Unit,
+    out: &mut Vec<Cand>,
+    lex: &Lexicon,
+    thing_acronyms: &mut FastSet<String>,
+) {
+    let folded = &unit.folded;
+    let mut drop_from: Option<usize> = None;
+    out.retain(|c| {
+        let acronym_of_thing = drop_from.take().is_some_and(|end| {
+            c.first == end + 1
+                && matches!(
+                    unit.tokens.get(end).map(|t| t.kind),
+                    Some(TokenKind::Punct('('))
+                )
+        });
+        if acronym_of_thing {
+            if is_acronym(&c.surface) {
+                thing_acronyms.insert(c.surface.clone());
+            }
+            return false;
+        }
+        let thing = c.last >= c.first + 2
+            && matches!(
+                c.what,
+                Candidate::Org { .. } | Candidate::Unknown { .. } | Candidate::Person { .. }
+            )
+            && !lex.given_names.contains(&folded[c.first])
+            && thing_heads().contains(&folded[c.last - 1]);
+        if thing {
+            drop_from = Some(c.last);
+        }
+        !thing
+    });
+}
+
+/// Last words of names of laws, documents and events.
+fn thing_heads() -> &'static FastSet<String> {
+    static HEADS: std::sync::OnceLock<FastSet<String>> = std::sync::OnceLock::new();
+    HEADS.get_or_init(|| {
+        include_str!("../data/thing_heads.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(str::to_owned)
+            .collect()
+    })
 }
 
 fn unit_candidates_all(text: &str, unit: &Unit, lex: &Lexicon) -> Vec<Cand> {
@@ -1531,7 +1760,16 @@ mod tests {
         for (p, line) in text::content_lines(&raw, lex).iter().enumerate() {
             units.extend(text::units(&raw, *line, p));
         }
-        find_actors(&raw, &units, lex)
+        let parsed: Vec<Option<Analysis>> = units
+            .iter()
+            .map(|u| {
+                newsgraph_syntax::english()
+                    .ok()
+                    .map(|m| m.analyse(&raw[u.start..u.end], u.start))
+            })
+            .collect();
+        let trees: Vec<Option<&Analysis>> = parsed.iter().map(Option::as_ref).collect();
+        find_actors(&raw, &units, lex, &trees)
     }
 
     fn names(doc: &DocActors) -> Vec<String> {
@@ -1584,6 +1822,104 @@ mod tests {
 
     fn kind_of(doc: &DocActors, name: &str) -> Option<ActorKind> {
         doc.clusters.iter().find(|c| c.name == name).map(|c| c.kind)
+    }
+
+    fn participants(doc: &DocActors) -> Vec<String> {
+        doc.clusters
+            .iter()
+            .filter(|c| c.participant)
+            .map(|c| c.name.clone())
+            .collect()
+    }
+
+    #[test]
+    fn countries_named_only_as_places_or_modifiers_take_no_part() {
+        // A list of places after "in": every member is a place.
+        let doc = actors_of("The outbreaks in Iran, Italy and South Korea have grown fast.");
+        assert!(participants(&doc).is_empty(), "{:?}", participants(&doc));
+        // A destination, a modifier of a noun.
+        let doc = actors_of("The minister is on a trip to India this week.");
+        assert!(participants(&doc).is_empty(), "{:?}", participants(&doc));
+        let doc = actors_of("The senator opposed the Iraq War from the start.");
+        assert!(!participants(&doc).contains(&"Iraq".to_owned()));
+        let doc = actors_of("Shares of U.S. companies fell sharply on Monday.");
+        assert!(participants(&doc).is_empty(), "{:?}", participants(&doc));
+        // Subjects, objects, owners and targets of sanctions take part.
+        let doc = actors_of("Germany imposed new sanctions on Iran last week.");
+        let p = participants(&doc);
+        assert!(p.contains(&"Germany".to_owned()) && p.contains(&"Iran".to_owned()));
+        let doc = actors_of("The delegation met China and Japan on Friday.");
+        let p = participants(&doc);
+        assert!(p.contains(&"China".to_owned()) && p.contains(&"Japan".to_owned()));
+        let doc = actors_of("Italy's leaders met in Rome on Friday.");
+        assert!(participants(&doc).contains(&"Italy".to_owned()));
+    }
+
+    #[test]
+    fn an_organization_as_a_place_or_a_product_name_takes_no_part() {
+        let doc = actors_of("Sales of Amazon gift cards rose in December.");
+        assert!(participants(&doc).is_empty(), "{:?}", participants(&doc));
+        // Before a title it is the person's employer; as an addressee it
+        // takes part.
+        let doc = actors_of("White House press secretary Dana Reyes spoke on Monday.");
+        assert!(participants(&doc).contains(&"White House".to_owned()));
+        let doc = actors_of("In testimony to Congress, the minister defended the plan.");
+        assert!(participants(&doc).contains(&"Congress".to_owned()));
+    }
+
+    #[test]
+    fn a_short_given_name_is_the_same_person() {
+        let doc = actors_of(
+            "Robert Haldane led the inquiry. Bob Haldane said it was over. Haldane left.",
+        );
+        let people: Vec<_> = doc
+            .clusters
+            .iter()
+            .filter(|c| c.kind == ActorKind::Person)
+            .collect();
+        assert_eq!(people.len(), 1, "{:?}", names(&doc));
+        // Different given names stay different people.
+        let doc = actors_of("Robert Haldane said yes. Richard Haldane said no.");
+        assert_eq!(doc.clusters.len(), 2, "{:?}", names(&doc));
+    }
+
+    #[test]
+    fn an_acronym_of_an_organization_of_the_article_is_that_organization() {
+        let doc = actors_of(
+            "The National Union of Miners called a strike. The NUM said talks had failed.",
+        );
+        assert_eq!(doc.clusters.len(), 1, "{:?}", names(&doc));
+        assert!(has_form(&doc, "NUM"));
+        // Two names with the same initials: the acronym is left alone.
+        let doc = actors_of(
+            "The National Union of Miners and the Northern Union of Mechanics met. The NUM said no.",
+        );
+        assert!(!doc
+            .clusters
+            .iter()
+            .any(|c| c.forms.len() > 1 && c.forms.iter().any(|f| f == "NUM")));
+    }
+
+    #[test]
+    fn names_of_laws_and_agreements_are_no_actors() {
+        let doc = actors_of(
+            "MPs backed the Coastal Protection Bill on Monday. The Pacific Fisheries Agreement (PFA) \
+             was signed, and the PFA took effect.",
+        );
+        assert!(
+            ![
+                "Coastal Protection Bill",
+                "Pacific Fisheries Agreement",
+                "PFA"
+            ]
+            .iter()
+            .any(|n| has_form(&doc, n)),
+            "{:?}",
+            names(&doc)
+        );
+        // A body whose name ends otherwise stays an actor.
+        let doc = actors_of("The Pacific Fisheries Agency (PFA) said the PFA would act.");
+        assert!(has_form(&doc, "PFA"), "{:?}", names(&doc));
     }
 
     #[test]

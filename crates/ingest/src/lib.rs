@@ -161,10 +161,11 @@ pub struct ParsedSentence {
 }
 
 /// [`extract`], and with `options.syntax` the dependency trees of the
-/// sentences that hold a relation cue. Only those are parsed because a
-/// parse costs about thirty times the rules per word, though in news most
-/// sentences hold a cue (62% of the seed articles' sentences, 87% of the
-/// synthetic bench corpus's). A model that fails to load is returned as
+/// sentences that hold a relation cue. Every sentence is parsed (actor
+/// recognition reads the trees: a country in a list of places, a name
+/// that only modifies a noun), which costs little more than parsing the
+/// cue sentences alone: in news most sentences hold a cue (62% of the
+/// seed articles' sentences, 87% of the synthetic bench corpus's). A model that fails to load is returned as
 /// [`Extracted::syntax_error`], never a panic, and the graph is extracted
 /// all the same.
 pub fn extract_with(file: &str, text: &str, options: &ExtractOptions) -> Extracted {
@@ -197,21 +198,29 @@ fn extract_using(
     for (p, line) in lines.iter().enumerate() {
         units.extend(text::units(text, *line, p));
     }
-    let mut doc_actors = actors::find_actors(text, &units, lex);
-    let (parsed, syntax_error) = match syntax {
-        Some(Ok(model)) => (parse_cue_units(model, text, &units, lex), None),
+    // Every sentence is parsed: actor recognition reads the trees of all
+    // (a place in a list, a name as a modifier); the relation constructions
+    // read those of the sentences that hold a cue.
+    let (mut parsed, syntax_error) = match syntax {
+        Some(Ok(model)) => (parse_units(model, text, &units), None),
         Some(Err(e)) => (
             Vec::new(),
             Some(format!("the syntax model did not load: {e}")),
         ),
         None => (Vec::new(), None),
     };
-    let mut trees: Vec<Option<&newsgraph_syntax::Analysis<'static>>> = vec![None; units.len()];
+    let mut all_trees: Vec<Option<&newsgraph_syntax::Analysis<'static>>> = vec![None; units.len()];
     for p in &parsed {
-        if let Some(slot) = trees.get_mut(p.unit) {
+        if let Some(slot) = all_trees.get_mut(p.unit) {
             *slot = Some(&p.analysis);
         }
     }
+    let mut doc_actors = actors::find_actors(text, &units, lex, &all_trees);
+    let trees: Vec<Option<&newsgraph_syntax::Analysis<'static>>> = all_trees
+        .iter()
+        .zip(&units)
+        .map(|(t, unit)| t.filter(|_| relations::has_cue(unit, lex)))
+        .collect();
     let found = drop_unaddressed(relations::find_relations(
         text,
         &units,
@@ -219,6 +228,14 @@ fn extract_using(
         lex,
         &trees,
     ));
+
+    drop(trees);
+    drop(all_trees);
+    parsed.retain(|p| {
+        units
+            .get(p.unit)
+            .is_some_and(|u| relations::has_cue(u, lex))
+    });
 
     // Actors: participants and every relation endpoint.
     let mut used: Vec<bool> = doc_actors.clusters.iter().map(|c| c.participant).collect();
@@ -352,18 +369,12 @@ fn extract_using(
     }
 }
 
-/// Parses the units that hold a relation cue, after their dateline
-/// ("PARIS, May 3 (Reuters) -", not part of the sentence).
-fn parse_cue_units(
-    model: &'static Model,
-    text: &str,
-    units: &[text::Unit],
-    lex: &lexicon::Lexicon,
-) -> Vec<ParsedSentence> {
+/// Parses every unit, after its dateline ("PARIS, May 3 (Reuters) -",
+/// not part of the sentence).
+fn parse_units(model: &'static Model, text: &str, units: &[text::Unit]) -> Vec<ParsedSentence> {
     units
         .iter()
         .enumerate()
-        .filter(|(_, unit)| relations::has_cue(unit, lex))
         .map(|(u, unit)| {
             let from = unit
                 .tokens
