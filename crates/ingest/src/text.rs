@@ -390,8 +390,10 @@ pub struct Line {
 /// The article's content lines: non-empty, trimmed, not boilerplate, and
 /// not in another language.
 pub fn content_lines(text: &str, lex: &Lexicon) -> Vec<Line> {
-    let mut out = Vec::new();
+    let mut out: Vec<Line> = Vec::new();
     let mut offset = 0;
+    // Whether the last raw line was kept (a wrapped line continues it).
+    let mut last_kept = false;
     for raw in text.split_inclusive('\n') {
         let start = offset;
         offset += raw.len();
@@ -400,15 +402,53 @@ pub fn content_lines(text: &str, lex: &Lexicon) -> Vec<Line> {
         let lead = body.len() - trimmed.len();
         let trimmed = trimmed.trim_end();
         if trimmed.is_empty() || is_boilerplate(trimmed, lex) || !looks_english(trimmed, lex) {
+            last_kept = false;
             continue;
         }
-        out.push(Line {
+        let line = Line {
             start: start + lead,
             end: start + lead + trimmed.len(),
-        });
+        };
+        match out.last_mut() {
+            Some(previous)
+                if last_kept
+                    && lead == 0
+                    && wrapped(&text[previous.start..previous.end], trimmed) =>
+            {
+                previous.end = line.end;
+            }
+            _ => out.push(line),
+        }
+        last_kept = true;
     }
     out
 }
+
+/// Whether a line stops mid-sentence, so that the next line, when it
+/// follows at once without indentation, continues it: hard-wrapped wire
+/// copy ("The European Community accused the" / "United States of ...").
+/// It does when it ends with a comma or a word that cannot end a
+/// sentence ("the", "of", "which"), or with a lowercase word when the next
+/// line starts in lowercase; a headline (capitals, title case, final
+/// punctuation) or a line of verse does not.
+fn wrapped(line: &str, next: &str) -> bool {
+    let last_word = line.rsplit(char::is_whitespace).next().unwrap_or("");
+    let lowercase_end =
+        last_word.starts_with(char::is_lowercase) && last_word.ends_with(char::is_alphabetic);
+    line.len() >= 30
+        && (line.ends_with(',')
+            || lowercase_end && CONTINUING.contains(&last_word)
+            || lowercase_end && next.starts_with(char::is_lowercase))
+}
+
+/// Words after which a sentence goes on.
+const CONTINUING: &[&str] = &[
+    "the", "a", "an", "of", "to", "in", "on", "at", "by", "for", "from", "with", "and", "or",
+    "but", "as", "that", "which", "who", "whom", "whose", "its", "their", "his", "her", "our",
+    "is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would", "said",
+    "than", "into", "over", "under", "about", "after", "before", "between", "against", "this",
+    "these", "those", "some", "any", "no", "not",
+];
 
 fn glob(pattern: &str, text: &str) -> bool {
     let mut rest = text;
@@ -672,6 +712,33 @@ fn quote_spans(tokens: &[Token], line_start: usize, line_end: usize) -> Vec<(usi
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hard_wrapped_lines_are_joined_and_headlines_and_verse_are_not() {
+        let lex = crate::lexicon::lexicon();
+        let lines = |text: &str| -> Vec<String> {
+            content_lines(text, lex)
+                .into_iter()
+                .map(|l| text[l.start..l.end].to_owned())
+                .collect()
+        };
+        let wire =
+            "TRADE TALKS OPEN IN GENEVA\n\nThe trade ministers of forty countries accused the\n\
+                    United States of breaking a commitment to free trade\n\
+                    through a tax on imported fuel.\n    The talks resume on Monday.\n";
+        assert_eq!(
+            lines(wire),
+            [
+                "TRADE TALKS OPEN IN GENEVA",
+                "The trade ministers of forty countries accused the\nUnited States of breaking a commitment to free trade\nthrough a tax on imported fuel.",
+                "The talks resume on Monday.",
+            ]
+        );
+        let headline = "The Long History Of Trade Wars Between Friends\nThe ministers met again on Monday in Geneva.\n";
+        assert_eq!(lines(headline).len(), 2);
+        let verse = "Be the leader who shines in a smaller crowd\nGet those jokes off, and smile at them.\n";
+        assert_eq!(lines(verse).len(), 2);
+    }
     use crate::lexicon::lexicon;
 
     fn words(s: &str) -> Vec<&str> {
