@@ -386,6 +386,14 @@ mod tests {
     }
 
     #[test]
+    fn the_shipped_model_reads_back_to_its_bytes() {
+        // Every row found room in the tables: none was refused.
+        let bytes = include_bytes!("../model/en_ewt.ngsm");
+        let model = Model::from_bytes(bytes).unwrap_or_else(|e| panic!("shipped model: {e}"));
+        assert!(model.to_bytes() == bytes.as_slice());
+    }
+
+    #[test]
     fn the_shipped_model_loads() {
         let model = crate::english().unwrap_or_else(|e| panic!("shipped model: {e}"));
         assert!(model.parser.labels().iter().any(|l| l == "nsubj:pass"));

@@ -129,6 +129,9 @@ impl Trainer {
 /// Entries a slot holds in place; longer rows live in the overflow array.
 const INLINE: usize = 6;
 
+/// Overflow entries in a 64-byte cache line.
+const LINE_ENTRIES: usize = 64 / std::mem::size_of::<(u8, i16)>();
+
 /// One feature's row in the lookup table: 32 bytes, so that a lookup
 /// touches one cache line and most rows need nothing more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -144,15 +147,23 @@ struct Slot {
 
 /// Frozen weights: for each feature, the classes it votes for, with
 /// weights quantised to `i16` steps of `scale`, in an open-addressing
-/// table (linear probing) keyed by the feature. The table is sized to be
-/// at most half full: most features asked at run time are not in it, and
-/// a miss probes until an empty slot, so a fuller table would cost more
-/// cache misses than its size saves (measured: 15% slower at 70% full).
+/// table (linear probing) keyed by the feature.
+///
+/// Beside the slots, one byte per slot holds a fingerprint of its key (0
+/// for an empty slot): a lookup probes those bytes, 32 times denser than
+/// the slots and mostly in cache, and reads a slot only when its
+/// fingerprint matches, so a feature that is not in the table costs no
+/// read of the slots, and a long probe costs no more than a short one.
+/// That lets the table be up to 70% full rather than half (without the
+/// fingerprints, 70% full was 15% slower): the parser's table takes 32 MB
+/// instead of 64, and fewer lookups miss the cache.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Weights {
     classes: usize,
     scale: f32,
     slots: Vec<Slot>,
+    /// Each slot's key's fingerprint ([`fingerprint`]), 0 when empty.
+    prints: Vec<u8>,
     mask: usize,
     overflow: Vec<(u8, i16)>,
     features: usize,
@@ -195,11 +206,13 @@ impl Weights {
 
     /// An empty table sized for `rows` rows.
     pub fn with_capacity(classes: usize, scale: f32, rows: usize) -> Weights {
-        let capacity = (rows * 2 + 1).next_power_of_two().max(8);
+        // Room for every row within the 70% that `insert` allows.
+        let capacity = (rows.saturating_mul(10) / 7 + 1).next_power_of_two().max(8);
         Weights {
             classes,
             scale,
             slots: vec![Slot::default(); capacity],
+            prints: vec![0; capacity],
             mask: capacity - 1,
             overflow: Vec::new(),
             features: 0,
@@ -237,6 +250,7 @@ impl Weights {
             self.overflow.extend_from_slice(row);
         }
         self.slots[at] = slot;
+        self.prints[at] = fingerprint(key);
         self.entries += row.len();
         self.features += 1;
     }
@@ -280,41 +294,109 @@ impl Weights {
     /// Adds each class's score under `features` into `scores`, in
     /// quantisation steps.
     ///
-    /// Most of the time goes to cache misses on the table, so the home
-    /// slot of every feature is read first, in a loop with no branch that
-    /// depends on the data: the reads are independent and the processor
-    /// overlaps them. The probing and adding that follow then mostly find
-    /// their slots in cache.
+    /// Most of the time goes to cache misses on the table, so the work is
+    /// done in passes whose reads do not depend on each other, which the
+    /// processor overlaps: first the home fingerprint of every feature is
+    /// read, then the fingerprints are probed, which leaves the slots
+    /// whose fingerprint matches; those slots are read, then their rows
+    /// added (a slot whose key differs after all sends its feature on
+    /// probing). The sums are the same as adding the rows one feature at
+    /// a time.
     #[inline]
     pub fn score(&self, features: &[Feature], scores: &mut [i32]) {
-        let mut touched = 0u8;
-        for &f in features {
-            touched ^= self.slots[(f as usize) & self.mask].len;
-        }
-        std::hint::black_box(touched);
-        for &f in features {
-            let mut at = (f as usize) & self.mask;
-            loop {
-                let slot = &self.slots[at];
-                if slot.len == 0 {
-                    break;
-                }
-                if slot.key == f {
-                    let (classes, weights, long) = self.row(slot);
-                    for (&c, &w) in classes.iter().zip(weights) {
-                        if let Some(s) = scores.get_mut(c as usize) {
-                            *s += i32::from(w);
-                        }
-                    }
-                    for &(c, w) in long {
-                        if let Some(s) = scores.get_mut(c as usize) {
-                            *s += i32::from(w);
-                        }
-                    }
-                    break;
-                }
-                at = (at + 1) & self.mask;
+        const CHUNK: usize = 128;
+        let mut found = [(0u32, 0u32); CHUNK];
+        for features in features.chunks(CHUNK) {
+            let mut touched = 0u8;
+            for &f in features {
+                touched ^= self.prints[(f as usize) & self.mask];
             }
+            std::hint::black_box(touched);
+            let mut hits = 0;
+            for (i, &f) in features.iter().enumerate() {
+                if let Some(at) = self.probe(f, (f as usize) & self.mask) {
+                    found[hits] = (at as u32, i as u32);
+                    hits += 1;
+                }
+            }
+            let found = &found[..hits];
+            let mut touched = 0u8;
+            for &(at, _) in found {
+                touched ^= self.slots[at as usize].len;
+            }
+            std::hint::black_box(touched);
+            // Rows too long for their slot are in the overflow array:
+            // one read per cache line of each.
+            let mut touched = 0u8;
+            for &(at, _) in found {
+                let slot = &self.slots[at as usize];
+                let len = slot.len as usize;
+                if len > INLINE {
+                    let start = slot.overflow as usize;
+                    let row = self.overflow.get(start..start + len).unwrap_or(&[]);
+                    for entry in row.iter().step_by(LINE_ENTRIES) {
+                        touched ^= entry.0;
+                    }
+                    if let Some(last) = row.last() {
+                        touched ^= last.0;
+                    }
+                }
+            }
+            std::hint::black_box(touched);
+            for &(at, i) in found {
+                let (at, i) = (at as usize, i as usize);
+                let f = features[i];
+                if self.slots[at].key == f {
+                    self.add_row(&self.slots[at], scores);
+                } else if let Some(at) = self.probe_key(f, (at + 1) & self.mask) {
+                    // The fingerprint matched another key's.
+                    self.add_row(&self.slots[at], scores);
+                }
+            }
+        }
+    }
+
+    /// Adds `slot`'s row into `scores`.
+    #[inline]
+    fn add_row(&self, slot: &Slot, scores: &mut [i32]) {
+        let (classes, weights, long) = self.row(slot);
+        for (&c, &w) in classes.iter().zip(weights) {
+            if let Some(s) = scores.get_mut(c as usize) {
+                *s += i32::from(w);
+            }
+        }
+        for &(c, w) in long {
+            if let Some(s) = scores.get_mut(c as usize) {
+                *s += i32::from(w);
+            }
+        }
+    }
+
+    /// The first slot from `at` on whose fingerprint is `f`'s, before an
+    /// empty one: where `f` may be.
+    #[inline]
+    fn probe(&self, f: Feature, mut at: usize) -> Option<usize> {
+        let print = fingerprint(f);
+        loop {
+            let p = self.prints[at];
+            if p == 0 {
+                return None;
+            }
+            if p == print {
+                return Some(at);
+            }
+            at = (at + 1) & self.mask;
+        }
+    }
+
+    /// The slot holding `f`, probing from `at`.
+    fn probe_key(&self, f: Feature, mut at: usize) -> Option<usize> {
+        loop {
+            at = self.probe(f, at)?;
+            if self.slots[at].key == f {
+                return Some(at);
+            }
+            at = (at + 1) & self.mask;
         }
     }
 
@@ -342,8 +424,16 @@ impl Weights {
     /// Bytes held in memory.
     pub fn memory_bytes(&self) -> usize {
         self.slots.capacity() * std::mem::size_of::<Slot>()
+            + self.prints.capacity()
             + self.overflow.capacity() * std::mem::size_of::<(u8, i16)>()
     }
+}
+
+/// A key's fingerprint: its top byte, never 0 (which marks an empty slot).
+/// The home slot comes from the low bits, so the two are independent.
+#[inline]
+fn fingerprint(key: Feature) -> u8 {
+    ((key >> 56) as u8).max(1)
 }
 
 /// The highest-scoring class among those `allowed`, ties going to the
