@@ -434,7 +434,13 @@ pub fn find_actors(
                     let i = known_surname.unwrap_or_else(|| {
                         doc.cluster(person_key(&key), name, ActorKind::Person, false)
                     });
-                    if let Some(titled) = &c.titled {
+                    // "President Barack Obama" is a form of the name; a
+                    // long role ("Special Representative for the Western
+                    // Balkans Gabriel Escobar") is a description.
+                    let short_title = |t: &&String| {
+                        t.split_whitespace().count() <= name.split_whitespace().count() + 2
+                    };
+                    if let Some(titled) = c.titled.as_ref().filter(short_title) {
                         doc.add_form(i, titled);
                     }
                     Some((i, MentionRole::Name))
@@ -550,11 +556,13 @@ pub fn find_actors(
     // People are named by their longest form.
     for c in &mut doc.clusters {
         if c.kind == ActorKind::Person {
-            // "President Obama" is a form, not a name.
+            // "President Obama", "Special Representative for the Western
+            // Balkans Gabriel Escobar" are forms, not names: no prefix of
+            // the form is a title.
             let untitled = |f: &&String| {
-                f.split_whitespace()
-                    .next()
-                    .is_none_or(|w| !lex.titles.contains_key(&token_key(w)))
+                let words: Vec<&str> = f.split_whitespace().collect();
+                (1..=lex.max_title_tokens.min(words.len()))
+                    .all(|n| !lex.titles.contains_key(&token_key(&words[..n].join(" "))))
             };
             if let Some(longest) = c
                 .forms
