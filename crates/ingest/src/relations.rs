@@ -1401,17 +1401,22 @@ impl Ctx<'_> {
             && self.is_punct(m.last, &[':'])
             && words_after >= 3
         {
-            self.push(
-                out,
-                u,
-                RelationKind::Said,
-                &[m.cluster],
-                &[],
-                None,
-                false,
-                ":".into(),
-            );
+            self.said_by(out, u, m.cluster, ":");
         }
+    }
+
+    /// A statement by `speaker` to nobody in particular.
+    fn said_by(&self, out: &mut Vec<Found>, u: usize, speaker: usize, cue: &str) {
+        self.push(
+            out,
+            u,
+            RelationKind::Said,
+            &[speaker],
+            &[],
+            None,
+            false,
+            cue.into(),
+        );
     }
 
     /// "according to X" -> X said.
@@ -1420,16 +1425,7 @@ impl Ctx<'_> {
             if self.w(i) == "according" && self.w(i + 1) == "to" && !self.in_quote(i) {
                 let speakers = self.actors_right(i + 2, 3, false);
                 if let Some(&s) = speakers.first() {
-                    self.push(
-                        out,
-                        u,
-                        RelationKind::Said,
-                        &[s],
-                        &[],
-                        None,
-                        false,
-                        "according to".into(),
-                    );
+                    self.said_by(out, u, s, "according to");
                 }
             }
         }

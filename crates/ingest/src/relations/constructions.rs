@@ -254,16 +254,7 @@ impl Ctx<'_> {
                 speakers = self.author(tree, x);
             }
             if let Some(&s) = speakers.first() {
-                self.push(
-                    out,
-                    u,
-                    RelationKind::Said,
-                    &[s],
-                    &[],
-                    None,
-                    false,
-                    "according to".into(),
-                );
+                self.said_by(out, u, s, "according to");
             }
         }
     }
