@@ -38,7 +38,9 @@ pub fn run(input: &Input, output: Option<&Path>) -> Result<()> {
             let mut number = 0usize;
             for (start, end) in newsgraph_ingest::sentences(text) {
                 let sentence = &text[start..end];
-                let analysis = model.analyse(sentence, base + start);
+                // What extraction parses: wire-service tickers blanked.
+                let analysis =
+                    model.analyse(&newsgraph_ingest::text::for_parser(sentence), base + start);
                 if analysis.words.is_empty() {
                     continue;
                 }

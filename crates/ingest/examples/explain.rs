@@ -28,7 +28,7 @@ fn main() {
     {
         Ok(model) => units
             .iter()
-            .map(|u| Some(model.analyse(&raw[u.start..u.end], u.start)))
+            .map(|u| Some(model.analyse(&text::for_parser(&raw[u.start..u.end]), u.start)))
             .collect(),
         Err(e) => {
             eprintln!("the syntax model did not load ({e}); the token rules run alone");

@@ -318,24 +318,34 @@ pub fn find_actors(
             }
         }
     }
-    for list in &mut cands {
-        for c in list.iter_mut() {
-            if let Candidate::Unknown {
+    // A name of two to four words is a person's when a given name, a
+    // surname used alone, a cue or a title says so anywhere in the
+    // article: "Deutsche Boerse said" makes every "Deutsche Boerse" one.
+    let qualifies = |words: &[String], near_cue: bool, after_title: bool| {
+        let given = words
+            .first()
+            .is_some_and(|w| lex.given_names.contains(&fold(w)));
+        let surname_used = words
+            .last()
+            .is_some_and(|w| single_unknown.contains(&fold(w)));
+        (2..=4).contains(&words.len()) && (given || surname_used || near_cue || after_title)
+    };
+    let qualified: FastSet<String> = cands
+        .iter()
+        .flatten()
+        .filter_map(|c| match &c.what {
+            Candidate::Unknown {
                 words,
                 near_cue,
                 after_title,
-            } = &c.what
-            {
-                let given = words
-                    .first()
-                    .is_some_and(|w| lex.given_names.contains(&fold(w)));
-                let surname_used = words
-                    .last()
-                    .is_some_and(|w| single_unknown.contains(&fold(w)));
-                if words.len() >= 2
-                    && words.len() <= 4
-                    && (given || surname_used || *near_cue || *after_title)
-                {
+            } if qualifies(words, *near_cue, *after_title) => Some(fold(&words.join(" "))),
+            _ => None,
+        })
+        .collect();
+    for list in &mut cands {
+        for c in list.iter_mut() {
+            if let Candidate::Unknown { words, .. } = &c.what {
+                if (2..=4).contains(&words.len()) && qualified.contains(&fold(&words.join(" "))) {
                     c.what = Candidate::Person {
                         name: words.join(" "),
                     };
@@ -1826,6 +1836,26 @@ mod tests {
         // "King" after a given name is a surname, not a title.
         let doc = actors_of("Senator Walter King said he would vote no.");
         assert_eq!(names(&doc), ["Walter King"]);
+    }
+
+    #[test]
+    fn a_name_a_cue_confirms_is_a_name_everywhere_in_the_article() {
+        let text = "Shares in Halvard Tessing rose. Analysts expect Halvard Tessing to bid. \
+                    Halvard Tessing said it would wait.";
+        let doc = actors_of(text);
+        let c = doc
+            .clusters
+            .iter()
+            .position(|c| c.name == "Halvard Tessing");
+        let mentioned = doc
+            .mentions
+            .iter()
+            .flatten()
+            .filter(|m| Some(m.cluster) == c)
+            .count();
+        assert_eq!(mentioned, 3, "{:?}", doc.mentions);
+        // Without the cue it names nobody.
+        assert!(names(&actors_of("Shares in Halvard Tessing rose.")).is_empty());
     }
 
     fn kind_of(doc: &DocActors, name: &str) -> Option<ActorKind> {

@@ -385,7 +385,7 @@ fn parse_units(model: &'static Model, text: &str, units: &[text::Unit]) -> Vec<P
                 unit: u,
                 start: unit.start,
                 end: unit.end,
-                analysis: model.analyse(&text[from..unit.end], from),
+                analysis: model.analyse(&text::for_parser(&text[from..unit.end]), from),
             }
         })
         .collect()

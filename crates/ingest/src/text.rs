@@ -179,6 +179,46 @@ fn inside_spans(spans: &[(usize, usize)], at: usize) -> bool {
     i > 0 && at < spans[i - 1].1
 }
 
+/// The sentence as the parser should read it, byte for byte as long as
+/// `s`: wire-service markup in angle brackets is blanked out. A stock
+/// ticker ("Exxon Corp <XON>") goes entirely, the brackets around a name
+/// ("<PC Acquisition Inc> said") go and the name stays. Neither is a word
+/// of the sentence, and the treebank never saw them: left in, they break
+/// the lists and appositions around them.
+pub fn for_parser(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains('<') {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut bytes = s.as_bytes().to_vec();
+    let mut i = 0;
+    while let Some(open) = s[i..].find('<').map(|k| i + k) {
+        let Some(close) = s[open + 1..]
+            .find(['>', '<', '\n'])
+            .map(|k| open + 1 + k)
+            .filter(|&c| s.as_bytes()[c] == b'>' && c - open <= 80)
+        else {
+            i = open + 1;
+            continue;
+        };
+        let inner = &s[open + 1..close];
+        let ticker = (1..=8).contains(&inner.len())
+            && inner.bytes().any(|b| b.is_ascii_uppercase())
+            && inner
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'.');
+        let name = inner.chars().next().is_some_and(char::is_uppercase);
+        if ticker {
+            bytes[open..=close].fill(b' ');
+        } else if name {
+            bytes[open] = b' ';
+            bytes[close] = b' ';
+        }
+        i = close + 1;
+    }
+    // Only ASCII bytes were replaced, by ASCII spaces.
+    String::from_utf8(bytes).map_or(std::borrow::Cow::Borrowed(s), std::borrow::Cow::Owned)
+}
+
 /// Words of a string (for lexicon keys): the same rules as [`tokenize`].
 pub fn word_strings(text: &str) -> Vec<&str> {
     tokenize(text, 0)
@@ -712,6 +752,21 @@ fn quote_spans(tokens: &[Token], line_start: usize, line_end: usize) -> Vec<(usi
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_parser_reads_no_tickers() {
+        let s = "Exxon Corp <XON>, Mobil <MOB.N> and <PC Acquisition Inc> said; 3 < 4 > 2 <b>";
+        let p = for_parser(s);
+        assert_eq!(p.len(), s.len());
+        assert_eq!(
+            p,
+            "Exxon Corp      , Mobil         and  PC Acquisition Inc  said; 3 < 4 > 2 <b>"
+        );
+        assert!(matches!(
+            for_parser("no brackets"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
 
     #[test]
     fn hard_wrapped_lines_are_joined_and_headlines_and_verse_are_not() {
