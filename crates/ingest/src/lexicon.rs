@@ -307,6 +307,9 @@ impl Lexicon {
             for alias in list(row.get(2)) {
                 lex.add_form(alias, index, FormRole::Name);
             }
+            for adjective in list(row.get(4)) {
+                lex.add_form(adjective, index, FormRole::Adjective);
+            }
         }
         for (data, relation) in [
             (include_str!("../data/said.tsv"), RelationKind::Said),

@@ -878,7 +878,10 @@ impl Ctx<'_> {
         if let Some(found) = maker {
             return found;
         }
+        // "Serbian forces", "the latest Tory attack": an adjective (or a
+        // proper noun read as a compound) of a nation or a party.
         tree.kids(n, "amod")
+            .chain(tree.kids(n, "compound"))
             .find_map(|a| self.mention_at(tree.token[a]).map(|m| m.cluster))
             .into_iter()
             .collect()
@@ -1127,6 +1130,18 @@ mod tests {
         assert_eq!(
             relations("A peace plan drawn up by the United Nations was rejected by Serbia."),
             ["Serbia rejected United Nations"]
+        );
+    }
+
+    #[test]
+    fn a_party_adjective_owns_the_thing_rejected() {
+        assert_eq!(
+            relations("Gordon Brown dismissed the latest Tory attack on Monday."),
+            ["Gordon Brown rejected Conservative Party"]
+        );
+        assert_eq!(
+            relations("Gordon Brown denied Conservative claims that he had erred."),
+            ["Gordon Brown rejected Conservative Party"]
         );
     }
 
