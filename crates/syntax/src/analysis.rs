@@ -108,7 +108,7 @@ impl Model {
             .collect();
         let views = self.tagger.views(&forms);
         let tags = self.tagger.tag_views(&views);
-        let arcs = self.parser.parse(&views, &tags);
+        let arcs = self.parse_tagged(&views, &tags);
         let words = tokens
             .into_iter()
             .enumerate()

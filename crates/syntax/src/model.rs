@@ -13,9 +13,11 @@
 //! class u8, each entry's weight as an i16 number of steps.
 
 use crate::conllu;
-use crate::parser::{LabelError, Parser};
+use crate::features::WordView;
+use crate::parser::{Arcs, LabelError, Parser};
 use crate::perceptron::Weights;
 use crate::tagger::{TagDict, TagSet, Tagger};
+use crate::Upos;
 
 const MAGIC: &[u8; 8] = b"NGSYNTAX";
 /// The format this build writes and reads.
@@ -70,7 +72,7 @@ impl Model {
         let refs: Vec<&str> = forms.iter().map(String::as_str).collect();
         let views = self.tagger.views(&refs);
         let tags = self.tagger.tag_views(&views);
-        let arcs = self.parser.parse(&views, &tags);
+        let arcs = self.parse_tagged(&views, &tags);
         for (i, w) in sentence.words_mut().enumerate() {
             if let (Some(tag), Some(head), Some(label)) =
                 (tags.get(i), arcs.heads.get(i), arcs.labels.get(i))
@@ -80,6 +82,52 @@ impl Model {
                 w.deprel = self.parser.label(*label).to_string();
             }
         }
+    }
+
+    /// Parses a tagged sentence. Punctuation takes no dependents in UD:
+    /// a word the parser hung from a punctuation mark ("according to
+    /// Angela Merkel." read with "Angela" under the full stop) goes to the
+    /// mark's nearest ancestor that is a word, as an oblique or a nominal
+    /// modifier when it has a preposition, else as an unspecified `dep`
+    /// (the label it had was chosen for the mark).
+    pub fn parse_tagged(&self, views: &[WordView], tags: &[u8]) -> Arcs {
+        let mut arcs = self.parser.parse(views, tags);
+        let upos = |node: u32| -> Option<Upos> {
+            let t = tags.get(node.checked_sub(1)? as usize)?;
+            Some(self.tagger.tags().upos(*t))
+        };
+        let label = |name: &str| self.parser.labels().iter().position(|l| l == name);
+        let n = arcs.heads.len();
+        for i in 0..n {
+            let mut head = arcs.heads[i];
+            let mut steps = 0;
+            while upos(head) == Some(Upos::PUNCT) && steps < n {
+                head = arcs.heads[head as usize - 1];
+                steps += 1;
+            }
+            // One root: a word under a mark that is the root stays.
+            if head == 0 || head == arcs.heads[i] || head == i as u32 + 1 {
+                continue;
+            }
+            arcs.heads[i] = head;
+            let has_case = (0..n).any(|d| {
+                arcs.heads[d] == i as u32 + 1 && self.parser.label(arcs.labels[d]) == "case"
+            });
+            let nominal = matches!(
+                upos(head),
+                Some(Upos::NOUN | Upos::PROPN | Upos::PRON | Upos::NUM)
+            );
+            let name = match (has_case, nominal) {
+                (true, true) => "nmod",
+                (true, false) => "obl",
+                // The label was chosen for a head it no longer has.
+                (false, _) => "dep",
+            };
+            if let Some(l) = label(name) {
+                arcs.labels[i] = l as u8;
+            }
+        }
+        arcs
     }
 
     /// The model as file bytes.

@@ -333,3 +333,20 @@ fn every_analysis_is_a_tree() {
     }
     assert!(model.analyse("", 0).words.is_empty());
 }
+
+#[test]
+fn punctuation_takes_no_dependents() {
+    // The parser alone hangs "Angela" from the full stop here; the model
+    // moves it to the clause, as an oblique with its preposition.
+    let a = parse("The banks must raise more capital, according to Angela Merkel.");
+    for w in &a.words {
+        let head = (w.head as usize).checked_sub(1).map(|h| &a.words[h]);
+        assert!(
+            head.is_none_or(|h| h.upos != Upos::PUNCT),
+            "{} hangs from {:?}",
+            w.form,
+            head.map(|h| &h.form)
+        );
+    }
+    assert_arc(&a, "Angela", "obl", Some("raise"));
+}

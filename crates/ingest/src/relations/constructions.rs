@@ -255,6 +255,29 @@ impl Ctx<'_> {
             }
             if let Some(&s) = speakers.first() {
                 self.said_by(out, u, s, "according to");
+                // "Broadcasters should fix a date, according to X": what
+                // the clause says someone should do, X asks of them.
+                // The phrase modifies a clause wherever the parser hung
+                // it ("a debate between the leaders, according to X").
+                let mut clause = tree.head(x);
+                while let Some(c) = clause
+                    .filter(|&c| matches!(tree.upos(c), Some(Upos::NOUN | Upos::PROPN | Upos::NUM)))
+                {
+                    clause = tree.head(c);
+                }
+                let should = clause.and_then(|c| self.should_clause(tree, c));
+                if let Some((objects, label)) = should {
+                    self.push(
+                        out,
+                        u,
+                        RelationKind::Requested,
+                        &[s],
+                        &objects,
+                        label,
+                        false,
+                        "according to".into(),
+                    );
+                }
             }
         }
     }
@@ -470,7 +493,12 @@ impl Ctx<'_> {
     /// someone should or must do is also a request of them (the actors
     /// the clause's subject names, maybe none) for it.
     fn should_content(&self, tree: &Tree, v: usize) -> Option<(Vec<usize>, Option<String>)> {
-        let content = tree.kid(v, "ccomp")?;
+        self.should_clause(tree, tree.kid(v, "ccomp")?)
+    }
+
+    /// A clause that says what its subject should or must do ("Spain
+    /// should cut its deficit"): the actors it asks it of and its label.
+    fn should_clause(&self, tree: &Tree, content: usize) -> Option<(Vec<usize>, Option<String>)> {
         let modal = tree
             .kids(content, "aux")
             .any(|a| matches!(tree.w(a), "should" | "must"));
@@ -1142,6 +1170,18 @@ mod tests {
         assert_eq!(
             relations("Gordon Brown denied Conservative claims that he had erred."),
             ["Gordon Brown rejected Conservative Party"]
+        );
+    }
+
+    #[test]
+    fn what_someone_should_do_according_to_x_is_requested_by_x() {
+        assert_eq!(
+            relations("Spain should cut its deficit, according to Angela Merkel."),
+            ["Angela Merkel requested Spain", "Angela Merkel said -"]
+        );
+        assert_eq!(
+            relations("Spain will cut its deficit, according to Angela Merkel."),
+            ["Angela Merkel said -"]
         );
     }
 
