@@ -525,7 +525,12 @@ fn resolve_references(
             continue;
         }
         if let Some((kind, len, noun)) = role_noun(folded, i, lex) {
-            if let Some(c) = salience.by_role(kind, &noun, &actors.clusters) {
+            // "The Centers for Disease Control": the noun begins a name.
+            let named = mentions.get(next).is_some_and(|m| m.first < i + len);
+            if let Some(c) = salience
+                .by_role(kind, &noun, &actors.clusters)
+                .filter(|_| !named)
+            {
                 added.push(MentionSpan {
                     first: i,
                     last: i + len,

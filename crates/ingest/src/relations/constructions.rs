@@ -1186,6 +1186,21 @@ mod tests {
     }
 
     #[test]
+    fn a_noun_that_begins_a_name_is_no_description() {
+        // "The Centers ..." is the name, not "the centers" referring back
+        // to the last organization that spoke.
+        let found = relations(
+            "Costs rose, the Senior Citizens League said. The Centers for Disease \
+             Control and Prevention have urged Mr Biden to stay home.",
+        );
+        assert!(
+            found
+                .contains(&"Centers for Disease Control and Prevention requested Biden".to_owned()),
+            "{found:?}"
+        );
+    }
+
+    #[test]
     fn a_coordinated_verb_shares_its_subject() {
         let found = relations("Germany welcomed the talks and urged France to join them.");
         assert!(
