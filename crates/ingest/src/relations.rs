@@ -42,6 +42,9 @@ struct Salience {
     other: Option<usize>,
     /// Last non-person subject of a relation.
     speaker_other: Option<usize>,
+    /// The previous sentence's first named non-person that no preposition
+    /// governs: most often its subject, and what "It" goes on about.
+    previous_other: Option<usize>,
     /// Mentions in order, most recent last.
     history: Vec<usize>,
     /// Relation subjects in order, most recent last.
@@ -510,7 +513,10 @@ fn resolve_references(
                     .copied()
                     .or(salience.person)
             } else {
-                sentence_other.or(salience.speaker_other).or(salience.other)
+                sentence_other
+                    .or(salience.previous_other)
+                    .or(salience.speaker_other)
+                    .or(salience.other)
             };
             if let Some(c) = target {
                 added.push(one_token(i, c, MentionRole::Pronoun));
@@ -544,6 +550,7 @@ fn resolve_references(
         i += 1;
     }
     see_until(usize::MAX, &mut next, salience, &mut sentence_other);
+    salience.previous_other = sentence_other;
     mentions.extend(added);
     mentions.sort_by_key(|m| m.first);
 }

@@ -1201,6 +1201,15 @@ mod tests {
     }
 
     #[test]
+    fn it_goes_on_about_the_last_sentences_subject() {
+        let found = relations(
+            "NATO adopted a report that faulted the United States. \
+             It called on Serbia to withdraw its troops.",
+        );
+        assert_eq!(found, ["NATO requested Serbia"]);
+    }
+
+    #[test]
     fn a_coordinated_verb_shares_its_subject() {
         let found = relations("Germany welcomed the talks and urged France to join them.");
         assert!(
