@@ -1357,8 +1357,10 @@ fn analyse_run(
     let mut last_title_start: Option<usize> = None;
     let mut pieces: Vec<Cand> = Vec::new();
     while k < b {
-        // "Angus King": after a given name, a title word is a surname.
+        // "Angus King": after a given name, a title word is a surname;
+        // an abbreviated one never is ("West Virginia Sen. Joe Manchin").
         let after_given = k > a
+            && !abbreviated_title(text, toks, folded, k, lex)
             && lex.given_names.contains(&folded[k - 1])
             && lex
                 .lookup(&folded[k - 1], word(text, &toks[k - 1]))
@@ -1820,6 +1822,8 @@ mod tests {
 
     #[test]
     fn an_abbreviated_title_with_its_period_bounds_the_name() {
+        let doc = actors_of("Virginia Sen. Tomas Brandt said the bill would pass.");
+        assert_eq!(names(&doc), ["Tomas Brandt"]);
         let doc = actors_of("Oregon Sen. Tomas Brandt said the bill would pass.");
         assert_eq!(names(&doc), ["Tomas Brandt"]);
         assert!(has_form(&doc, "Sen. Tomas Brandt"));
