@@ -1408,6 +1408,24 @@ fn analyse_run(
     {
         name_start += 1;
     }
+    // "Tory David Heathcoat-Amory", "Serbian Milan Ivic": a party's or a
+    // nation's adjective before a given name is no part of the name.
+    if title_end.is_none() {
+        while let Some(p) = pieces.iter().find(|p| {
+            p.first == name_start
+                && p.last + 1 < b
+                && matches!(
+                    p.what,
+                    Candidate::Known {
+                        role: FormRole::Adjective,
+                        ..
+                    }
+                )
+                && lex.given_names.contains(&folded[p.last])
+        }) {
+            name_start = p.last;
+        }
+    }
     // Given names mark where a name starts inside a longer run.
     if title_end.is_some() && b - name_start > 2 {
         if let Some(g) = (name_start..b).find(|&x| lex.given_names.contains(&folded[x])) {
@@ -1818,6 +1836,12 @@ mod tests {
         // A title before a common word names nobody.
         let doc = actors_of("The President Hotel said it was full.");
         assert!(doc.clusters.iter().all(|c| c.kind != ActorKind::Person));
+    }
+
+    #[test]
+    fn a_party_or_nation_adjective_before_a_given_name_is_no_part_of_it() {
+        let doc = actors_of("Fellow Tory David Brandt-Hollis said the bill would fail.");
+        assert!(names(&doc).contains(&"David Brandt-Hollis".to_owned()));
     }
 
     #[test]
