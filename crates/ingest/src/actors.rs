@@ -276,7 +276,14 @@ pub fn find_actors(
     for c in cands.iter().flatten() {
         if let Candidate::Org { name } = &c.what {
             let words: Vec<&str> = name.split_whitespace().collect();
-            if let [first, ..] = words.as_slice() {
+            // Initials do not distinguish it: "E.F. Hutton Group" is
+            // "Hutton".
+            let skip = words
+                .iter()
+                .take(words.len().saturating_sub(2))
+                .take_while(|w| w.len() <= 6 && w.ends_with('.'))
+                .count();
+            if let [first, ..] = &words[skip..] {
                 let key = fold(first);
                 if !lex.common.contains(&key) && !lex.forms.contains_key(&key) {
                     // The one-word form itself never competes with a
