@@ -1846,6 +1846,19 @@ mod tests {
     }
 
     #[test]
+    fn an_organization_is_later_called_by_its_first_word_after_initials() {
+        let doc =
+            actors_of("J.K. Marlow Group said it would bid. Marlow said the offer was final.");
+        let c = doc.clusters.iter().find(|c| c.name == "J.K. Marlow Group");
+        assert!(
+            c.is_some_and(|c| c.forms.iter().any(|f| f == "Marlow")),
+            "{:?}",
+            names(&doc)
+        );
+        assert!(!names(&doc).contains(&"Marlow".to_owned()));
+    }
+
+    #[test]
     fn a_party_or_nation_adjective_before_a_given_name_is_no_part_of_it() {
         let doc = actors_of("Fellow Tory David Brandt-Hollis said the bill would fail.");
         assert!(names(&doc).contains(&"David Brandt-Hollis".to_owned()));
