@@ -186,7 +186,7 @@ fn inside_spans(spans: &[(usize, usize)], at: usize) -> bool {
 /// of the sentence, and the treebank never saw them: left in, they break
 /// the lists and appositions around them.
 pub fn for_parser(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.contains('<') {
+    if !s.contains('<') && !s.contains('-') {
         return std::borrow::Cow::Borrowed(s);
     }
     let mut bytes = s.as_bytes().to_vec();
@@ -215,8 +215,45 @@ pub fn for_parser(s: &str) -> std::borrow::Cow<'_, str> {
         }
         i = close + 1;
     }
+    blank_party_labels(s, &mut bytes);
     // Only ASCII bytes were replaced, by ASCII spaces.
     String::from_utf8(bytes).map_or(std::borrow::Cow::Borrowed(s), std::borrow::Cow::Owned)
+}
+
+/// The US press's party-and-state label after a politician's name
+/// ("Mitch McConnell, R-Ky., said", "Bob Corker (R-Tenn.) said") is no
+/// word of the sentence either: blanked with its commas or parentheses.
+fn blank_party_labels(s: &str, bytes: &mut [u8]) {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i + 4 < b.len() {
+        let open = b[i];
+        if open != b',' && open != b'(' {
+            i += 1;
+            continue;
+        }
+        let mut k = i + 1;
+        if open == b',' && b.get(k) == Some(&b' ') {
+            k += 1;
+        }
+        let party = b.get(k).is_some_and(|c| matches!(c, b'R' | b'D' | b'I'))
+            && b.get(k + 1) == Some(&b'-')
+            && b.get(k + 2).is_some_and(u8::is_ascii_uppercase);
+        if !party {
+            i += 1;
+            continue;
+        }
+        let state_end = (k + 2..b.len().min(k + 14))
+            .find(|&j| !(b[j].is_ascii_alphabetic() || b[j] == b'.'))
+            .unwrap_or(b.len());
+        let close = if open == b'(' { b')' } else { b',' };
+        if b.get(state_end) == Some(&close) {
+            bytes[i..=state_end].fill(b' ');
+            i = state_end + 1;
+        } else {
+            i += 1;
+        }
+    }
 }
 
 /// Words of a string (for lexicon keys): the same rules as [`tokenize`].
@@ -766,6 +803,10 @@ mod tests {
             for_parser("no brackets"),
             std::borrow::Cow::Borrowed(_)
         ));
+        assert_eq!(
+            for_parser("Mitch Rowe, R-Ky., said; Ann Cole (D-N.Y.) said; a well-known R-type"),
+            "Mitch Rowe         said; Ann Cole          said; a well-known R-type"
+        );
     }
 
     #[test]

@@ -265,11 +265,24 @@ impl Tagger {
     /// Fine tags (numbers in [`Tagger::tags`]) of a sentence given as
     /// word views.
     pub fn tag_views(&self, views: &[WordView]) -> Vec<u8> {
+        self.tag_views_with(views, &[])
+    }
+
+    /// Tags a sentence whose words at some positions have a known tag
+    /// (`known[i]`, when there): those are kept, and the words after them
+    /// are tagged knowing them.
+    pub fn tag_views_with(&self, views: &[WordView], known: &[Option<u8>]) -> Vec<u8> {
         let mut tags = Vec::with_capacity(views.len());
         let mut feats = Vec::with_capacity(32);
         let mut scores = vec![0i32; self.tags.len()];
         let (mut t1, mut t2) = (START, START);
         for i in 0..views.len() {
+            if let Some(&Some(tag)) = known.get(i) {
+                tags.push(tag);
+                t2 = t1;
+                t1 = u64::from(tag);
+                continue;
+            }
             features(views, i, t1, t2, &mut feats);
             scores.fill(0);
             self.weights.score(&feats, &mut scores);

@@ -350,3 +350,18 @@ fn punctuation_takes_no_dependents() {
     }
     assert_arc(&a, "Angela", "obl", Some("raise"));
 }
+
+#[test]
+fn quotation_marks_are_tagged_by_the_side_the_text_shows() {
+    let a = parse("The chief \u{201C}has deep ties,\u{201D} Ann Cole said.");
+    let xpos: Vec<&str> = a
+        .words
+        .iter()
+        .filter(|w| w.upos == Upos::PUNCT && w.form != ",")
+        .map(|w| w.xpos)
+        .collect();
+    assert_eq!(xpos, ["``", "''", "."]);
+    let a = parse("The chief \"has deep ties,\" Ann Cole said.");
+    assert_eq!(a.words[2].xpos, "``");
+    assert_eq!(a.words[7].xpos, "''");
+}

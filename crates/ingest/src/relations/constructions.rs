@@ -601,8 +601,23 @@ impl Ctx<'_> {
             if self.in_quote(tree.token[s]) != self.quoted {
                 return Vec::new();
             }
-            // A second subject is a misparsed conjunct ("the heads of
-            // the SEC and the Board urged").
+            // Two subjects are a misparse: of a name and its long title
+            // ("Senate Foreign Relations Chairman Bob Corker said"), where
+            // the name just before the verb speaks, or of a conjunct ("the
+            // heads of the SEC and the Board urged").
+            if tree
+                .kids(v, "nsubj")
+                .filter(|&s| tree.deprel(s) == "nsubj")
+                .count()
+                > 1
+            {
+                let left = self.subject_left(tree.token[v]);
+                let person =
+                    |c: &usize| self.clusters[*c].kind == newsgraph_model::ActorKind::Person;
+                if !left.is_empty() && left.iter().all(person) {
+                    return left;
+                }
+            }
             let mut found = Vec::new();
             for s in tree.kids(v, "nsubj").filter(|&s| tree.deprel(s) == "nsubj") {
                 for c in self.actors_of(tree, s, true) {
@@ -1207,6 +1222,15 @@ mod tests {
              It called on Serbia to withdraw its troops.",
         );
         assert_eq!(found, ["NATO requested Serbia"]);
+    }
+
+    #[test]
+    fn a_name_under_a_long_title_speaks_when_the_parser_sees_two_subjects() {
+        let found = relations(
+            "Senate Foreign Relations Chairman Tomas Brandt said in a statement that the bill \
+             would pass.",
+        );
+        assert_eq!(found, ["Tomas Brandt said -"]);
     }
 
     #[test]
