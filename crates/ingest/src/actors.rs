@@ -335,7 +335,15 @@ pub fn find_actors(
         let surname_used = words
             .last()
             .is_some_and(|w| single_unknown.contains(&fold(w)));
-        (2..=4).contains(&words.len()) && (given || surname_used || near_cue || after_title)
+        // "San Diego", "Fort Worth": a place's prefix and one word name a
+        // place, not a person ("New York Post" is no place).
+        let place = words.len() == 2
+            && words
+                .first()
+                .is_some_and(|w| PLACE_PREFIXES.contains(&fold(w).as_str()));
+        (2..=4).contains(&words.len())
+            && !place
+            && (given || surname_used || near_cue || after_title)
     };
     let qualified: FastSet<String> = cands
         .iter()
@@ -1585,6 +1593,13 @@ fn analyse_run(
     });
 }
 
+/// Words that begin place names and no person's ("San Diego", "Fort
+/// Worth", "Port Louis", "Lake Placid").
+const PLACE_PREFIXES: &[&str] = &[
+    "san", "santa", "santo", "sao", "los", "las", "fort", "port", "mount", "lake", "saint", "st",
+    "new", "north", "south", "east", "west",
+];
+
 /// The number of tokens of a title that starts at token `k` and ends by
 /// `b`: "Foreign Minister", "Sen ." (the tokenizer splits off the period
 /// of "Sen.", and the title keys are split the same way).
@@ -1856,6 +1871,13 @@ mod tests {
             names(&doc)
         );
         assert!(!names(&doc).contains(&"Marlow".to_owned()));
+    }
+
+    #[test]
+    fn a_place_prefix_and_one_word_name_a_place_not_a_person() {
+        let doc =
+            actors_of("San Telmo said the vote was fair. The vote was fair, Lake Orvel said.");
+        assert!(names(&doc).is_empty(), "{:?}", names(&doc));
     }
 
     #[test]

@@ -471,6 +471,9 @@ pub fn content_lines(text: &str, lex: &Lexicon) -> Vec<Line> {
     let mut offset = 0;
     // Whether the last raw line was kept (a wrapped line continues it).
     let mut last_kept = false;
+    let hard_wrapped = hard_wrapped(text);
+    // Past the first blank line: the body, below the headline block.
+    let mut in_body = false;
     for raw in text.split_inclusive('\n') {
         let start = offset;
         offset += raw.len();
@@ -478,6 +481,9 @@ pub fn content_lines(text: &str, lex: &Lexicon) -> Vec<Line> {
         let trimmed = body.trim_start();
         let lead = body.len() - trimmed.len();
         let trimmed = trimmed.trim_end();
+        if trimmed.is_empty() {
+            in_body |= !out.is_empty();
+        }
         if trimmed.is_empty() || is_boilerplate(trimmed, lex) || !looks_english(trimmed, lex) {
             last_kept = false;
             continue;
@@ -490,7 +496,8 @@ pub fn content_lines(text: &str, lex: &Lexicon) -> Vec<Line> {
             Some(previous)
                 if last_kept
                     && lead == 0
-                    && wrapped(&text[previous.start..previous.end], trimmed) =>
+                    && (hard_wrapped && in_body
+                        || wrapped(&text[previous.start..previous.end], trimmed)) =>
             {
                 previous.end = line.end;
             }
@@ -499,6 +506,27 @@ pub fn content_lines(text: &str, lex: &Lexicon) -> Vec<Line> {
         last_kept = true;
     }
     out
+}
+
+/// Whether the whole text is hard-wrapped wire copy: its lines are cut
+/// at one width (most between 45 and 80 characters, none past 85) and its
+/// paragraphs start indented. In such a text a line that follows another
+/// without indentation continues its paragraph, whatever it ends with.
+fn hard_wrapped(text: &str) -> bool {
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim_end)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let long = lines
+        .iter()
+        .filter(|l| (45..=80).contains(&l.chars().count()))
+        .count();
+    let indented = lines.iter().skip(1).any(|l| l.starts_with("  "));
+    lines.len() >= 6
+        && long * 10 >= lines.len() * 6
+        && indented
+        && lines.iter().all(|l| l.chars().count() <= 85)
 }
 
 /// Whether a line stops mid-sentence, so that the next line, when it
@@ -834,6 +862,24 @@ mod tests {
         assert_eq!(lines(headline).len(), 2);
         let verse = "Be the leader who shines in a smaller crowd\nGet those jokes off, and smile at them.\n";
         assert_eq!(lines(verse).len(), 2);
+        // Wire copy cut at one width with indented paragraphs: a line
+        // ending in a capitalised word or a full stop goes on all the same.
+        let wire = "BOND MARKET STALLED BY CRISIS\nDate: 1987-10-19\n\n\
+                    The thriving market in Luxembourg\n\
+                    franc bond issues has been stalled by the government\n\
+                    crisis, which forced up interest rates, dealers said.\n\
+                    \x20   On Monday, the king accepted the resignation of the\n\
+                    prime minister's coalition and asked him to try again.\n\
+                    \x20   The issue was put off until next week, Halvard Brun\n\
+                    of the Luxembourg bank said on Tuesday in a statement.\n";
+        assert_eq!(
+            lines(wire)[2..],
+            [
+                "The thriving market in Luxembourg\nfranc bond issues has been stalled by the government\ncrisis, which forced up interest rates, dealers said.",
+                "On Monday, the king accepted the resignation of the\nprime minister's coalition and asked him to try again.",
+                "The issue was put off until next week, Halvard Brun\nof the Luxembourg bank said on Tuesday in a statement.",
+            ]
+        );
     }
     use crate::lexicon::lexicon;
 
