@@ -116,7 +116,7 @@ FRA;France;Paris;French;French;
 GAB;Gabon;Libreville;Gabonese;Gabonese;
 GMB;Gambia;Banjul;Gambian;Gambians;The Gambia
 GEO;Georgia;Tbilisi;Georgian;Georgians;
-DEU;Germany;Berlin;German;Germans;Deutschland|FRG
+DEU;Germany;Berlin;German;Germans;Deutschland|FRG|West Germany
 GHA;Ghana;Accra;Ghanaian;Ghanaians;
 GRC;Greece;Athens;Greek|Hellenic;Greeks;Hellas
 GRD;Grenada;St. George's|St George's|Saint George's;Grenadian;Grenadians;

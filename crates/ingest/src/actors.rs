@@ -1328,6 +1328,28 @@ fn analyse_run(
         });
         return;
     }
+    // "Citicorp <CCI>": a stock ticker in angle brackets follows a listed
+    // company's name on the wire.
+    let ticker_after = matches!(
+        (toks.get(b), toks.get(b + 1), toks.get(b + 2)),
+        (Some(lt), Some(t), Some(gt))
+            if lt.kind == TokenKind::Punct('<')
+                && gt.kind == TokenKind::Punct('>')
+                && is_acronym(word(text, t))
+    );
+    if ticker_after && (a..b).all(|k| is_name_like(word(text, &toks[k]))) {
+        let name = words_of(text, toks, a, b);
+        out.push(Cand {
+            first: a,
+            last: b,
+            what: Candidate::Org { name: name.clone() },
+            surface: name,
+            locative,
+            title: None,
+            titled: None,
+        });
+        return;
+    }
     // Organization with a head word: "Office for Public Relations of KFOR",
     // "Serbian Armed Forces", "Government of Serbia".
     // The head ends the run or is followed by "of"/"for" ("Ministry of ...").
@@ -1564,6 +1586,24 @@ fn analyse_run(
             });
             return;
         }
+    }
+    // "Friends of the Earth", "Knights of Columbus": a name joined by a
+    // lowercase "of", "for" or "the" that no given name or title starts
+    // is a body's; people's names are not built so.
+    let joined = (name_start + 1..b.saturating_sub(1)).any(|k| word(text, &toks[k]) == "of");
+    if joined && title_end.is_none() && !lex.given_names.contains(&folded[name_start]) {
+        out.push(Cand {
+            first: name_start,
+            last: b,
+            what: Candidate::Org {
+                name: surface.clone(),
+            },
+            surface,
+            locative,
+            title: None,
+            titled: None,
+        });
+        return;
     }
     let near_cue = near_cue(folded, name_start, b, lex);
     // "AOSIS chair Mele Tupou": a lowercase title just before the name.
@@ -1871,6 +1911,35 @@ mod tests {
             names(&doc)
         );
         assert!(!names(&doc).contains(&"Marlow".to_owned()));
+    }
+
+    #[test]
+    fn a_name_before_a_stock_ticker_is_a_company() {
+        let doc = actors_of(
+            "Halvex <HVX>, the largest lender in the state, said on Monday that profits rose.",
+        );
+        assert_eq!(names(&doc), ["Halvex"]);
+        assert_eq!(kind_of(&doc, "Halvex"), Some(ActorKind::Organization));
+    }
+
+    #[test]
+    fn a_name_joined_by_of_without_a_given_name_is_a_body() {
+        let doc = actors_of(
+            "Campaign groups including Friends of the Meadow said the policy was a barrier.",
+        );
+        assert_eq!(
+            kind_of(&doc, "Friends of the Meadow"),
+            Some(ActorKind::Organization)
+        );
+        // A given name starts a person's name, whatever follows it.
+        let doc = actors_of("John Olsen of Halden said the policy was a barrier.");
+        assert!(
+            doc.clusters
+                .iter()
+                .all(|c| !c.name.starts_with("John") || c.kind == ActorKind::Person),
+            "{:?}",
+            names(&doc)
+        );
     }
 
     #[test]
