@@ -988,6 +988,9 @@ mod tests {
             "Tanjug/AP Photo/Visar Kryeziu",
             "Leave a Reply",
             "Your email address will not be published. Required fields are marked *",
+            "Enlarge this image toggle caption Ann Cole/WXYZ Ann Cole/WXYZ",
+            "The minister waves to supporters in Halden on Monday. (Photo: Ann Cole, Agency)",
+            "Follow Ann Cole on Twitter @anncole.",
         ] {
             assert!(is_boilerplate(line, lex), "{line}");
         }
