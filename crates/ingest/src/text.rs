@@ -770,6 +770,43 @@ fn dateline_end(text: &str, tokens: &[Token]) -> usize {
     let Some(first) = tokens.first() else {
         return 0;
     };
+    // "Washington (CNN) Donald Trump says ...": a place in one to three
+    // capitalised words, then a news agency in parentheses.
+    let capitalised = |t: &Token| {
+        t.kind == TokenKind::Word && text[t.start..t.end].starts_with(char::is_uppercase)
+    };
+    if let Some(open) = tokens
+        .iter()
+        .take(4)
+        .position(|t| t.kind == TokenKind::Punct('('))
+        .filter(|&o| o > 0 && tokens[..o].iter().all(capitalised))
+    {
+        let close = tokens
+            .iter()
+            .enumerate()
+            .skip(open + 1)
+            .take(4)
+            .find(|(_, t)| t.kind == TokenKind::Punct(')'))
+            .map(|(i, _)| i);
+        let agency = |c: &usize| {
+            let words: Vec<&str> = tokens[open + 1..*c]
+                .iter()
+                .map(|t| &text[t.start..t.end])
+                .collect();
+            crate::lexicon::lexicon()
+                .outlets
+                .contains(&fold(&words.join(" ")))
+        };
+        if let Some(close) = close.filter(|c| *c > open + 1 && agency(c)) {
+            let dash = tokens
+                .get(close + 1)
+                .is_some_and(|t| matches!(t.kind, TokenKind::Punct('-' | '\u{2014}' | '\u{2013}')));
+            let next = close + 1 + usize::from(dash);
+            if tokens.get(next).is_some_and(capitalised) {
+                return next;
+            }
+        }
+    }
     let place = &text[first.start..first.end];
     let capitals = place.chars().filter(|c| c.is_alphabetic()).count() >= 3
         && place
@@ -977,6 +1014,26 @@ mod tests {
             0,
         )[0];
         assert_eq!(u.quotes, vec![(0, "We stay,".len())]);
+    }
+
+    #[test]
+    fn a_place_and_its_agency_in_parentheses_are_a_dateline() {
+        let body = |line: &str| {
+            let unit = units(
+                line,
+                Line {
+                    start: 0,
+                    end: line.len(),
+                },
+                0,
+            )
+            .remove(0);
+            unit.folded[unit.body_start..unit.folded.len()].to_owned()
+        };
+        assert!(body("Washington (CNN) Ann Cole says she will run.").starts_with("ann cole"));
+        assert!(body("LONDON (Reuters) - Ann Cole said so.").starts_with("ann cole"));
+        // An acronym after a name is no agency.
+        assert!(body("Human Rights Watch (HRW) Director Ann Cole said so.").starts_with("human"));
     }
 
     #[test]
