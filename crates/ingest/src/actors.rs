@@ -606,6 +606,18 @@ pub fn find_actors(
 /// in full ("bob mueller" is "robert mueller"), so that both forms are one
 /// person.
 fn person_key(folded: &str) -> String {
+    // "Donald J. Trump" is "Donald Trump": middle initials go.
+    let words: Vec<&str> = folded.split(' ').collect();
+    let initial = |w: &&str| w.len() == 2 && w.ends_with('.');
+    if words.len() > 2 && words[1..words.len() - 1].iter().any(initial) {
+        let kept: Vec<&str> = words
+            .iter()
+            .enumerate()
+            .filter(|(i, w)| *i == 0 || *i == words.len() - 1 || !initial(w))
+            .map(|(_, w)| *w)
+            .collect();
+        return person_key(&kept.join(" "));
+    }
     match folded.split_once(' ') {
         Some((given, rest)) => match name_variants().get(given) {
             Some(formal) => format!("{formal} {rest}"),
@@ -931,8 +943,10 @@ fn unit_candidates_all(text: &str, unit: &Unit, lex: &Lexicon) -> Vec<Cand> {
                 continue;
             }
             if !is_word(&toks[j]) {
-                // "Sen. Angus King": the period of a title abbreviation.
-                if abbreviated_title(text, toks, folded, j - 1, lex)
+                // "Sen. Angus King": the period of a title abbreviation;
+                // "George W. Bush": the period of a middle initial.
+                if (abbreviated_title(text, toks, folded, j - 1, lex)
+                    || j > i + 1 && middle_initial(text, toks, j))
                     && toks
                         .get(j + 1)
                         .is_some_and(|n| is_word(n) && is_capitalised(word(text, n)))
@@ -1463,6 +1477,18 @@ fn analyse_run(
             name_start = p.last;
         }
     }
+    // "Farmer Geoff Brooks", "Singer Ann Cole": a common noun capitalised
+    // before a given name and a surname describes the person.
+    if title_end.is_none()
+        && b - name_start == 3
+        && !lex.given_names.contains(&folded[name_start])
+        && lex.given_names.contains(&folded[name_start + 1])
+        && lex
+            .lookup(&folded[name_start], word(text, &toks[name_start]))
+            .is_none()
+    {
+        name_start += 1;
+    }
     // Given names mark where a name starts inside a longer run.
     if title_end.is_some() && b - name_start > 2 {
         if let Some(g) = (name_start..b).find(|&x| lex.given_names.contains(&folded[x])) {
@@ -1483,6 +1509,7 @@ fn analyse_run(
         && name_tokens.iter().all(|&x| {
             is_name_like(word(text, &toks[x]))
                 || (x > name_start && CONNECTORS.contains(&&folded[x]))
+                || (x > name_start && x + 1 < b && middle_initial(text, toks, x))
         })
         && !pieces
             .iter()
@@ -1543,10 +1570,14 @@ fn analyse_run(
         }
         return;
     }
-    let words: Vec<String> = name_tokens
-        .iter()
-        .map(|&x| word(text, &toks[x]).to_owned())
-        .collect();
+    // "George W. Bush": the initial keeps its period.
+    let mut words: Vec<String> = Vec::with_capacity(name_tokens.len());
+    for &x in &name_tokens {
+        match words.last_mut() {
+            Some(last) if toks[x].kind == TokenKind::Punct('.') => last.push('.'),
+            _ => words.push(word(text, &toks[x]).to_owned()),
+        }
+    }
     let surface = words.join(" ");
     // "President Obama", "Sen. Warren", "Lord Falconer": a title before one
     // name-like word that is no common word names a person by surname.
@@ -1663,6 +1694,24 @@ fn abbreviated_title(text: &str, toks: &[Token], folded: &Folded, k: usize, lex:
         && dot.start == t.end
         && is_capitalised(word(text, t))
         && lex.titles.contains_key(&folded[k..k + 2])
+}
+
+/// Whether token `k` is a middle initial ("W" of "George W. Bush") or its
+/// period: one capital letter with a period glued to it.
+fn middle_initial(text: &str, toks: &[Token], k: usize) -> bool {
+    let (letter, dot) = match toks.get(k).map(|t| t.kind) {
+        Some(TokenKind::Punct('.')) if k > 0 => (k - 1, k),
+        Some(TokenKind::Word) => (k, k + 1),
+        _ => return false,
+    };
+    let (Some(l), Some(d)) = (toks.get(letter), toks.get(dot)) else {
+        return false;
+    };
+    let w = word(text, l);
+    w.chars().count() == 1
+        && w.chars().all(char::is_uppercase)
+        && d.kind == TokenKind::Punct('.')
+        && d.start == l.end
 }
 
 fn pieces_empty_single_acronym(text: &str, toks: &[Token], a: usize, b: usize) -> bool {
@@ -1940,6 +1989,23 @@ mod tests {
             "{:?}",
             names(&doc)
         );
+    }
+
+    #[test]
+    fn a_middle_initial_is_part_of_the_name_and_not_of_its_key() {
+        let doc = actors_of(
+            "Obama ended a moratorium that George W. Bush began. Later Donald J. Trump \
+             said Donald Trump would win, and Trump said so again.",
+        );
+        let mut found = names(&doc);
+        found.sort();
+        assert_eq!(found, ["Donald J. Trump", "George W. Bush"]);
+    }
+
+    #[test]
+    fn a_capitalised_noun_before_a_given_name_and_a_surname_describes_the_person() {
+        let doc = actors_of("Farmer Geoff Brooks told reporters the ban was wrong.");
+        assert_eq!(names(&doc), ["Geoff Brooks"]);
     }
 
     #[test]
