@@ -701,9 +701,15 @@ fn link_acronyms(units: &[Unit], cands: &mut [Vec<Cand>]) {
         for k in 1..list.len() {
             let (left, right) = list.split_at_mut(k);
             let (long, short) = (&mut left[k - 1], &mut right[0]);
-            let in_parens = short.first == long.last + 1
+            // "Deutsche Boerse's (DB) shares": a possessive may come between.
+            let possessive = unit
+                .folded
+                .get(long.last)
+                .is_some_and(|w| w == "'s" || w == "\u{2019}s");
+            let open = long.last + usize::from(possessive);
+            let in_parens = short.first == open + 1
                 && toks
-                    .get(long.last)
+                    .get(open)
                     .is_some_and(|t| t.kind == TokenKind::Punct('('))
                 && toks
                     .get(short.last)
@@ -1390,9 +1396,19 @@ fn analyse_run(
                 return;
             }
         }
-        let name = words_of(text, toks, a, b);
+        // "the 66th Theater Aviation Command": a unit's ordinal is part
+        // of its name.
+        let ordinal = a > 0 && {
+            let w = word(text, &toks[a - 1]);
+            let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+            !digits.is_empty()
+                && digits.chars().all(|c| c.is_ascii_digit())
+                && matches!(&w[digits.len()..], "st" | "nd" | "rd" | "th")
+        };
+        let first = a - usize::from(ordinal);
+        let name = words_of(text, toks, first, b);
         out.push(Cand {
-            first: a,
+            first,
             last: b,
             what: Candidate::Org { name: name.clone() },
             surface: name,
@@ -2006,6 +2022,27 @@ mod tests {
     fn a_capitalised_noun_before_a_given_name_and_a_surname_describes_the_person() {
         let doc = actors_of("Farmer Geoff Brooks told reporters the ban was wrong.");
         assert_eq!(names(&doc), ["Geoff Brooks"]);
+    }
+
+    #[test]
+    fn an_acronym_after_a_possessive_name_is_that_name() {
+        let doc =
+            actors_of("TCI owns 5% of Halvard Boerse's (HB) shares. HB said the offer stands.");
+        let c = doc
+            .clusters
+            .iter()
+            .find(|c| c.forms.iter().any(|f| f == "HB"));
+        assert!(
+            c.is_some_and(|c| c.forms.iter().any(|f| f == "Halvard Boerse")),
+            "{:?}",
+            doc.clusters
+        );
+    }
+
+    #[test]
+    fn a_units_ordinal_is_part_of_its_name() {
+        let doc = actors_of("The 66th Theater Aviation Command said its pilots were ready.");
+        assert_eq!(names(&doc), ["66th Theater Aviation Command"]);
     }
 
     #[test]
