@@ -23,6 +23,7 @@
 #![deny(missing_docs)]
 
 mod documents;
+mod error;
 pub mod export;
 pub mod generations;
 mod limits;
@@ -38,6 +39,7 @@ use async_graphql::{EmptySubscription, Request, Response, Schema, SchemaBuilder,
 use documents::DocumentCache;
 use newsgraph_store::Store;
 
+pub use error::ErrorCode;
 pub use limits::{
     aliases_in, check_request, classify_errors, query_cost, QueryGuard, SMALL_QUERY_COST,
     UNPAGED_LIST,

@@ -38,6 +38,7 @@ use async_graphql::{
     Name, Request, Response, ServerError, ServerResult, ValidationResult, Value, Variables,
 };
 
+use crate::error::ErrorCode;
 use crate::schema::{DEFAULT_FIRST, MAX_FIRST};
 use crate::Limits;
 
@@ -470,10 +471,7 @@ fn thousands(n: u64) -> String {
 
 fn limit_exceeded(message: String) -> ServerError {
     let mut error = ServerError::new(message, None);
-    error
-        .extensions
-        .get_or_insert_with(Default::default)
-        .set("code", Value::from("LIMIT_EXCEEDED"));
+    ErrorCode::LimitExceeded.set_on(&mut error);
     error
 }
 
@@ -533,14 +531,11 @@ pub fn classify_errors(mut response: Response) -> Response {
         .iter()
         .any(|m| message.contains(m))
         {
-            "LIMIT_EXCEEDED"
+            ErrorCode::LimitExceeded
         } else {
-            "BAD_USER_INPUT"
+            ErrorCode::BadUserInput
         };
-        error
-            .extensions
-            .get_or_insert_with(Default::default)
-            .set("code", Value::from(code));
+        code.set_on(error);
     }
     response
 }
@@ -695,11 +690,7 @@ impl Extension for GuardedRequest {
 pub(crate) fn dedup_limit_errors(mut response: Response) -> Response {
     let mut seen = HashSet::new();
     response.errors.retain(|error| {
-        let limit = error
-            .extensions
-            .as_ref()
-            .and_then(|e| e.get("code"))
-            .is_some_and(|code| *code == Value::from("LIMIT_EXCEEDED"));
+        let limit = ErrorCode::LimitExceeded.is_on(error);
         !limit || seen.insert(error.message.clone())
     });
     response

@@ -11,8 +11,9 @@ use crate::export;
 use crate::schema::{
     actor_page, document_page, error, id_key, internal, limits, paginate, parse_date, parse_id,
     relation_page, relations_of, require_actor, store, Actor, ActorConnection, ActorKind,
-    ActorSort, Document, DocumentConnection, DocumentSort, Event, EventConnection, IngestOutcome,
-    Relation, RelationConnection, RelationFilter, RelationKind, RelationSort, RelationSource,
+    ActorSort, Document, DocumentConnection, DocumentSort, ErrorCode, Event, EventConnection,
+    IngestOutcome, Relation, RelationConnection, RelationFilter, RelationKind, RelationSort,
+    RelationSource,
 };
 use crate::serial::Serial;
 
@@ -110,7 +111,10 @@ impl Stats {
         #[graphql(default = 10)] limit: i32,
     ) -> Result<Vec<ActorDegree>> {
         if !(0..=1000).contains(&limit) {
-            return Err(error("LIMIT_EXCEEDED", "limit must be between 0 and 1000"));
+            return Err(error(
+                ErrorCode::LimitExceeded,
+                "limit must be between 0 and 1000",
+            ));
         }
         let store = store(ctx)?;
         let view = store.view();
@@ -192,7 +196,7 @@ fn check_range(value: i32, max: i32, name: &str) -> Result<usize> {
         Ok(value as usize)
     } else {
         Err(error(
-            "LIMIT_EXCEEDED",
+            ErrorCode::LimitExceeded,
             format!("{name} must be between 0 and {max}, not {value}"),
         ))
     }
@@ -211,7 +215,7 @@ fn neighborhood_answer(
     let center = view
         .actor(center)
         .cloned()
-        .ok_or_else(|| error("NOT_FOUND", format!("no actor with id {center}")))?;
+        .ok_or_else(|| error(ErrorCode::NotFound, format!("no actor with id {center}")))?;
     let hops: Vec<Hop> = hood
         .hops
         .iter()
@@ -293,7 +297,7 @@ impl Selection {
             return Ok(view.selection(capped));
         }
         Err(error(
-            "BAD_USER_INPUT",
+            ErrorCode::BadUserInput,
             "choose what to draw: actor (ego network), from + to (a path), or kind/subject/object/document (a relation filter)",
         ))
     }
@@ -342,7 +346,9 @@ impl QueryRoot {
             (None, Some(name)) => crate::schema::find_actor(&view, &name)
                 .and_then(|a| view.actor(a))
                 .cloned(),
-            (None, None) => return Err(error("BAD_USER_INPUT", "give an actor's name or id")),
+            (None, None) => {
+                return Err(error(ErrorCode::BadUserInput, "give an actor's name or id"))
+            }
         };
         Ok(found.map(Actor))
     }
@@ -415,7 +421,12 @@ impl QueryRoot {
                 .document(parse_id::<DocumentId>(&id, "document")?)
                 .cloned(),
             (None, Some(file)) => view.document_by_file(&file).cloned(),
-            (None, None) => return Err(error("BAD_USER_INPUT", "give a document's file or id")),
+            (None, None) => {
+                return Err(error(
+                    ErrorCode::BadUserInput,
+                    "give a document's file or id",
+                ))
+            }
         };
         Ok(found.map(Document))
     }
@@ -736,11 +747,11 @@ pub struct MutationRoot;
 
 fn check_writable(ctx: &Context<'_>) -> Result<()> {
     if limits(ctx).read_only {
-        return Err(error("UNAUTHORIZED", "this server is read-only"));
+        return Err(error(ErrorCode::Unauthorized, "this server is read-only"));
     }
     if ctx.data_opt::<crate::Unauthorized>().is_some() {
         return Err(error(
-            "UNAUTHORIZED",
+            ErrorCode::Unauthorized,
             "mutations need a valid bearer token (Authorization: Bearer ...)",
         ));
     }
@@ -766,14 +777,17 @@ impl MutationRoot {
         let store = store(ctx)?.clone();
         let name = file.rsplit(['/', '\\']).next().unwrap_or(&file).to_owned();
         if name.trim().is_empty() {
-            return Err(error("BAD_USER_INPUT", "file must be a non-empty name"));
+            return Err(error(
+                ErrorCode::BadUserInput,
+                "file must be a non-empty name",
+            ));
         }
         newsgraph_ingest::decode_article(
             &name,
             text.as_bytes(),
             newsgraph_ingest::DEFAULT_MAX_BYTES,
         )
-        .map_err(|e| error("BAD_USER_INPUT", e.to_string()))?;
+        .map_err(|e| error(ErrorCode::BadUserInput, e.to_string()))?;
         let (mut graph, text) =
             tokio::task::spawn_blocking(move || (newsgraph_ingest::extract(&name, &text), text))
                 .await

@@ -4,13 +4,14 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use async_graphql::{Context, Enum, ErrorExtensions, Object, Result, SimpleObject, ID};
+use async_graphql::{Context, Enum, Object, Result, SimpleObject, ID};
 use newsgraph_model as model;
 use newsgraph_model::{
     fold, ActorId, DocumentId, EventId, RelationId, RelationKind as ModelRelationKind,
 };
 use newsgraph_store::{EdgeDirection, GraphView, Store};
 
+pub(crate) use crate::error::{error, internal, ErrorCode};
 use crate::serial::Serial;
 use crate::Limits;
 
@@ -18,20 +19,6 @@ use crate::Limits;
 pub const MAX_FIRST: usize = 1000;
 /// `first` when none is given.
 pub const DEFAULT_FIRST: usize = 50;
-
-/// A GraphQL error with `extensions.code`.
-pub fn error(code: &'static str, message: impl Into<String>) -> async_graphql::Error {
-    async_graphql::Error::new(message.into()).extend_with(|_, e| e.set("code", code))
-}
-
-/// An internal failure: logged in full, reported without detail.
-pub fn internal(what: &str, detail: impl std::fmt::Display) -> async_graphql::Error {
-    tracing::error!("{what}: {detail}");
-    error(
-        "INTERNAL",
-        format!("{what} failed; the server log has the details"),
-    )
-}
 
 pub(crate) fn store<'a>(ctx: &Context<'a>) -> Result<&'a Arc<Store>> {
     ctx.data::<Arc<Store>>()
@@ -210,21 +197,29 @@ pub fn find_actor(view: &GraphView, name_or_id: &str) -> Option<ActorId> {
 }
 
 pub(crate) fn require_actor(view: &GraphView, name_or_id: &str) -> Result<ActorId> {
-    find_actor(view, name_or_id)
-        .ok_or_else(|| error("NOT_FOUND", format!("no actor named '{name_or_id}'")))
+    find_actor(view, name_or_id).ok_or_else(|| {
+        error(
+            ErrorCode::NotFound,
+            format!("no actor named '{name_or_id}'"),
+        )
+    })
 }
 
 pub(crate) fn parse_id<T: std::str::FromStr>(id: &str, what: &str) -> Result<T> {
-    id.parse()
-        .map_err(|_| error("BAD_USER_INPUT", format!("'{id}' is not a {what} id")))
+    id.parse().map_err(|_| {
+        error(
+            ErrorCode::BadUserInput,
+            format!("'{id}' is not a {what} id"),
+        )
+    })
 }
 
 fn page_size(first: Option<i32>) -> Result<usize> {
     match first {
         None => Ok(DEFAULT_FIRST),
-        Some(n) if n < 0 => Err(error("BAD_USER_INPUT", "first must not be negative")),
+        Some(n) if n < 0 => Err(error(ErrorCode::BadUserInput, "first must not be negative")),
         Some(n) if n as usize > MAX_FIRST => Err(error(
-            "LIMIT_EXCEEDED",
+            ErrorCode::LimitExceeded,
             format!("first is {n}; at most {MAX_FIRST} items per page"),
         )),
         Some(n) => Ok(n as usize),
@@ -336,7 +331,7 @@ fn encode_cursor(key: &str) -> String {
 fn decode_cursor(cursor: &str) -> Result<String> {
     let bad = || {
         error(
-            "BAD_USER_INPUT",
+            ErrorCode::BadUserInput,
             format!("'{cursor}' is not a cursor from this API"),
         )
     };
@@ -571,7 +566,7 @@ pub(crate) fn parse_date(date: Option<String>, name: &str) -> Result<Option<Stri
                 Ok(Some(d))
             } else {
                 Err(error(
-                    "BAD_USER_INPUT",
+                    ErrorCode::BadUserInput,
                     format!("{name} must be a date like 2022-12-18, not '{d}'"),
                 ))
             }
@@ -707,7 +702,7 @@ fn relation_cursor(cursor: &str) -> Result<RelationId> {
     match u64::from_str_radix(&key, 16) {
         Ok(id) if key.len() == 16 => Ok(RelationId(id)),
         _ => Err(error(
-            "BAD_USER_INPUT",
+            ErrorCode::BadUserInput,
             format!("'{cursor}' is not a cursor of a list in id order (was it taken with another sort?)"),
         )),
     }

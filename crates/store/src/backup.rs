@@ -20,7 +20,8 @@
 use std::io::{ErrorKind, Read, Write};
 use std::path::{Path, PathBuf};
 
-use crate::{open_db, sled_error, Store, StoreError, FORMAT_VERSION};
+use crate::error::engine_error;
+use crate::{open_db, Corruption, Store, StoreError, FORMAT_VERSION};
 
 /// The first bytes of every dump.
 pub const MAGIC: [u8; 8] = *b"\x89NGDUMP\n";
@@ -55,7 +56,7 @@ impl Store {
         let _writer = self
             .writer
             .lock()
-            .map_err(|_| StoreError::Corrupt("a writer panicked".into()))?;
+            .map_err(|_| StoreError::from(Corruption::Panicked("a writer panicked")))?;
         let mut out = std::io::BufWriter::with_capacity(1 << 20, out);
         let io = |source| StoreError::Io {
             context: "writing the dump".into(),
@@ -232,7 +233,7 @@ fn restore_into(input: impl Read, staging: &Path) -> Result<DumpSummary, StoreEr
     }
 
     let db = open_db(staging)?;
-    let sled_err = |e| sled_error(staging, e);
+    let sled_err = |e| engine_error(staging, e);
     let mut stream = crc32fast::Hasher::new();
     let mut summary = DumpSummary {
         records: 0,

@@ -25,6 +25,7 @@
 
 pub mod backup;
 pub mod codec;
+mod error;
 #[allow(missing_docs)] // the table in the module doc documents every key
 pub mod keys;
 mod migrate;
@@ -36,11 +37,14 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, RwLock, RwLockReadGuard};
 
+use error::{engine_error, poisoned};
+
 use newsgraph_model::{
     merge_mentions, Actor, ActorId, DocumentGraph, DocumentId, Mention, Relation,
 };
 
 pub use backup::DumpSummary;
+pub use error::{Corruption, EngineError, StoreError};
 pub use view::{EdgeDirection, GraphView, Neighborhood, PathSearchOutcome, Subgraph};
 
 /// The store format this code writes and reads. Version 1 stores are
@@ -51,64 +55,6 @@ pub const FORMAT_VERSION: u32 = 2;
 /// so the cache only serves writes and the rebuild on open; sled's default
 /// (1 GiB) would be pure resident memory.
 const CACHE_BYTES: u64 = 64 * 1024 * 1024;
-
-/// What went wrong in the store.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum StoreError {
-    /// sled failed (IO, corruption).
-    #[error("store at '{path}': {error}{hint}")]
-    Sled {
-        /// The database directory.
-        path: PathBuf,
-        /// The underlying error (not a `source`: the message includes it).
-        error: sled::Error,
-        /// What it probably means.
-        hint: &'static str,
-    },
-    /// A stored value could not be encoded or decoded.
-    #[error("stored value is unreadable: {0}")]
-    Codec(String),
-    /// The store was written by a different format version.
-    #[error("store at '{path}' has format version {found}; this newsgraph reads version {expected}{hint}")]
-    Format {
-        /// The database directory.
-        path: PathBuf,
-        /// The version found on disk.
-        found: u32,
-        /// The version this build reads.
-        expected: u32,
-        /// What to do about it.
-        hint: &'static str,
-    },
-    /// Stored data contradicts itself.
-    #[error("store is inconsistent: {0}")]
-    Corrupt(String),
-    /// A backup dump is unreadable, corrupt or truncated.
-    #[error("dump {0}")]
-    Dump(String),
-    /// Reading or writing a file outside sled failed.
-    #[error("{context}: {source}")]
-    Io {
-        /// What was being done.
-        context: String,
-        /// The underlying error.
-        source: std::io::Error,
-    },
-    /// A write or flush failed earlier (disk full, IO error): what sled
-    /// holds in memory may no longer be what is on disk, so the store
-    /// refuses writes until it is reopened. Reads go on from the view.
-    #[error("store at '{path}' refuses writes since an earlier write failed ({reason}); free space or fix the disk, then restart")]
-    WritesDisabled {
-        /// The database directory.
-        path: PathBuf,
-        /// The first failure.
-        reason: String,
-    },
-    /// A restore was pointed at a store that already holds data.
-    #[error("'{0}' is not empty: restore only into a new store directory")]
-    NotEmpty(PathBuf),
-}
 
 /// What a write did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -264,7 +210,7 @@ impl Store {
     }
 
     fn sled_err(&self, source: sled::Error) -> StoreError {
-        sled_error(&self.path, source)
+        engine_error(&self.path, source)
     }
 
     fn check_format(&self) -> Result<(), StoreError> {
@@ -279,10 +225,7 @@ impl Store {
                     .map_err(|e| self.sled_err(e))?
                     .is_some();
                 if has_data {
-                    return Err(StoreError::Corrupt(format!(
-                        "'{}' holds data but no format version: not a newsgraph store",
-                        self.path.display()
-                    )));
+                    return Err(Corruption::NotAStore(self.path.clone()).into());
                 }
                 self.db
                     .insert(key, &FORMAT_VERSION.to_be_bytes())
@@ -293,15 +236,12 @@ impl Store {
             Some(bytes) => {
                 let found = <[u8; 4]>::try_from(bytes.as_ref())
                     .map(u32::from_be_bytes)
-                    .map_err(|_| StoreError::Corrupt("format version key is malformed".into()))?;
+                    .map_err(|_| Corruption::MalformedFormatKey)?;
                 match found {
                     FORMAT_VERSION => Ok(()),
                     1 => {
                         tracing::info!(path = %self.path.display(), "migrating the store from format version 1 to {FORMAT_VERSION}");
-                        migrate::from_v1(&self.db).map_err(|e| match e {
-                            StoreError::Sled { error, .. } => self.sled_err(error),
-                            other => other,
-                        })
+                        migrate::from_v1(&self.db, &self.path)
                     }
                     found if found > FORMAT_VERSION => Err(StoreError::Format {
                         path: self.path.clone(),
@@ -336,9 +276,12 @@ impl Store {
         };
         self.for_each_document(decode, |seq, (id, document)| {
             if let Some(other) = slots.seq_of.insert(id, seq) {
-                return Err(StoreError::Corrupt(format!(
-                    "document {id} is stored twice (writes {other} and {seq})"
-                )));
+                return Err(Corruption::DocumentStoredTwice {
+                    id,
+                    first: other,
+                    second: seq,
+                }
+                .into());
             }
             slots.next = seq + 1;
             view.add(document);
@@ -390,9 +333,8 @@ impl Store {
                     let decoded = chunk
                         .iter()
                         .map(|(key, value)| {
-                            let seq = keys::first_id(key).ok_or_else(|| {
-                                StoreError::Corrupt(format!("malformed document key {key:02x?}"))
-                            })?;
+                            let seq = keys::first_id(key)
+                                .ok_or_else(|| Corruption::MalformedDocumentKey(key.to_vec()))?;
                             Ok((seq, decode(value)?))
                         })
                         .collect();
@@ -442,7 +384,7 @@ impl Store {
             );
             let read = reader
                 .join()
-                .unwrap_or_else(|_| Err(StoreError::Corrupt("the store reader panicked".into())));
+                .unwrap_or_else(|_| Err(Corruption::Panicked("the store reader panicked").into()));
             read.and(outcome)
         })
     }
@@ -497,10 +439,13 @@ impl Store {
         text.get(span.start as usize..span.end as usize)
             .map(str::to_owned)
             .ok_or_else(|| {
-                StoreError::Corrupt(format!(
-                    "relation {}: evidence span {}..{} is not in the text of document {}",
-                    rel.id, span.start, span.end, rel.document
-                ))
+                Corruption::EvidenceOutsideText {
+                    relation: rel.id,
+                    document: rel.document,
+                    start: span.start,
+                    end: span.end,
+                }
+                .into()
             })
     }
 
@@ -748,10 +693,7 @@ impl Store {
                 None => None,
             };
             let Some(bytes) = bytes else {
-                return Err(StoreError::Corrupt(format!(
-                    "document {} is in the view but not on disk",
-                    document.id
-                )));
+                return Err(Corruption::MissingDocument(document.id).into());
             };
             let head = codec::decode_document_head(&bytes)?;
             out.extend(head.mentions.into_iter().filter(|m| m.actor == actor));
@@ -789,8 +731,8 @@ impl Store {
                         kind: existing.kind,
                         aliases: existing.aliases.clone(),
                     };
-                    let mut actor = merge_mentions([&as_mention, mention])
-                        .ok_or_else(|| StoreError::Corrupt("empty merge".into()))?;
+                    let mut actor =
+                        merge_mentions([&as_mention, mention]).ok_or(Corruption::EmptyMerge)?;
                     actor.name = existing.name.clone();
                     actor.kind = existing.kind;
                     actor.aliases.retain(|a| *a != actor.name);
@@ -861,26 +803,8 @@ fn open_db(path: &Path) -> Result<sled::Db, StoreError> {
             {
                 std::thread::sleep(std::time::Duration::from_millis(20));
             }
-            Err(e) => return Err(sled_error(path, e)),
+            Err(e) => return Err(engine_error(path, e)),
         }
-    }
-}
-
-fn sled_error(path: &Path, source: sled::Error) -> StoreError {
-    let text = source.to_string();
-    let hint = if text.contains("could not acquire lock") {
-        ": another newsgraph process (a server or an ingest) has it open"
-    } else if text.contains("Permission denied") || text.contains("Read-only file system") {
-        ": the store directory is not writable (newsgraph opens its store read-write)"
-    } else if text.contains("No space left") || text.contains("File too large") {
-        ": the disk is full; free space and run again (nothing unacknowledged was kept)"
-    } else {
-        ""
-    };
-    StoreError::Sled {
-        path: path.to_path_buf(),
-        error: source,
-        hint,
     }
 }
 
@@ -902,10 +826,6 @@ impl Changes {
 struct Removal {
     dropped: Vec<ActorId>,
     rewritten: Vec<Actor>,
-}
-
-fn poisoned() -> StoreError {
-    StoreError::Corrupt("a writer panicked while holding the store lock".into())
 }
 
 #[cfg(test)]
