@@ -124,7 +124,7 @@ pub fn router(store: Arc<Store>, config: &Config, loopback: bool) -> Result<Rout
         ..Limits::default()
     };
     let state = AppState {
-        schema: build_schema(store.clone(), limits),
+        schema: build_schema(crate::adapters::ports(store.clone()), limits),
         store,
         token: config.token.as_deref().map(Arc::from),
         slots: Arc::new(tokio::sync::Semaphore::new(config.max_concurrent)),

@@ -4,16 +4,16 @@ use std::sync::Arc;
 
 use async_graphql::{Context, Json, Object, Result, SimpleObject, ID};
 use newsgraph_model as model;
+use newsgraph_model::read::{EdgeDirection, Graph, PathSearchOutcome, RelationFilter, Subgraph};
 use newsgraph_model::{fold, ActorId, DocumentId, EventId, RelationKind as ModelRelationKind};
-use newsgraph_store::{EdgeDirection, GraphView, PathSearchOutcome, Subgraph, WriteOutcome};
 
 use crate::export;
+use crate::ports::{Article, IngestError, Reader, Written};
 use crate::schema::{
     actor_page, document_page, error, id_key, internal, limits, paginate, parse_date, parse_id,
-    relation_page, relations_of, require_actor, store, Actor, ActorConnection, ActorKind,
-    ActorSort, Document, DocumentConnection, DocumentSort, ErrorCode, Event, EventConnection,
-    IngestOutcome, Relation, RelationConnection, RelationFilter, RelationKind, RelationSort,
-    RelationSource,
+    ports, reader, relations_of, Actor, ActorConnection, ActorKind, ActorSort, Document,
+    DocumentConnection, DocumentSort, ErrorCode, Event, EventConnection, IngestOutcome, Relation,
+    RelationConnection, RelationKind, RelationSort,
 };
 use crate::serial::Serial;
 
@@ -62,24 +62,23 @@ pub struct Stats;
 impl Stats {
     /// Documents.
     async fn documents(&self, ctx: &Context<'_>) -> Result<i64> {
-        Ok(store(ctx)?.view().document_count() as i64)
+        Ok(reader(ctx)?.document_count() as i64)
     }
     /// Actors.
     async fn actors(&self, ctx: &Context<'_>) -> Result<i64> {
-        Ok(store(ctx)?.view().actor_count() as i64)
+        Ok(reader(ctx)?.actor_count() as i64)
     }
     /// Relations.
     async fn relations(&self, ctx: &Context<'_>) -> Result<i64> {
-        Ok(store(ctx)?.view().relation_count() as i64)
+        Ok(reader(ctx)?.relation_count() as i64)
     }
     /// Events.
     async fn events(&self, ctx: &Context<'_>) -> Result<i64> {
-        Ok(store(ctx)?.view().event_count() as i64)
+        Ok(reader(ctx)?.event_count() as i64)
     }
     /// Actors per kind.
     async fn actors_by_kind(&self, ctx: &Context<'_>) -> Result<Vec<KindCount>> {
-        let store = store(ctx)?;
-        let view = store.view();
+        let view = reader(ctx)?;
         Ok(model::ActorKind::ALL
             .iter()
             .map(|k| KindCount {
@@ -90,8 +89,7 @@ impl Stats {
     }
     /// Relations per kind.
     async fn relations_by_kind(&self, ctx: &Context<'_>) -> Result<Vec<KindCount>> {
-        let store = store(ctx)?;
-        let view = store.view();
+        let view = reader(ctx)?;
         let mut counts = [0i64; 3];
         for r in view.relations() {
             counts[r.kind as usize] += 1;
@@ -116,8 +114,7 @@ impl Stats {
                 "limit must be between 0 and 1000",
             ));
         }
-        let store = store(ctx)?;
-        let view = store.view();
+        let view = reader(ctx)?;
         Ok(view
             .top_actors(limit as usize)
             .into_iter()
@@ -208,9 +205,9 @@ const INLINE_VISITS: usize = 2_000;
 
 /// The answer for the neighbourhood `hood` of the actor `center`.
 fn neighborhood_answer(
-    view: &GraphView,
+    view: &dyn Graph,
     center: ActorId,
-    hood: &newsgraph_store::Neighborhood,
+    hood: &newsgraph_model::read::Neighborhood,
 ) -> Result<Neighborhood> {
     let center = view
         .actor(center)
@@ -264,9 +261,9 @@ struct Selection {
 }
 
 impl Selection {
-    fn resolve<'a>(&self, view: &'a GraphView, budget: usize) -> Result<Subgraph<'a>> {
+    fn resolve<'a>(&self, view: &'a Reader<'_>, budget: usize) -> Result<Subgraph<'a>> {
         if let Some(actor) = &self.actor {
-            let id = require_actor(view, actor)?;
+            let id = view.require_actor(actor)?;
             let mut ego = view.ego_network(id, self.depth, budget.min(2_000));
             if let Some(k) = self.kind {
                 ego.relations.retain(|r| r.kind == k);
@@ -274,8 +271,8 @@ impl Selection {
             return Ok(ego);
         }
         if let (Some(from), Some(to)) = (&self.from, &self.to) {
-            let from = require_actor(view, from)?;
-            let to = require_actor(view, to)?;
+            let from = view.require_actor(from)?;
+            let to = view.require_actor(to)?;
             let path = view
                 .shortest_path(from, to, self.max_hops, budget)
                 .unwrap_or_default();
@@ -303,15 +300,17 @@ impl Selection {
     }
 }
 
+/// The relations a filter of `dot` or `export` selects, as the export
+/// lists them (a document's in its text order).
 fn filtered_relations<'a>(
-    view: &'a GraphView,
+    view: &'a Reader<'_>,
     kind: Option<ModelRelationKind>,
     subject: Option<&str>,
     object: Option<&str>,
     document: Option<DocumentId>,
 ) -> Result<Vec<&'a model::Relation>> {
-    let subject = subject.map(|s| require_actor(view, s)).transpose()?;
-    let object = object.map(|o| require_actor(view, o)).transpose()?;
+    let subject = subject.map(|s| view.require_actor(s)).transpose()?;
+    let object = object.map(|o| view.require_actor(o)).transpose()?;
     let candidates: Vec<&model::Relation> = match (subject, object, document) {
         (Some(s), _, _) => view.actor_relations(s, EdgeDirection::Out, kind),
         (None, Some(o), _) => view.actor_relations(o, EdgeDirection::In, kind),
@@ -339,13 +338,10 @@ impl QueryRoot {
         name: Option<String>,
         id: Option<ID>,
     ) -> Result<Option<Actor>> {
-        let store = store(ctx)?;
-        let view = store.view();
+        let view = reader(ctx)?;
         let found = match (id, name) {
             (Some(id), _) => view.actor(parse_id(&id, "actor")?).cloned(),
-            (None, Some(name)) => crate::schema::find_actor(&view, &name)
-                .and_then(|a| view.actor(a))
-                .cloned(),
+            (None, Some(name)) => view.find_actor(&name).and_then(|a| view.actor(a)).cloned(),
             (None, None) => {
                 return Err(error(ErrorCode::BadUserInput, "give an actor's name or id"))
             }
@@ -364,8 +360,7 @@ impl QueryRoot {
         first: Option<i32>,
         after: Option<String>,
     ) -> Result<ActorConnection> {
-        let store = store(ctx)?;
-        let view = store.view();
+        let view = reader(ctx)?;
         let needle = search.as_deref().map(fold);
         let kind: Option<model::ActorKind> = kind.map(Into::into);
         let items: Vec<&Arc<model::Actor>> = view
@@ -378,7 +373,7 @@ impl QueryRoot {
                     .is_none_or(|n| a.forms().any(|f| fold(f).contains(n.as_str())))
             })
             .collect();
-        actor_page(&view, items, sort, first, after)
+        actor_page(&**view, items, sort, first, after)
     }
 
     /// Documents, optionally within a publication-date range or with a
@@ -394,8 +389,7 @@ impl QueryRoot {
         first: Option<i32>,
         after: Option<String>,
     ) -> Result<DocumentConnection> {
-        let store = store(ctx)?;
-        let view = store.view();
+        let view = reader(ctx)?;
         document_page(
             view.documents().collect(),
             since,
@@ -414,8 +408,7 @@ impl QueryRoot {
         file: Option<String>,
         id: Option<ID>,
     ) -> Result<Option<Document>> {
-        let store = store(ctx)?;
-        let view = store.view();
+        let view = reader(ctx)?;
         let found = match (id, file) {
             (Some(id), _) => view
                 .document(parse_id::<DocumentId>(&id, "document")?)
@@ -444,8 +437,7 @@ impl QueryRoot {
         first: Option<i32>,
         after: Option<String>,
     ) -> Result<EventConnection> {
-        let store = store(ctx)?;
-        let view = store.view();
+        let view = reader(ctx)?;
         let kind: Option<ModelRelationKind> = kind.map(Into::into);
         let since = parse_date(since, "since")?;
         let until = parse_date(until, "until")?;
@@ -475,9 +467,8 @@ impl QueryRoot {
 
     /// One event by id.
     async fn event(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Event>> {
-        let store = store(ctx)?;
         let id: EventId = parse_id(&id, "event")?;
-        Ok(store.view().event(id).cloned().map(Event))
+        Ok(reader(ctx)?.event(id).cloned().map(Event))
     }
 
     /// Relations filtered by kind, subject, object, either side (`actor`),
@@ -498,47 +489,35 @@ impl QueryRoot {
         first: Option<i32>,
         after: Option<String>,
     ) -> Result<RelationConnection> {
-        let store = store(ctx)?;
-        let view = store.view();
+        let view = reader(ctx)?;
         let kind: Option<ModelRelationKind> = kind.map(Into::into);
         let document = document
             .map(|d| parse_id::<DocumentId>(&d, "document"))
             .transpose()?;
         let actor = actor
             .as_deref()
-            .map(|a| require_actor(&view, a))
+            .map(|a| view.require_actor(a))
             .transpose()?;
         let subject = subject
             .as_deref()
-            .map(|s| require_actor(&view, s))
+            .map(|s| view.require_actor(s))
             .transpose()?;
         let object = object
             .as_deref()
-            .map(|o| require_actor(&view, o))
+            .map(|o| view.require_actor(o))
             .transpose()?;
         let filter = RelationFilter {
             kinds: kind.into_iter().collect(),
+            actor: actor.map(|a| (a, EdgeDirection::Both)),
+            counterpart: None,
             subject,
             object,
             document,
             since: parse_date(since, "since")?,
             until: parse_date(until, "until")?,
             search,
-            sort: sort.unwrap_or_default(),
-            counterpart: None,
         };
-        // Read the narrowest index that holds every match.
-        let source = match (actor, subject, object, document) {
-            (Some(a), _, _, _) => RelationSource::Actor(a, EdgeDirection::Both),
-            (None, Some(s), _, _) => RelationSource::Actor(s, EdgeDirection::Out),
-            (None, None, Some(o), _) => RelationSource::Actor(o, EdgeDirection::In),
-            (None, None, None, Some(d)) => {
-                let in_document = view.document_relations(d);
-                return relation_page(store, &view, None, in_document, &filter, first, after);
-            }
-            (None, None, None, None) => RelationSource::All,
-        };
-        relations_of(store, &view, source, None, filter, first, after)
+        relations_of(&view, filter, sort.unwrap_or_default(), first, after)
     }
 
     /// The relations on a shortest chain between two actors (relations
@@ -551,15 +530,15 @@ impl QueryRoot {
         #[graphql(default = 6)] max_hops: i32,
     ) -> Result<Option<Path>> {
         let max_hops = check_range(max_hops, MAX_HOPS, "maxHops")?;
-        let store = store(ctx)?.clone();
+        let ports = ports(ctx)?.clone();
         let budget = limits(ctx).visit_budget;
         // Most searches meet within a few hundred nodes: try that here, and
         // hand only a search that needs more to a blocking thread (whose
         // hand-over costs more than such a search).
         let (from, to, quick) = {
-            let view = store.view();
-            let from = require_actor(&view, &from)?;
-            let to = require_actor(&view, &to)?;
+            let view = ports.reader();
+            let from = view.require_actor(&from)?;
+            let to = view.require_actor(&to)?;
             let quick =
                 match view.shortest_path_search(from, to, max_hops, budget.min(INLINE_VISITS)) {
                     PathSearchOutcome::Found(rels) => {
@@ -574,8 +553,8 @@ impl QueryRoot {
             Some(answer) => answer,
             None => {
                 off_runtime(move || {
-                    Ok(store
-                        .view()
+                    Ok(ports
+                        .reader()
                         .shortest_path(from, to, max_hops, budget)
                         .map(|rels| rels.into_iter().cloned().collect::<Vec<_>>()))
                 })
@@ -600,12 +579,12 @@ impl QueryRoot {
     ) -> Result<Vec<Path>> {
         let max_hops = check_range(max_hops, MAX_HOPS, "maxHops")?;
         let limit = check_range(limit, MAX_PATHS, "limit")?;
-        let store = store(ctx)?.clone();
+        let ports = ports(ctx)?.clone();
         let budget = limits(ctx).visit_budget;
         let paths = off_runtime(move || {
-            let view = store.view();
-            let from = require_actor(&view, &from)?;
-            let to = require_actor(&view, &to)?;
+            let view = ports.reader();
+            let from = view.require_actor(&from)?;
+            let to = view.require_actor(&to)?;
             Ok(view
                 .paths(from, to, max_hops, limit, budget)
                 .into_iter()
@@ -633,24 +612,24 @@ impl QueryRoot {
     ) -> Result<Neighborhood> {
         let depth = check_range(depth, MAX_DEPTH, "depth")?;
         let kinds = kinds_of(kinds);
-        let store = store(ctx)?.clone();
+        let ports = ports(ctx)?.clone();
         let limits = limits(ctx);
         let (budget, inline_scan) = (limits.visit_budget, limits.inline_scan);
         let (id, quick) = {
-            let view = store.view();
-            let id = require_actor(&view, &actor)?;
+            let view = ports.reader();
+            let id = view.require_actor(&actor)?;
             let quick = view
                 .neighborhood_within(id, depth, &kinds, budget, inline_scan)
-                .map(|hood| neighborhood_answer(&view, id, &hood));
+                .map(|hood| neighborhood_answer(&**view, id, &hood));
             (id, quick)
         };
         match quick {
             Some(answer) => answer,
             None => {
                 off_runtime(move || {
-                    let view = store.view();
+                    let view = ports.reader();
                     let hood = view.neighborhood(id, depth, &kinds, budget);
-                    neighborhood_answer(&view, id, &hood)
+                    neighborhood_answer(&**view, id, &hood)
                 })
                 .await
             }
@@ -686,12 +665,12 @@ impl QueryRoot {
             object,
             document: document.map(|d| parse_id(&d, "document")).transpose()?,
         };
-        let store = store(ctx)?.clone();
+        let ports = ports(ctx)?.clone();
         let budget = limits(ctx).visit_budget;
         off_runtime(move || {
-            let view = store.view();
+            let view = ports.reader();
             let sub = selection.resolve(&view, budget)?;
-            export::with_evidence(&store, &sub, export::to_dot)
+            export::with_evidence(&*ports.graph, &sub, export::to_dot)
                 .map_err(|e| internal("reading evidence for DOT", e))
         })
         .await
@@ -724,13 +703,15 @@ impl QueryRoot {
             object,
             document: document.map(|d| parse_id(&d, "document")).transpose()?,
         };
-        let store = store(ctx)?.clone();
+        let ports = ports(ctx)?.clone();
         let budget = limits(ctx).visit_budget;
         off_runtime(move || {
-            let view = store.view();
+            let view = ports.reader();
             let sub = selection.resolve(&view, budget)?;
-            export::with_evidence(&store, &sub, |sub| Json(export::to_json(&view, sub)))
-                .map_err(|e| internal("reading evidence for the export", e))
+            export::with_evidence(&*ports.graph, &sub, |sub| {
+                Json(export::to_json(&**view, sub))
+            })
+            .map_err(|e| internal("reading evidence for the export", e))
         })
         .await
     }
@@ -758,6 +739,14 @@ fn check_writable(ctx: &Context<'_>) -> Result<()> {
     Ok(())
 }
 
+/// The GraphQL error for a failed write.
+fn write_error(e: IngestError) -> async_graphql::Error {
+    match e {
+        IngestError::BadInput(message) => error(ErrorCode::BadUserInput, message),
+        IngestError::Failed { what, detail } => internal(what, detail),
+    }
+}
+
 #[Object(serial)]
 impl MutationRoot {
     /// Extracts and stores one article, replacing the document of the same
@@ -774,7 +763,7 @@ impl MutationRoot {
     ) -> Result<IngestResult> {
         check_writable(ctx)?;
         let published = parse_date(published, "published")?;
-        let store = store(ctx)?.clone();
+        let ports = ports(ctx)?.clone();
         let name = file.rsplit(['/', '\\']).next().unwrap_or(&file).to_owned();
         if name.trim().is_empty() {
             return Err(error(
@@ -782,41 +771,27 @@ impl MutationRoot {
                 "file must be a non-empty name",
             ));
         }
-        newsgraph_ingest::decode_article(
-            &name,
-            text.as_bytes(),
-            newsgraph_ingest::DEFAULT_MAX_BYTES,
-        )
-        .map_err(|e| error(ErrorCode::BadUserInput, e.to_string()))?;
-        let (mut graph, text) =
-            tokio::task::spawn_blocking(move || (newsgraph_ingest::extract(&name, &text), text))
-                .await
-                .map_err(|e| internal("extraction", e))?;
-        if let Some(s) = source {
-            graph.document.source = Some(s);
-        }
-        if let Some(p) = published {
-            graph.document.published = Some(p);
-        }
-        let outcome = store
-            .put_document(&graph, &text)
+        let article = Article {
+            file: name,
+            text,
+            source,
+            published,
+        };
+        let ingested = ports
+            .ingest
+            .ingest_article(article)
             .await
-            .map_err(|e| internal("storing the article", e))?;
-        let document = store
-            .view()
-            .document(graph.document.id)
-            .cloned()
-            .unwrap_or(graph.document.clone());
+            .map_err(write_error)?;
         Ok(IngestResult {
-            document: Document(document),
-            outcome: match outcome {
-                WriteOutcome::Added => IngestOutcome::Added,
-                WriteOutcome::Replaced => IngestOutcome::Replaced,
-                WriteOutcome::Unchanged => IngestOutcome::Unchanged,
+            document: Document(ingested.document),
+            outcome: match ingested.written {
+                Written::Added => IngestOutcome::Added,
+                Written::Replaced => IngestOutcome::Replaced,
+                Written::Unchanged => IngestOutcome::Unchanged,
             },
-            actors: graph.mentions.len() as i32,
-            relations: graph.relations.len() as i32,
-            events: graph.events.len() as i32,
+            actors: ingested.actors as i32,
+            relations: ingested.relations as i32,
+            events: ingested.events as i32,
         })
     }
 
@@ -825,12 +800,13 @@ impl MutationRoot {
     async fn delete_document(&self, ctx: &Context<'_>, id: ID) -> Result<DeleteResult> {
         check_writable(ctx)?;
         let id: DocumentId = parse_id(&id, "document")?;
-        let store = store(ctx)?.clone();
-        let relations = store.view().document_relations(id).len() as i32;
-        let deleted = store
+        let ports = ports(ctx)?.clone();
+        let relations = ports.reader().document_relations(id).len() as i32;
+        let deleted = ports
+            .ingest
             .delete_document(id)
             .await
-            .map_err(|e| internal("deleting the document", e))?;
+            .map_err(write_error)?;
         Ok(DeleteResult {
             deleted,
             relations: if deleted { relations } else { 0 },

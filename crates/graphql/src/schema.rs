@@ -6,12 +6,11 @@ use std::sync::Arc;
 
 use async_graphql::{Context, Enum, Object, Result, SimpleObject, ID};
 use newsgraph_model as model;
-use newsgraph_model::{
-    fold, ActorId, DocumentId, EventId, RelationId, RelationKind as ModelRelationKind,
-};
-use newsgraph_store::{EdgeDirection, GraphView, Store};
+use newsgraph_model::read::{EdgeDirection, Graph, GraphRead, RelationFilter};
+use newsgraph_model::{fold, ActorId, EventId, RelationId, RelationKind as ModelRelationKind};
 
 pub(crate) use crate::error::{error, internal, ErrorCode};
+use crate::ports::{Ports, Reader};
 use crate::serial::Serial;
 use crate::Limits;
 
@@ -20,9 +19,15 @@ pub const MAX_FIRST: usize = 1000;
 /// `first` when none is given.
 pub const DEFAULT_FIRST: usize = 50;
 
-pub(crate) fn store<'a>(ctx: &Context<'a>) -> Result<&'a Arc<Store>> {
-    ctx.data::<Arc<Store>>()
-        .map_err(|_| internal("looking up the store", "the schema has no store"))
+/// The ports the schema was built with.
+pub(crate) fn ports<'a>(ctx: &Context<'a>) -> Result<&'a Ports> {
+    ctx.data::<Ports>()
+        .map_err(|_| internal("looking up the graph", "the schema has no ports"))
+}
+
+/// One consistent view of the graph, with name lookup.
+pub(crate) fn reader<'a>(ctx: &Context<'a>) -> Result<Reader<'a>> {
+    Ok(ports(ctx)?.reader())
 }
 
 pub(crate) fn limits(ctx: &Context<'_>) -> Limits {
@@ -164,45 +169,6 @@ pub enum IngestOutcome {
     Replaced,
     /// The same content was already stored; nothing changed.
     Unchanged,
-}
-
-/// Finds an actor by id, name or alias (case- and diacritic-insensitive),
-/// or by a gazetteer form of a known entity ("Belgrade" -> Serbia).
-pub fn find_actor(view: &GraphView, name_or_id: &str) -> Option<ActorId> {
-    if let Ok(id) = name_or_id.parse::<ActorId>() {
-        if view.actor(id).is_some() {
-            return Some(id);
-        }
-    }
-    // An actor whose own name it is beats one that merely has it as an
-    // alias ("Kosovo" is Kosovo, even if KFOR was once called "Kosovo").
-    let best = |name: &str| {
-        let folded = fold(name);
-        view.actors_named(name)
-            .into_iter()
-            .max_by_key(|a| {
-                (
-                    fold(&a.name) == folded,
-                    view.degree(a.id),
-                    std::cmp::Reverse(a.id),
-                )
-            })
-            .map(|a| a.id)
-    };
-    best(name_or_id).or_else(|| {
-        newsgraph_ingest::lexicon()
-            .canonical(name_or_id)
-            .and_then(best)
-    })
-}
-
-pub(crate) fn require_actor(view: &GraphView, name_or_id: &str) -> Result<ActorId> {
-    find_actor(view, name_or_id).ok_or_else(|| {
-        error(
-            ErrorCode::NotFound,
-            format!("no actor named '{name_or_id}'"),
-        )
-    })
 }
 
 pub(crate) fn parse_id<T: std::str::FromStr>(id: &str, what: &str) -> Result<T> {
@@ -393,10 +359,7 @@ macro_rules! connection {
             async fn total_count(&self, ctx: &Context<'_>) -> Result<i64> {
                 Ok(match &self.total {
                     Total::Known(n) => *n as i64,
-                    Total::Count(count) => {
-                        let store = store(ctx)?;
-                        count(store, &store.view()) as i64
-                    }
+                    Total::Count(count) => count(reader(ctx)?.graph()) as i64,
                 })
             }
         }
@@ -447,104 +410,25 @@ pub(crate) enum Total {
     Count(Box<Counter>),
 }
 
-/// Counts the items of a connection over the store and its view.
-pub(crate) type Counter = dyn Fn(&Store, &GraphView) -> usize + Send + Sync;
+/// Counts the items of a connection over a view of the graph.
+pub(crate) type Counter = dyn Fn(&GraphRead<'_>) -> usize + Send + Sync;
 
 connection!(ActorConnection, ActorEdge, Actor, "actors");
 connection!(DocumentConnection, DocumentEdge, Document, "documents");
 connection!(EventConnection, EventEdge, Event, "events");
 connection!(RelationConnection, RelationEdge, Relation, "relations");
 
-/// Filters shared by every list of relations.
-#[derive(Debug, Default, Clone)]
-pub(crate) struct RelationFilter {
-    pub kinds: Vec<ModelRelationKind>,
-    pub subject: Option<ActorId>,
-    pub object: Option<ActorId>,
-    pub document: Option<DocumentId>,
-    pub counterpart: Option<ActorId>,
-    pub since: Option<String>,
-    pub until: Option<String>,
-    pub search: Option<String>,
-    pub sort: RelationSort,
-}
-
-impl RelationFilter {
-    /// Keeps the relations that pass, for the actor `from` whose
-    /// counterpart is checked (if any).
-    pub fn apply<'a>(
-        &self,
-        store: &Store,
-        view: &GraphView,
-        from: Option<ActorId>,
-        relations: Vec<&'a model::Relation>,
-    ) -> Vec<&'a model::Relation> {
-        let needle = self.needle();
-        relations
-            .into_iter()
-            .filter(|r| self.admits(store, view, from, r, needle.as_deref()))
-            .collect()
-    }
-
-    /// The folded search text, if any (fold once, match many).
-    fn needle(&self) -> Option<String> {
-        self.search.as_deref().map(fold)
-    }
-
-    /// Whether one relation passes, for the actor `from` whose counterpart
-    /// is checked (if any); `needle` is [`Self::needle`].
-    fn admits(
-        &self,
-        store: &Store,
-        view: &GraphView,
-        from: Option<ActorId>,
-        r: &model::Relation,
-        needle: Option<&str>,
-    ) -> bool {
-        let dated = || {
-            if self.since.is_none() && self.until.is_none() {
-                return true;
-            }
-            let date = view
-                .document(r.document)
-                .and_then(|d| d.published.as_deref());
-            date.is_some_and(|d| {
-                self.since.as_deref().is_none_or(|s| d >= s)
-                    && self.until.as_deref().is_none_or(|u| d <= u)
-            })
-        };
-        (self.kinds.is_empty() || self.kinds.contains(&r.kind))
-            && self.subject.is_none_or(|s| r.subject == s)
-            && self.object.is_none_or(|o| r.object == Some(o))
-            && self.document.is_none_or(|d| r.document == d)
-            && self.counterpart.is_none_or(|c| {
-                let other = if Some(r.subject) == from {
-                    r.object
-                } else {
-                    Some(r.subject)
-                };
-                other == Some(c)
-            })
-            && dated()
-            && needle.is_none_or(|n| {
-                r.quote.as_deref().is_some_and(|q| fold(q).contains(n))
-                    || store
-                        .sentence(r)
-                        .is_ok_and(|sentence| fold(&sentence).contains(n))
-            })
-    }
-
-    /// The sort key of a relation under this filter's order.
-    pub fn key(&self, view: &GraphView, r: &model::Relation) -> String {
-        let date = || {
-            view.document(r.document)
-                .and_then(|d| d.published.as_deref())
-        };
-        match self.sort {
-            RelationSort::Id => id_key(r.id.0),
-            RelationSort::DateAsc => format!("{}:{}", date_key(date(), false), r.id),
-            RelationSort::DateDesc => format!("{}:{}", date_key(date(), true), r.id),
-        }
+/// The sort key of a relation in the order `sort`.
+pub(crate) fn relation_key(sort: RelationSort, graph: &dyn Graph, r: &model::Relation) -> String {
+    let date = || {
+        graph
+            .document(r.document)
+            .and_then(|d| d.published.as_deref())
+    };
+    match sort {
+        RelationSort::Id => id_key(r.id.0),
+        RelationSort::DateAsc => format!("{}:{}", date_key(date(), false), r.id),
+        RelationSort::DateDesc => format!("{}:{}", date_key(date(), true), r.id),
     }
 }
 
@@ -592,85 +476,28 @@ fn is_calendar_date(d: &str) -> bool {
     (1..=days).contains(&day)
 }
 
-/// Pages a filtered list of relations.
-pub(crate) fn relation_page(
-    store: &Store,
-    view: &GraphView,
-    from: Option<ActorId>,
-    relations: Vec<&model::Relation>,
-    filter: &RelationFilter,
-    first: Option<i32>,
-    after: Option<String>,
-) -> Result<RelationConnection> {
-    let kept = filter.apply(store, view, from, relations);
-    let page = paginate(kept, |r| filter.key(view, r), first, after)?;
-    Ok(RelationConnection::from_page(page, |r| Relation(r.clone())))
-}
-
-/// Where a list of relations comes from, before its filter.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum RelationSource {
-    /// Every relation.
-    All,
-    /// One actor's relations in one or both directions.
-    Actor(ActorId, EdgeDirection),
-}
-
-impl RelationSource {
-    /// The relations after `after`, in id order.
-    fn after<'a>(
-        self,
-        view: &'a GraphView,
-        after: Option<RelationId>,
-    ) -> Box<dyn Iterator<Item = &'a model::Relation> + 'a> {
-        match self {
-            RelationSource::All => Box::new(view.relations_after(after)),
-            RelationSource::Actor(actor, direction) => {
-                Box::new(view.actor_relations_after(actor, direction, after))
-            }
-        }
-    }
-
-    /// The relations after `after` that pass `filter` (for the actor
-    /// `from`, if any), lazily in id order.
-    fn matching<'a>(
-        self,
-        store: &'a Store,
-        view: &'a GraphView,
-        from: Option<ActorId>,
-        filter: &'a RelationFilter,
-        after: Option<RelationId>,
-    ) -> impl Iterator<Item = &'a model::Relation> + 'a {
-        let needle = filter.needle();
-        self.after(view, after)
-            .filter(move |r| filter.admits(store, view, from, r, needle.as_deref()))
-    }
-}
-
-/// A page of the relations of `source` that pass `filter`, for the actor
-/// `from` (if any, for the counterpart check).
+/// A page of the relations that pass `filter`, in the order `sort`.
 ///
-/// In id order (the default) the page is read straight from the view's
-/// id-ordered indexes: it costs what it reads, however many relations
-/// the source has, and `totalCount` is counted only when asked. Other
-/// orders sort every relation that passes.
+/// In id order (the default) the page is read straight from the index the
+/// graph chooses for the filter: it costs what it reads, however many
+/// relations the index holds, and `totalCount` is counted only when
+/// asked. Other orders sort every relation that passes.
 pub(crate) fn relations_of(
-    store: &Store,
-    view: &GraphView,
-    source: RelationSource,
-    from: Option<ActorId>,
+    view: &GraphRead<'_>,
     filter: RelationFilter,
+    sort: RelationSort,
     first: Option<i32>,
     after: Option<String>,
 ) -> Result<RelationConnection> {
-    if filter.sort != RelationSort::Id {
-        let all: Vec<&model::Relation> = source.after(view, None).collect();
-        return relation_page(store, view, from, all, &filter, first, after);
+    if sort != RelationSort::Id {
+        let all: Vec<&model::Relation> = view.relations_matching(&filter, None).collect();
+        let page = paginate(all, |r| relation_key(sort, &**view, r), first, after)?;
+        return Ok(RelationConnection::from_page(page, |r| Relation(r.clone())));
     }
     let first = page_size(first)?;
     let after = after.map(|c| relation_cursor(&c)).transpose()?;
-    let mut kept: Vec<&model::Relation> = source
-        .matching(store, view, from, &filter, after)
+    let mut kept: Vec<&model::Relation> = view
+        .relations_matching(&filter, after)
         .take(first + 1)
         .collect();
     let has_next_page = kept.len() > first;
@@ -683,9 +510,7 @@ pub(crate) fn relations_of(
         })
         .collect();
     let end_cursor = edges.last().map(|e| e.cursor.encode());
-    let count = move |store: &Store, view: &GraphView| {
-        source.matching(store, view, from, &filter, None).count()
-    };
+    let count = move |view: &GraphRead<'_>| view.relations_matching(&filter, None).count();
     Ok(RelationConnection {
         edges,
         page_info: PageInfo {
@@ -712,35 +537,63 @@ fn relation_cursor(cursor: &str) -> Result<RelationId> {
 #[derive(Clone, Debug)]
 pub struct Actor(pub(crate) Arc<model::Actor>);
 
+/// Which of an actor's relations a list field holds: its arguments.
+pub(crate) struct RelationArgs {
+    pub direction: EdgeDirection,
+    pub kinds: Vec<ModelRelationKind>,
+    /// The other side, by name, alias or id.
+    pub counterpart: Option<String>,
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub search: Option<String>,
+    pub sort: Option<RelationSort>,
+}
+
+impl RelationArgs {
+    /// Relations of one kind in one direction, with no other condition.
+    fn of(direction: EdgeDirection, kind: ModelRelationKind) -> RelationArgs {
+        RelationArgs {
+            direction,
+            kinds: vec![kind],
+            counterpart: None,
+            since: None,
+            until: None,
+            search: None,
+            sort: None,
+        }
+    }
+}
+
+/// Where a page starts and how long it is: a list field's `first` and
+/// `after`.
+pub(crate) struct PageArgs {
+    pub first: Option<i32>,
+    pub after: Option<String>,
+}
+
 impl Actor {
-    #[allow(clippy::too_many_arguments)]
     fn relation_list(
         &self,
         ctx: &Context<'_>,
-        direction: EdgeDirection,
-        kinds: Vec<ModelRelationKind>,
-        counterpart: Option<String>,
-        since: Option<String>,
-        until: Option<String>,
-        search: Option<String>,
-        sort: Option<RelationSort>,
-        first: Option<i32>,
-        after: Option<String>,
+        args: RelationArgs,
+        page: PageArgs,
     ) -> Result<RelationConnection> {
-        let store = store(ctx)?;
-        let view = store.view();
-        let counterpart = counterpart.map(|c| require_actor(&view, &c)).transpose()?;
+        let view = reader(ctx)?;
+        let counterpart = args
+            .counterpart
+            .map(|c| view.require_actor(&c))
+            .transpose()?;
         let filter = RelationFilter {
-            kinds,
+            kinds: args.kinds,
+            actor: Some((self.0.id, args.direction)),
             counterpart,
-            since: parse_date(since, "since")?,
-            until: parse_date(until, "until")?,
-            search,
-            sort: sort.unwrap_or_default(),
+            since: parse_date(args.since, "since")?,
+            until: parse_date(args.until, "until")?,
+            search: args.search,
             ..RelationFilter::default()
         };
-        let source = RelationSource::Actor(self.0.id, direction);
-        relations_of(store, &view, source, Some(self.0.id), filter, first, after)
+        let sort = args.sort.unwrap_or_default();
+        relations_of(&view, filter, sort, page.first, page.after)
     }
 }
 
@@ -764,7 +617,7 @@ impl Actor {
     }
     /// Number of relations the actor takes part in (either side).
     async fn degree(&self, ctx: &Context<'_>) -> Result<i64> {
-        Ok(store(ctx)?.view().degree(self.0.id) as i64)
+        Ok(reader(ctx)?.degree(self.0.id) as i64)
     }
     /// Documents that mention this actor, optionally within a date range.
     async fn mentions(
@@ -776,8 +629,7 @@ impl Actor {
         first: Option<i32>,
         after: Option<String>,
     ) -> Result<DocumentConnection> {
-        let store = store(ctx)?;
-        let view = store.view();
+        let view = reader(ctx)?;
         let docs = view.actor_documents(self.0.id);
         document_page(docs, since, until, None, sort, first, after)
     }
@@ -798,19 +650,16 @@ impl Actor {
         first: Option<i32>,
         after: Option<String>,
     ) -> Result<RelationConnection> {
-        let kinds = kind.map(Into::into).into_iter().collect();
-        self.relation_list(
-            ctx,
-            direction.into(),
-            kinds,
+        let args = RelationArgs {
+            direction: direction.into(),
+            kinds: kind.map(Into::into).into_iter().collect(),
             counterpart,
             since,
             until,
             search,
             sort,
-            first,
-            after,
-        )
+        };
+        self.relation_list(ctx, args, PageArgs { first, after })
     }
     /// What this actor asked of others (optionally of one actor).
     async fn requests(
@@ -821,18 +670,12 @@ impl Actor {
         first: Option<i32>,
         after: Option<String>,
     ) -> Result<RelationConnection> {
-        self.relation_list(
-            ctx,
-            EdgeDirection::Out,
-            vec![ModelRelationKind::Requested],
-            of,
-            None,
-            None,
-            None,
+        let args = RelationArgs {
+            counterpart: of,
             sort,
-            first,
-            after,
-        )
+            ..RelationArgs::of(EdgeDirection::Out, ModelRelationKind::Requested)
+        };
+        self.relation_list(ctx, args, PageArgs { first, after })
     }
     /// What others asked of this actor (optionally one requester).
     async fn requests_received(
@@ -843,18 +686,12 @@ impl Actor {
         first: Option<i32>,
         after: Option<String>,
     ) -> Result<RelationConnection> {
-        self.relation_list(
-            ctx,
-            EdgeDirection::In,
-            vec![ModelRelationKind::Requested],
-            from,
-            None,
-            None,
-            None,
+        let args = RelationArgs {
+            counterpart: from,
             sort,
-            first,
-            after,
-        )
+            ..RelationArgs::of(EdgeDirection::In, ModelRelationKind::Requested)
+        };
+        self.relation_list(ctx, args, PageArgs { first, after })
     }
     /// What this actor refused, rejected or opposed (optionally of one actor).
     async fn rejections(
@@ -865,18 +702,12 @@ impl Actor {
         first: Option<i32>,
         after: Option<String>,
     ) -> Result<RelationConnection> {
-        self.relation_list(
-            ctx,
-            EdgeDirection::Out,
-            vec![ModelRelationKind::Rejected],
-            of,
-            None,
-            None,
-            None,
+        let args = RelationArgs {
+            counterpart: of,
             sort,
-            first,
-            after,
-        )
+            ..RelationArgs::of(EdgeDirection::Out, ModelRelationKind::Rejected)
+        };
+        self.relation_list(ctx, args, PageArgs { first, after })
     }
     /// Rejections aimed at this actor (optionally by one actor).
     async fn rejections_received(
@@ -887,18 +718,12 @@ impl Actor {
         first: Option<i32>,
         after: Option<String>,
     ) -> Result<RelationConnection> {
-        self.relation_list(
-            ctx,
-            EdgeDirection::In,
-            vec![ModelRelationKind::Rejected],
-            from,
-            None,
-            None,
-            None,
+        let args = RelationArgs {
+            counterpart: from,
             sort,
-            first,
-            after,
-        )
+            ..RelationArgs::of(EdgeDirection::In, ModelRelationKind::Rejected)
+        };
+        self.relation_list(ctx, args, PageArgs { first, after })
     }
     /// What this actor said (with quotes where it was quoted), optionally
     /// only statements containing `search`.
@@ -910,18 +735,12 @@ impl Actor {
         first: Option<i32>,
         after: Option<String>,
     ) -> Result<RelationConnection> {
-        self.relation_list(
-            ctx,
-            EdgeDirection::Out,
-            vec![ModelRelationKind::Said],
-            None,
-            None,
-            None,
+        let args = RelationArgs {
             search,
             sort,
-            first,
-            after,
-        )
+            ..RelationArgs::of(EdgeDirection::Out, ModelRelationKind::Said)
+        };
+        self.relation_list(ctx, args, PageArgs { first, after })
     }
     /// Every relation between this actor and another (name, alias or id),
     /// in both directions, with evidence.
@@ -934,23 +753,16 @@ impl Actor {
         first: Option<i32>,
         after: Option<String>,
     ) -> Result<RelationConnection> {
-        let store = store(ctx)?;
-        let view = store.view();
-        let other = require_actor(&view, &with)?;
-        // Read the side with fewer relations, keep those with the other.
-        let (one, other) = if view.degree(self.0.id) <= view.degree(other) {
-            (self.0.id, other)
-        } else {
-            (other, self.0.id)
-        };
+        let view = reader(ctx)?;
+        let other = view.require_actor(&with)?;
+        // The graph reads whichever side has fewer relations.
         let filter = RelationFilter {
             kinds: kind.map(Into::into).into_iter().collect(),
+            actor: Some((self.0.id, EdgeDirection::Both)),
             counterpart: Some(other),
-            sort: sort.unwrap_or_default(),
             ..RelationFilter::default()
         };
-        let source = RelationSource::Actor(one, EdgeDirection::Both);
-        relations_of(store, &view, source, Some(one), filter, first, after)
+        relations_of(&view, filter, sort.unwrap_or_default(), first, after)
     }
     /// Actors one relation away (either direction), optionally by kind.
     async fn neighbors(
@@ -958,8 +770,7 @@ impl Actor {
         ctx: &Context<'_>,
         kind: Option<RelationKind>,
     ) -> Result<Serial<Actor>> {
-        let store = store(ctx)?;
-        let view = store.view();
+        let view = reader(ctx)?;
         Ok(view
             .neighbors(self.0.id, kind.map(Into::into))
             .into_iter()
@@ -1021,7 +832,7 @@ pub(crate) fn document_page(
 
 /// Pages actors with search, kind filter and sort.
 pub(crate) fn actor_page(
-    view: &GraphView,
+    view: &dyn Graph,
     actors: Vec<&Arc<model::Actor>>,
     sort: Option<ActorSort>,
     first: Option<i32>,
@@ -1083,8 +894,7 @@ impl Document {
     }
     /// Actors the document mentions.
     async fn actors(&self, ctx: &Context<'_>) -> Result<Serial<Actor>> {
-        let store = store(ctx)?;
-        let view = store.view();
+        let view = reader(ctx)?;
         Ok(view
             .document_mentions(self.0.id)
             .into_iter()
@@ -1094,7 +904,7 @@ impl Document {
     }
     /// Number of actors the document mentions.
     async fn actor_count(&self, ctx: &Context<'_>) -> Result<i64> {
-        Ok(store(ctx)?.view().document_mentions(self.0.id).len() as i64)
+        Ok(reader(ctx)?.document_mentions(self.0.id).len() as i64)
     }
     /// Relations the document supports (text order by default).
     async fn relations(
@@ -1104,8 +914,7 @@ impl Document {
         first: Option<i32>,
         after: Option<String>,
     ) -> Result<RelationConnection> {
-        let store = store(ctx)?;
-        let view = store.view();
+        let view = reader(ctx)?;
         let kinds: Vec<ModelRelationKind> = kind.map(Into::into).into_iter().collect();
         let kept: Vec<&model::Relation> = view
             .document_relations(self.0.id)
@@ -1123,12 +932,11 @@ impl Document {
     }
     /// Number of relations the document supports.
     async fn relation_count(&self, ctx: &Context<'_>) -> Result<i64> {
-        Ok(store(ctx)?.view().document_relations(self.0.id).len() as i64)
+        Ok(reader(ctx)?.document_relations(self.0.id).len() as i64)
     }
     /// Number of events the document reports.
     async fn event_count(&self, ctx: &Context<'_>) -> Result<i64> {
-        let store = store(ctx)?;
-        let view = store.view();
+        let view = reader(ctx)?;
         let events: BTreeSet<EventId> = view
             .document_relations(self.0.id)
             .iter()
@@ -1138,7 +946,8 @@ impl Document {
     }
     /// The article's text (evidence offsets point into it).
     async fn text(&self, ctx: &Context<'_>) -> Result<Option<String>> {
-        store(ctx)?
+        ports(ctx)?
+            .graph
             .text(self.0.id)
             .map_err(|e| internal("reading a document's text", e))
     }
@@ -1150,8 +959,7 @@ pub struct Event(pub(crate) model::Event);
 
 impl Event {
     fn actors_by(&self, ctx: &Context<'_>, kind: ModelRelationKind) -> Result<Serial<Actor>> {
-        let store = store(ctx)?;
-        let view = store.view();
+        let view = reader(ctx)?;
         let ids: BTreeSet<ActorId> = view
             .document_relations(self.0.document)
             .into_iter()
@@ -1186,8 +994,7 @@ impl Event {
     }
     /// The reporting document.
     async fn document(&self, ctx: &Context<'_>) -> Result<Option<Document>> {
-        Ok(store(ctx)?
-            .view()
+        Ok(reader(ctx)?
             .document(self.0.document)
             .cloned()
             .map(Document))
@@ -1202,8 +1009,7 @@ impl Event {
     }
     /// Every relation about this event.
     async fn relations(&self, ctx: &Context<'_>) -> Result<Serial<Relation>> {
-        let store = store(ctx)?;
-        let view = store.view();
+        let view = reader(ctx)?;
         Ok(view
             .document_relations(self.0.document)
             .into_iter()
@@ -1242,12 +1048,11 @@ impl Relation {
     }
     /// Who said, requested or rejected.
     async fn subject(&self, ctx: &Context<'_>) -> Result<Option<Actor>> {
-        Ok(store(ctx)?.view().actor(self.0.subject).cloned().map(Actor))
+        Ok(reader(ctx)?.actor(self.0.subject).cloned().map(Actor))
     }
     /// Who was addressed, asked or rejected, when the text names them.
     async fn object(&self, ctx: &Context<'_>) -> Result<Option<Actor>> {
-        let store = store(ctx)?;
-        let view = store.view();
+        let view = reader(ctx)?;
         Ok(self
             .0
             .object
@@ -1257,21 +1062,20 @@ impl Relation {
     }
     /// The thing requested or rejected.
     async fn event(&self, ctx: &Context<'_>) -> Result<Option<Event>> {
-        let store = store(ctx)?;
-        let view = store.view();
+        let view = reader(ctx)?;
         Ok(self.0.event.and_then(|e| view.event(e)).cloned().map(Event))
     }
     /// The document the evidence comes from.
     async fn document(&self, ctx: &Context<'_>) -> Result<Option<Document>> {
-        Ok(store(ctx)?
-            .view()
+        Ok(reader(ctx)?
             .document(self.0.document)
             .cloned()
             .map(Document))
     }
     /// The supporting sentence and where it is.
     async fn evidence(&self, ctx: &Context<'_>) -> Result<Evidence> {
-        let sentence = store(ctx)?
+        let sentence = ports(ctx)?
+            .graph
             .sentence(&self.0)
             .map_err(|e| internal("reading an evidence sentence", e))?;
         Ok(Evidence {

@@ -1,7 +1,12 @@
 //! # newsgraph-store
 //!
 //! Persistence for newsgraph: one sled database behind [`Store`], and the
-//! in-memory petgraph [`GraphView`] that every query reads.
+//! in-memory petgraph [`GraphView`] (from `newsgraph-view`) that every
+//! query reads, rebuilt from the records on open. The store is the read
+//! port readers resolve against (`newsgraph_model::read::GraphSource`, in
+//! `read.rs`): the view under a read lock, with document texts and
+//! evidence sentences from the records. sled stays inside: its errors
+//! reach callers as [`StoreError::Engine`], opaque.
 //!
 //! The key design decision: **a document is the unit of change.** Every key
 //! one article contributes (its document record, its text, the merged
@@ -29,23 +34,21 @@ mod error;
 #[allow(missing_docs)] // the table in the module doc documents every key
 pub mod keys;
 mod migrate;
+mod read;
 mod verify;
-mod view;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, RwLock, RwLockReadGuard};
+use std::sync::{Mutex, RwLock};
 
 use error::{engine_error, poisoned};
 
-use newsgraph_model::{
-    merge_mentions, Actor, ActorId, DocumentGraph, DocumentId, Mention, Relation,
-};
+use newsgraph_model::{merge_mentions, Actor, ActorId, DocumentGraph, DocumentId, Mention};
 
 pub use backup::DumpSummary;
 pub use error::{Corruption, EngineError, StoreError};
-pub use view::{EdgeDirection, GraphView, Neighborhood, PathSearchOutcome, Subgraph};
+pub use newsgraph_view::{EdgeDirection, GraphView, Neighborhood, PathSearchOutcome, Subgraph};
 
 /// The store format this code writes and reads. Version 1 stores are
 /// migrated on open.
@@ -124,39 +127,10 @@ pub struct Store {
     /// Set by the first failed write or flush (see [`StoreError::WritesDisabled`]).
     failed: std::sync::OnceLock<String>,
     /// Recently read document texts, for evidence sentences.
-    texts: Mutex<TextCache>,
+    texts: Mutex<read::TextCache>,
     /// Bumped after every change to the stored graph (see
     /// [`Store::generation`]).
     generation: AtomicU64,
-}
-
-/// How many document texts [`Store::sentence`] keeps decoded.
-const TEXT_CACHE_DOCUMENTS: usize = 1024;
-
-/// Recently read document texts, oldest first out.
-#[derive(Debug, Default)]
-struct TextCache {
-    texts: HashMap<DocumentId, std::sync::Arc<str>>,
-    order: std::collections::VecDeque<DocumentId>,
-}
-
-impl TextCache {
-    fn insert(&mut self, doc: DocumentId, text: std::sync::Arc<str>) {
-        if self.texts.insert(doc, text).is_none() {
-            self.order.push_back(doc);
-        }
-        while self.order.len() > TEXT_CACHE_DOCUMENTS {
-            if let Some(old) = self.order.pop_front() {
-                self.texts.remove(&old);
-            }
-        }
-    }
-
-    fn forget(&mut self, doc: DocumentId) {
-        if self.texts.remove(&doc).is_some() {
-            self.order.retain(|d| *d != doc);
-        }
-    }
 }
 
 impl Store {
@@ -174,7 +148,7 @@ impl Store {
             slots: RwLock::new(Slots::default()),
             writer: Mutex::new(()),
             failed: std::sync::OnceLock::new(),
-            texts: Mutex::new(TextCache::default()),
+            texts: Mutex::new(read::TextCache::default()),
             generation: AtomicU64::new(0),
             path,
             db,
@@ -267,12 +241,12 @@ impl Store {
             let (_, value) = item.map_err(|e| self.sled_err(e))?;
             actors.put_actor(codec::decode(&value)?);
         }
-        let mut view = view::ViewBuilder::new(actors);
+        let mut view = newsgraph_view::ViewBuilder::new(actors);
         let mut slots = Slots::default();
         let started = std::time::Instant::now();
         let decode = |value: &[u8]| {
             let graph = codec::decode_document_spans(value)?;
-            Ok((graph.document.id, view::ViewDocument::from(graph)))
+            Ok((graph.document.id, newsgraph_view::ViewDocument::from(graph)))
         };
         self.for_each_document(decode, |seq, (id, document)| {
             if let Some(other) = slots.seq_of.insert(id, seq) {
@@ -387,108 +361,6 @@ impl Store {
                 .unwrap_or_else(|_| Err(Corruption::Panicked("the store reader panicked").into()));
             read.and(outcome)
         })
-    }
-
-    fn forget_text(&self, doc: DocumentId) {
-        self.texts
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .forget(doc);
-    }
-
-    /// Read access to the graph view.
-    pub fn view(&self) -> RwLockReadGuard<'_, GraphView> {
-        // A panic while holding the lock cannot leave the view half-written
-        // (every mutation is computed first, then applied), so a poisoned
-        // lock's data is still consistent.
-        self.view.read().unwrap_or_else(|p| p.into_inner())
-    }
-
-    /// The stored text of a document.
-    pub fn text(&self, doc: DocumentId) -> Result<Option<String>, StoreError> {
-        // A concurrent replacement moves the document to a new key; the
-        // second look finds it there.
-        for _ in 0..2 {
-            let Some(seq) = self.seq_of(doc) else {
-                return Ok(None);
-            };
-            if let Some(bytes) = self
-                .db
-                .get(keys::document(seq))
-                .map_err(|e| self.sled_err(e))?
-            {
-                return codec::decode_document_text(&bytes).map(Some);
-            }
-        }
-        Ok(None)
-    }
-
-    /// The evidence sentence of a relation of the view. The view keeps
-    /// only the span of a sentence that is a slice of its document's text
-    /// (the sentences would be a third of its memory); this slices it out
-    /// of the stored text, through a cache of recently read texts. Empty
-    /// when the document is gone (deleted since the relation was read).
-    pub fn sentence(&self, rel: &Relation) -> Result<String, StoreError> {
-        if !rel.evidence.sentence.is_empty() {
-            return Ok(rel.evidence.sentence.clone());
-        }
-        let Some(text) = self.cached_text(rel.document)? else {
-            return Ok(String::new());
-        };
-        let span = rel.evidence.span;
-        text.get(span.start as usize..span.end as usize)
-            .map(str::to_owned)
-            .ok_or_else(|| {
-                Corruption::EvidenceOutsideText {
-                    relation: rel.id,
-                    document: rel.document,
-                    start: span.start,
-                    end: span.end,
-                }
-                .into()
-            })
-    }
-
-    /// Relations of the view with their evidence sentences filled in (for
-    /// exports), reading each document's text once.
-    pub fn with_sentences(&self, relations: &[&Relation]) -> Result<Vec<Relation>, StoreError> {
-        let mut texts: HashMap<DocumentId, Option<std::sync::Arc<str>>> = HashMap::new();
-        let mut out = Vec::with_capacity(relations.len());
-        for rel in relations {
-            let mut full = (*rel).clone();
-            if full.evidence.sentence.is_empty() {
-                let text = match texts.get(&rel.document) {
-                    Some(text) => text.clone(),
-                    None => {
-                        let text = self.text(rel.document)?.map(std::sync::Arc::<str>::from);
-                        texts.insert(rel.document, text.clone());
-                        text
-                    }
-                };
-                let span = rel.evidence.span;
-                if let Some(sentence) = text
-                    .as_deref()
-                    .and_then(|t| t.get(span.start as usize..span.end as usize))
-                {
-                    full.evidence.sentence = sentence.to_owned();
-                }
-            }
-            out.push(full);
-        }
-        Ok(out)
-    }
-
-    fn cached_text(&self, doc: DocumentId) -> Result<Option<std::sync::Arc<str>>, StoreError> {
-        let cache = || self.texts.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(text) = cache().texts.get(&doc) {
-            return Ok(Some(text.clone()));
-        }
-        let Some(text) = self.text(doc)? else {
-            return Ok(None);
-        };
-        let text: std::sync::Arc<str> = text.into();
-        cache().insert(doc, text.clone());
-        Ok(Some(text))
     }
 
     fn seq_of(&self, doc: DocumentId) -> Option<u64> {

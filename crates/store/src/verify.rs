@@ -28,8 +28,8 @@ use newsgraph_model::{
     content_sha256, Actor, ActorId, Document, DocumentGraph, DocumentId, EventId, RelationId,
 };
 
-use crate::view::{EdgeDirection, GraphView};
 use crate::{codec, keys, Store, StoreError};
+use newsgraph_view::{EdgeDirection, GraphView};
 
 /// Violations are reported one per line; past this many, only counted.
 const MAX_REPORTED: usize = 200;
