@@ -40,6 +40,7 @@ mod verify;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender};
 use std::sync::{Mutex, RwLock};
 
 use error::{engine_error, poisoned};
@@ -284,9 +285,6 @@ impl Store {
         decode: impl Fn(&[u8]) -> Result<T, StoreError> + Sync,
         mut f: impl FnMut(u64, T) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
-        const CHUNK: usize = 256;
-        type Raw = Vec<(sled::IVec, sled::IVec)>;
-        type Decoded<T> = Result<Vec<(u64, T)>, StoreError>;
         let workers = std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(1)
@@ -298,43 +296,10 @@ impl Store {
             for _ in 0..workers {
                 let done_tx = done_tx.clone();
                 let (raw_rx, decode) = (&raw_rx, &decode);
-                scope.spawn(move || loop {
-                    let next = match raw_rx.lock() {
-                        Ok(rx) => rx.recv(),
-                        Err(_) => return,
-                    };
-                    let Ok((n, chunk)) = next else { return };
-                    let decoded = chunk
-                        .iter()
-                        .map(|(key, value)| {
-                            let seq = keys::first_id(key)
-                                .ok_or_else(|| Corruption::MalformedDocumentKey(key.to_vec()))?;
-                            Ok((seq, decode(value)?))
-                        })
-                        .collect();
-                    if done_tx.send((n, decoded)).is_err() {
-                        return;
-                    }
-                });
+                scope.spawn(move || decode_chunks(raw_rx, decode, done_tx));
             }
             drop(done_tx);
-            let reader = scope.spawn(move || -> Result<(), StoreError> {
-                let mut chunk = Vec::with_capacity(CHUNK);
-                let mut n = 0usize;
-                for item in self.db.scan_prefix([keys::DOCUMENT]) {
-                    chunk.push(item.map_err(|e| self.sled_err(e))?);
-                    if chunk.len() == CHUNK {
-                        if raw_tx.send((n, std::mem::take(&mut chunk))).is_err() {
-                            return Ok(());
-                        }
-                        n += 1;
-                    }
-                }
-                if !chunk.is_empty() {
-                    let _ = raw_tx.send((n, chunk));
-                }
-                Ok(())
-            });
+            let reader = scope.spawn(move || self.read_document_chunks(raw_tx));
             let mut early = std::collections::BTreeMap::new();
             let mut next = 0usize;
             let mut outcome = Ok(());
@@ -361,6 +326,26 @@ impl Store {
                 .unwrap_or_else(|_| Err(Corruption::Panicked("the store reader panicked").into()));
             read.and(outcome)
         })
+    }
+
+    /// Sends the stored documents' records to `raw_tx` in numbered chunks,
+    /// in key (write) order; stops early when no one receives.
+    fn read_document_chunks(&self, raw_tx: SyncSender<(usize, Raw)>) -> Result<(), StoreError> {
+        let mut chunk = Vec::with_capacity(CHUNK);
+        let mut n = 0usize;
+        for item in self.db.scan_prefix([keys::DOCUMENT]) {
+            chunk.push(item.map_err(|e| self.sled_err(e))?);
+            if chunk.len() == CHUNK {
+                if raw_tx.send((n, std::mem::take(&mut chunk))).is_err() {
+                    return Ok(());
+                }
+                n += 1;
+            }
+        }
+        if !chunk.is_empty() {
+            let _ = raw_tx.send((n, chunk));
+        }
+        Ok(())
     }
 
     fn seq_of(&self, doc: DocumentId) -> Option<u64> {
@@ -654,6 +639,40 @@ impl Store {
         self.db
             .iter()
             .map(|item| item.map_err(|e| self.sled_err(e)))
+    }
+}
+
+/// Documents per chunk handed from the reader to the decoding workers.
+const CHUNK: usize = 256;
+/// A chunk of document records as read.
+type Raw = Vec<(sled::IVec, sled::IVec)>;
+/// A chunk decoded: each document's write sequence number and value.
+type Decoded<T> = Result<Vec<(u64, T)>, StoreError>;
+
+/// A decoding worker of [`Store::for_each_document`]: decodes the chunks
+/// it takes from `raw_rx` until there are none, and sends them on.
+fn decode_chunks<T>(
+    raw_rx: &Mutex<Receiver<(usize, Raw)>>,
+    decode: &(impl Fn(&[u8]) -> Result<T, StoreError> + Sync),
+    done_tx: SyncSender<(usize, Decoded<T>)>,
+) {
+    loop {
+        let next = match raw_rx.lock() {
+            Ok(rx) => rx.recv(),
+            Err(_) => return,
+        };
+        let Ok((n, chunk)) = next else { return };
+        let decoded = chunk
+            .iter()
+            .map(|(key, value)| {
+                let seq = keys::first_id(key)
+                    .ok_or_else(|| Corruption::MalformedDocumentKey(key.to_vec()))?;
+                Ok((seq, decode(value)?))
+            })
+            .collect();
+        if done_tx.send((n, decoded)).is_err() {
+            return;
+        }
     }
 }
 
