@@ -45,19 +45,15 @@ struct MemoryIngest(Arc<MemoryGraph>);
 #[async_trait::async_trait]
 impl Ingest for MemoryIngest {
     async fn ingest_article(&self, article: Article) -> Result<Ingested, IngestError> {
-        let Article {
-            file,
-            text,
-            source,
-            published,
-        } = article;
-        if text.trim().is_empty() {
+        let file = &article.file;
+        if article.text.trim().is_empty() {
             return Err(IngestError::BadInput(format!("article '{file}' is empty")));
         }
-        let mut graph = graph_of(&file, &text)
+        let mut graph = graph_of(file, &article.text)
             .ok_or_else(|| IngestError::BadInput(format!("no frozen graph for '{file}'")))?;
-        graph.document.source = source.or(graph.document.source);
-        graph.document.published = published.or(graph.document.published);
+        graph.document.source = article.source.or(graph.document.source);
+        graph.document.published = article.published.or(graph.document.published);
+        let text = article.text;
         let written = match self.0.insert(graph.clone(), text) {
             MemoryWrite::Added => Written::Added,
             MemoryWrite::Replaced => Written::Replaced,
