@@ -24,6 +24,10 @@ use newsgraph_graphql::{build_schema, execute, Limits, NewsgraphSchema};
 use newsgraph_store::Store;
 use serde_json::{json, Value};
 
+// The binary's adapters, so that the schema here is the server's.
+#[path = "../src/adapters.rs"]
+mod adapters;
+
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -44,7 +48,7 @@ fn main() {
     let n: usize = args.next().map_or(3000, |s| s.parse().expect("REQUESTS"));
     let only = args.next();
     let store = Arc::new(Store::open(&db).expect("opening the store"));
-    let schema = build_schema(store, Limits::default());
+    let schema = build_schema(adapters::ports(store), Limits::default());
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -1,6 +1,7 @@
 //! `newsgraph`: the one binary. Ingest articles, serve the GraphQL API and
 //! playground, export JSON or DOT, run a query without a server.
 
+mod adapters;
 mod backup;
 mod explorer;
 mod ingest;
@@ -346,7 +347,9 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             let view = store.view();
             let selection = match &actor {
                 Some(name) => {
-                    let Some(id) = newsgraph_graphql::find_actor_id(&view, name) else {
+                    let ports = adapters::ports(store.clone());
+                    let Some(id) = newsgraph_graphql::find_actor(&*view, &*ports.ingest, name)
+                    else {
                         bail!("no actor named '{name}' in '{}'", db.db.display());
                     };
                     view.ego_network(id, depth, Limits::default().visit_budget)
@@ -355,14 +358,14 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             };
             let text = match format {
                 Format::Json => {
-                    let json = export::with_evidence(&store, &selection, |sub| {
-                        export::to_json(&view, sub)
+                    let json = export::with_evidence(&*store, &selection, |sub| {
+                        export::to_json(&*view, sub)
                     })?;
                     let mut s = serde_json::to_string_pretty(&json)?;
                     s.push('\n');
                     s
                 }
-                Format::Dot => export::with_evidence(&store, &selection, export::to_dot)?,
+                Format::Dot => export::with_evidence(&*store, &selection, export::to_dot)?,
             };
             match output {
                 Some(path) => std::fs::write(&path, text)
@@ -377,7 +380,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             db,
         } => {
             let store = open_store(&db)?;
-            let schema = build_schema(store, Limits::default());
+            let schema = build_schema(adapters::ports(store), Limits::default());
             let mut request = async_graphql::Request::new(query);
             if let Some(vars) = variables {
                 let value: serde_json::Value =

@@ -26,7 +26,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use newsgraph_graphql::{build_schema, Limits, NewsgraphSchema};
+use newsgraph_graphql::{build_schema, ErrorCode, Limits, NewsgraphSchema};
 use newsgraph_store::Store;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
@@ -124,7 +124,7 @@ pub fn router(store: Arc<Store>, config: &Config, loopback: bool) -> Result<Rout
         ..Limits::default()
     };
     let state = AppState {
-        schema: build_schema(store.clone(), limits),
+        schema: build_schema(crate::adapters::ports(store.clone()), limits),
         store,
         token: config.token.as_deref().map(Arc::from),
         slots: Arc::new(tokio::sync::Semaphore::new(config.max_concurrent)),
@@ -348,7 +348,7 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 /// that refuse a request before GraphQL sees it.
 fn limit_response(status: StatusCode, message: String) -> Response {
     let body = serde_json::json!({
-        "errors": [{ "message": message, "extensions": { "code": "LIMIT_EXCEEDED" } }]
+        "errors": [{ "message": message, "extensions": { "code": ErrorCode::LimitExceeded.as_str() } }]
     });
     (status, [(header::RETRY_AFTER, "1")], Json(body)).into_response()
 }
@@ -501,7 +501,7 @@ fn body_error(e: axum::Error) -> Response {
     let body = serde_json::json!({
         "errors": [{
             "message": format!("cannot read the request body: {e}"),
-            "extensions": { "code": "BAD_USER_INPUT" },
+            "extensions": { "code": ErrorCode::BadUserInput.as_str() },
         }]
     });
     (StatusCode::BAD_REQUEST, Json(body)).into_response()

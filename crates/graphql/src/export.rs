@@ -4,15 +4,15 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
+use newsgraph_model::read::{Graph, GraphSource, ReadError, Subgraph};
 use newsgraph_model::{ActorKind, DocumentId, RelationKind};
-use newsgraph_store::{GraphView, Store, StoreError, Subgraph};
 use serde_json::{json, Value};
 
 /// The JSON export (see `shared/eval/ANNOTATION.md`, "Export format").
 ///
 /// Documents are those that support a selected relation or mention a
 /// selected actor; each lists the selected actors it mentions.
-pub fn to_json(view: &GraphView, selection: &Subgraph<'_>) -> Value {
+pub fn to_json(view: &dyn Graph, selection: &Subgraph<'_>) -> Value {
     let actor_ids: BTreeSet<_> = selection.actors.iter().map(|a| a.id).collect();
     let mut docs: BTreeSet<DocumentId> = selection.relations.iter().map(|r| r.document).collect();
     for actor in &selection.actors {
@@ -77,11 +77,11 @@ pub fn to_json(view: &GraphView, selection: &Subgraph<'_>) -> Value {
 /// evidence sentences of its relations filled in: the view keeps only
 /// their spans, and exports need the words.
 pub fn with_evidence<T>(
-    store: &Store,
+    source: &dyn GraphSource,
     selection: &Subgraph<'_>,
     write: impl FnOnce(&Subgraph<'_>) -> T,
-) -> Result<T, StoreError> {
-    let full = store.with_sentences(&selection.relations)?;
+) -> Result<T, ReadError> {
+    let full = source.with_sentences(&selection.relations)?;
     Ok(write(&Subgraph {
         actors: selection.actors.clone(),
         relations: full.iter().collect(),

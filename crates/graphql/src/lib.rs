@@ -1,10 +1,13 @@
 //! # newsgraph-graphql
 //!
-//! The GraphQL schema over the stored graph, and the DOT / JSON writers the
-//! CLI shares. The schema reads the store's in-memory [`GraphView`](newsgraph_store::GraphView) (never
-//! the disk, except a document's text) and writes through
-//! [`Store::put_document`], so a mutation is visible to the next query
-//! without a restart.
+//! The GraphQL schema over the graph, and the DOT / JSON writers the CLI
+//! shares. The schema resolves against two ports ([`Ports`]): it reads
+//! through the read port of `newsgraph-model` (`GraphSource`, which the
+//! store implements over its in-memory view: never the disk, except a
+//! document's text) and writes through the [`ports::Ingest`] port (which
+//! the binary implements with the extractor and the store), so a mutation
+//! is visible to the next query without a restart. It depends on neither
+//! the store nor the extractor: its unit tests run over an in-memory graph.
 //!
 //! No N+1: every nested field (a relation's subject, an actor's documents)
 //! is an O(1) hash lookup in the in-memory view under a short read lock —
@@ -23,27 +26,28 @@
 #![deny(missing_docs)]
 
 mod documents;
+mod error;
 pub mod export;
 pub mod generations;
 mod limits;
+pub mod ports;
 mod query;
 mod schema;
 mod serial;
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use async_graphql::parser::types::ExecutableDocument;
 use async_graphql::{EmptySubscription, Request, Response, Schema, SchemaBuilder, ServerError};
 use documents::DocumentCache;
-use newsgraph_store::Store;
 
+pub use error::ErrorCode;
 pub use limits::{
     aliases_in, check_request, classify_errors, query_cost, QueryGuard, SMALL_QUERY_COST,
     UNPAGED_LIST,
 };
+pub use ports::{find_actor, Ports};
 pub use query::{MutationRoot, QueryRoot};
-pub use schema::find_actor as find_actor_id;
 
 /// Marker the HTTP layer puts in a request's data when the caller has not
 /// shown a valid bearer token: mutations are then refused.
@@ -110,21 +114,21 @@ impl Default for Limits {
 struct Unguarded(NewsgraphSchema);
 
 fn schema_builder(
-    store: Arc<Store>,
+    ports: Ports,
     limits: Limits,
 ) -> SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
     Schema::build(QueryRoot, MutationRoot, EmptySubscription)
-        .data(store)
+        .data(ports)
         .data(limits)
         .limit_depth(limits.depth)
         .limit_complexity(limits.complexity)
         .limit_recursive_depth(limits.recursion)
 }
 
-/// Builds the schema over a store.
-pub fn build_schema(store: Arc<Store>, limits: Limits) -> NewsgraphSchema {
-    let unguarded = schema_builder(store.clone(), limits).finish();
-    schema_builder(store, limits)
+/// Builds the schema over its ports.
+pub fn build_schema(ports: Ports, limits: Limits) -> NewsgraphSchema {
+    let unguarded = schema_builder(ports.clone(), limits).finish();
+    schema_builder(ports, limits)
         .data(Unguarded(unguarded))
         .data(DocumentCache::default())
         .extension(QueryGuard {
@@ -152,7 +156,7 @@ pub struct Outcome {
     /// Whether the operation that ran was a query (not a mutation): its
     /// answer then depends only on the request and the stored graph, so
     /// it may be kept until the graph changes (the server's response
-    /// cache, keyed by [`Store::generation`]).
+    /// cache, keyed by the store's generation).
     pub query: bool,
 }
 

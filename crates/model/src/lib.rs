@@ -10,6 +10,7 @@ use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
 mod ids;
+pub mod read;
 
 pub use ids::{ActorId, DocumentId, EventId, ParseIdError, RelationId};
 

@@ -20,7 +20,8 @@
 use std::io::{ErrorKind, Read, Write};
 use std::path::{Path, PathBuf};
 
-use crate::{open_db, sled_error, Store, StoreError, FORMAT_VERSION};
+use crate::error::engine_error;
+use crate::{open_db, Corruption, Store, StoreError, FORMAT_VERSION};
 
 /// The first bytes of every dump.
 pub const MAGIC: [u8; 8] = *b"\x89NGDUMP\n";
@@ -55,7 +56,7 @@ impl Store {
         let _writer = self
             .writer
             .lock()
-            .map_err(|_| StoreError::Corrupt("a writer panicked".into()))?;
+            .map_err(|_| StoreError::from(Corruption::Panicked("a writer panicked")))?;
         let mut out = std::io::BufWriter::with_capacity(1 << 20, out);
         let io = |source| StoreError::Io {
             context: "writing the dump".into(),
@@ -208,31 +209,9 @@ fn restore_into(input: impl Read, staging: &Path) -> Result<DumpSummary, StoreEr
         input: std::io::BufReader::with_capacity(1 << 20, input),
         offset: 0,
     };
-    let mut header = [0u8; 20];
-    reader.exact(&mut header, "header")?;
-    if header[..8] != MAGIC {
-        return Err(StoreError::Dump(
-            "is not a newsgraph dump (its first bytes are not the dump's magic)".into(),
-        ));
-    }
-    if crc32fast::hash(&header[..16]) != u32_at(&header, 16) {
-        return Err(StoreError::Dump("header is corrupt (CRC mismatch)".into()));
-    }
-    let dump_version = u32_at(&header, 8);
-    if dump_version != DUMP_VERSION {
-        return Err(StoreError::Dump(format!(
-            "has dump version {dump_version}; this newsgraph reads version {DUMP_VERSION}"
-        )));
-    }
-    let format_version = u32_at(&header, 12);
-    if format_version > FORMAT_VERSION {
-        return Err(StoreError::Dump(format!(
-            "holds a store of format version {format_version}, written by a newer newsgraph; this one reads up to version {FORMAT_VERSION}"
-        )));
-    }
-
+    let format_version = reader.header()?;
     let db = open_db(staging)?;
-    let sled_err = |e| sled_error(staging, e);
+    let sled_err = |e| engine_error(staging, e);
     let mut stream = crc32fast::Hasher::new();
     let mut summary = DumpSummary {
         records: 0,
@@ -247,35 +226,12 @@ fn restore_into(input: impl Read, staging: &Path) -> Result<DumpSummary, StoreEr
         reader.exact(&mut tag, "next record or trailer")?;
         match tag[0] {
             RECORD => {
-                let mut lens = [0u8; 8];
-                reader.exact(&mut lens, "record header")?;
-                let (key_len, value_len) = (u32_at(&lens, 0), u32_at(&lens, 4));
-                if key_len > MAX_KEY || value_len > MAX_VALUE {
-                    return Err(StoreError::Dump(format!(
-                        "record {} at byte {at} is corrupt: impossible lengths {key_len}/{value_len}",
-                        summary.records + 1
-                    )));
-                }
-                let body_len = key_len as usize + value_len as usize;
-                let mut record = Vec::with_capacity(9 + body_len + 4);
-                record.push(RECORD);
-                record.extend_from_slice(&lens);
-                record.resize(9 + body_len + 4, 0);
-                reader.exact(&mut record[9..], "record")?;
-                let crc_at = 9 + body_len;
-                if crc32fast::hash(&record[..crc_at]) != u32_at(&record, crc_at) {
-                    return Err(StoreError::Dump(format!(
-                        "record {} at byte {at} is corrupt (CRC mismatch)",
-                        summary.records + 1
-                    )));
-                }
-                stream.update(&record);
-                let key = &record[9..9 + key_len as usize];
-                let value = &record[9 + key_len as usize..crc_at];
-                batch.insert(key, value);
+                let record = reader.record(at, summary.records + 1)?;
+                stream.update(&record.bytes);
+                batch.insert(record.key(), record.value());
                 in_batch += 1;
                 summary.records += 1;
-                summary.bytes += body_len as u64;
+                summary.bytes += record.body_len() as u64;
                 if in_batch == 4096 {
                     db.apply_batch(std::mem::take(&mut batch))
                         .map_err(sled_err)?;
@@ -283,41 +239,7 @@ fn restore_into(input: impl Read, staging: &Path) -> Result<DumpSummary, StoreEr
                 }
             }
             END => {
-                let mut trailer = [0u8; 25];
-                trailer[0] = END;
-                reader.exact(&mut trailer[1..], "trailer")?;
-                if crc32fast::hash(&trailer[..21]) != u32_at(&trailer, 21) {
-                    return Err(StoreError::Dump("trailer is corrupt (CRC mismatch)".into()));
-                }
-                let (records, bytes) = (u64_at(&trailer, 1), u64_at(&trailer, 9));
-                if records != summary.records || bytes != summary.bytes {
-                    return Err(StoreError::Dump(format!(
-                        "is incomplete: its trailer counts {records} records of {bytes} bytes, the dump holds {} of {}",
-                        summary.records, summary.bytes
-                    )));
-                }
-                if stream.clone().finalize() != u32_at(&trailer, 17) {
-                    return Err(StoreError::Dump(
-                        "records do not match the trailer's checksum (reordered or altered)"
-                            .into(),
-                    ));
-                }
-                let mut extra = [0u8; 1];
-                match reader.input.read(&mut extra) {
-                    Ok(0) => {}
-                    Ok(_) => {
-                        return Err(StoreError::Dump(format!(
-                            "has bytes after its trailer (at byte {})",
-                            reader.offset
-                        )))
-                    }
-                    Err(source) => {
-                        return Err(StoreError::Io {
-                            context: "reading the dump".into(),
-                            source,
-                        })
-                    }
-                }
+                reader.trailer(&summary, &stream)?;
                 break;
             }
             other => {
@@ -330,4 +252,120 @@ fn restore_into(input: impl Read, staging: &Path) -> Result<DumpSummary, StoreEr
     db.apply_batch(batch).map_err(sled_err)?;
     db.flush().map_err(sled_err)?;
     Ok(summary)
+}
+
+/// One record of a dump as it was read: tag, lengths, key, value, CRC.
+struct DumpRecord {
+    bytes: Vec<u8>,
+    key_len: usize,
+}
+
+impl DumpRecord {
+    fn body_len(&self) -> usize {
+        self.bytes.len() - 13
+    }
+
+    fn key(&self) -> &[u8] {
+        &self.bytes[9..9 + self.key_len]
+    }
+
+    fn value(&self) -> &[u8] {
+        &self.bytes[9 + self.key_len..self.bytes.len() - 4]
+    }
+}
+
+impl<R: Read> DumpReader<R> {
+    /// Reads and checks the header; the store format version it names.
+    fn header(&mut self) -> Result<u32, StoreError> {
+        let mut header = [0u8; 20];
+        self.exact(&mut header, "header")?;
+        if header[..8] != MAGIC {
+            return Err(StoreError::Dump(
+                "is not a newsgraph dump (its first bytes are not the dump's magic)".into(),
+            ));
+        }
+        if crc32fast::hash(&header[..16]) != u32_at(&header, 16) {
+            return Err(StoreError::Dump("header is corrupt (CRC mismatch)".into()));
+        }
+        let dump_version = u32_at(&header, 8);
+        if dump_version != DUMP_VERSION {
+            return Err(StoreError::Dump(format!(
+                "has dump version {dump_version}; this newsgraph reads version {DUMP_VERSION}"
+            )));
+        }
+        let format_version = u32_at(&header, 12);
+        if format_version > FORMAT_VERSION {
+            return Err(StoreError::Dump(format!(
+                "holds a store of format version {format_version}, written by a newer newsgraph; this one reads up to version {FORMAT_VERSION}"
+            )));
+        }
+        Ok(format_version)
+    }
+
+    /// Reads and checks record number `n`, whose tag was read at byte `at`.
+    fn record(&mut self, at: u64, n: u64) -> Result<DumpRecord, StoreError> {
+        let mut lens = [0u8; 8];
+        self.exact(&mut lens, "record header")?;
+        let (key_len, value_len) = (u32_at(&lens, 0), u32_at(&lens, 4));
+        if key_len > MAX_KEY || value_len > MAX_VALUE {
+            return Err(StoreError::Dump(format!(
+                "record {n} at byte {at} is corrupt: impossible lengths {key_len}/{value_len}"
+            )));
+        }
+        let body_len = key_len as usize + value_len as usize;
+        let mut record = Vec::with_capacity(9 + body_len + 4);
+        record.push(RECORD);
+        record.extend_from_slice(&lens);
+        record.resize(9 + body_len + 4, 0);
+        self.exact(&mut record[9..], "record")?;
+        let crc_at = 9 + body_len;
+        if crc32fast::hash(&record[..crc_at]) != u32_at(&record, crc_at) {
+            return Err(StoreError::Dump(format!(
+                "record {n} at byte {at} is corrupt (CRC mismatch)"
+            )));
+        }
+        Ok(DumpRecord {
+            bytes: record,
+            key_len: key_len as usize,
+        })
+    }
+
+    /// Reads and checks the trailer (its tag read) against what was read
+    /// before it, and that nothing follows it.
+    fn trailer(
+        &mut self,
+        summary: &DumpSummary,
+        stream: &crc32fast::Hasher,
+    ) -> Result<(), StoreError> {
+        let mut trailer = [0u8; 25];
+        trailer[0] = END;
+        self.exact(&mut trailer[1..], "trailer")?;
+        if crc32fast::hash(&trailer[..21]) != u32_at(&trailer, 21) {
+            return Err(StoreError::Dump("trailer is corrupt (CRC mismatch)".into()));
+        }
+        let (records, bytes) = (u64_at(&trailer, 1), u64_at(&trailer, 9));
+        if records != summary.records || bytes != summary.bytes {
+            return Err(StoreError::Dump(format!(
+                "is incomplete: its trailer counts {records} records of {bytes} bytes, the dump holds {} of {}",
+                summary.records, summary.bytes
+            )));
+        }
+        if stream.clone().finalize() != u32_at(&trailer, 17) {
+            return Err(StoreError::Dump(
+                "records do not match the trailer's checksum (reordered or altered)".into(),
+            ));
+        }
+        let mut extra = [0u8; 1];
+        match self.input.read(&mut extra) {
+            Ok(0) => Ok(()),
+            Ok(_) => Err(StoreError::Dump(format!(
+                "has bytes after its trailer (at byte {})",
+                self.offset
+            ))),
+            Err(source) => Err(StoreError::Io {
+                context: "reading the dump".into(),
+                source,
+            }),
+        }
+    }
 }

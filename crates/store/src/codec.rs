@@ -50,6 +50,24 @@ pub fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>, StoreError> {
 /// Decodes a value written by [`encode`], checking its version byte and
 /// that nothing trails it.
 pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, StoreError> {
+    let (value, trailing) = decode_front(bytes)?;
+    if trailing > 0 {
+        return Err(StoreError::Codec(format!(
+            "{trailing} trailing bytes after value"
+        )));
+    }
+    Ok(value)
+}
+
+/// Decodes the value at the front of `bytes` written by [`encode`],
+/// ignoring what follows it: for reading the leading fields of a record.
+fn decode_prefix<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, StoreError> {
+    decode_front(bytes).map(|(value, _)| value)
+}
+
+/// The value at the front of `bytes` (its version byte checked), and how
+/// many bytes follow it.
+fn decode_front<T: DeserializeOwned>(bytes: &[u8]) -> Result<(T, usize), StoreError> {
     let (version, body) = bytes
         .split_first()
         .ok_or_else(|| StoreError::Codec("empty value".into()))?;
@@ -60,29 +78,7 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, StoreError> {
     }
     let (value, read) = bincode::serde::decode_from_slice(body, config())
         .map_err(|e| StoreError::Codec(e.to_string()))?;
-    if read != body.len() {
-        return Err(StoreError::Codec(format!(
-            "{} trailing bytes after value",
-            body.len() - read
-        )));
-    }
-    Ok(value)
-}
-
-/// Decodes the value at the front of `bytes` written by [`encode`],
-/// ignoring what follows it: for reading the leading fields of a record.
-fn decode_prefix<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, StoreError> {
-    let (version, body) = bytes
-        .split_first()
-        .ok_or_else(|| StoreError::Codec("empty value".into()))?;
-    if *version != VALUE_VERSION {
-        return Err(StoreError::Codec(format!(
-            "value version {version} is not {VALUE_VERSION}"
-        )));
-    }
-    let (value, _) = bincode::serde::decode_from_slice(body, config())
-        .map_err(|e| StoreError::Codec(e.to_string()))?;
-    Ok(value)
+    Ok((value, body.len().saturating_sub(read)))
 }
 
 /// How a document value's payload is stored (the byte after the version).

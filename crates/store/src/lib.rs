@@ -1,7 +1,12 @@
 //! # newsgraph-store
 //!
 //! Persistence for newsgraph: one sled database behind [`Store`], and the
-//! in-memory petgraph [`GraphView`] that every query reads.
+//! in-memory petgraph [`GraphView`] (from `newsgraph-view`) that every
+//! query reads, rebuilt from the records on open. The store is the read
+//! port readers resolve against (`newsgraph_model::read::GraphSource`, in
+//! `read.rs`): the view under a read lock, with document texts and
+//! evidence sentences from the records. sled stays inside: its errors
+//! reach callers as [`StoreError::Engine`], opaque.
 //!
 //! The key design decision: **a document is the unit of change.** Every key
 //! one article contributes (its document record, its text, the merged
@@ -25,23 +30,26 @@
 
 pub mod backup;
 pub mod codec;
+mod error;
 #[allow(missing_docs)] // the table in the module doc documents every key
 pub mod keys;
 mod migrate;
+mod read;
 mod verify;
-mod view;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, RwLock, RwLockReadGuard};
+use std::sync::mpsc::{Receiver, SyncSender};
+use std::sync::{Mutex, RwLock};
 
-use newsgraph_model::{
-    merge_mentions, Actor, ActorId, DocumentGraph, DocumentId, Mention, Relation,
-};
+use error::{engine_error, poisoned};
+
+use newsgraph_model::{merge_mentions, Actor, ActorId, DocumentGraph, DocumentId, Mention};
 
 pub use backup::DumpSummary;
-pub use view::{EdgeDirection, GraphView, Neighborhood, PathSearchOutcome, Subgraph};
+pub use error::{Corruption, EngineError, StoreError};
+pub use newsgraph_view::{EdgeDirection, GraphView, Neighborhood, PathSearchOutcome, Subgraph};
 
 /// The store format this code writes and reads. Version 1 stores are
 /// migrated on open.
@@ -51,64 +59,6 @@ pub const FORMAT_VERSION: u32 = 2;
 /// so the cache only serves writes and the rebuild on open; sled's default
 /// (1 GiB) would be pure resident memory.
 const CACHE_BYTES: u64 = 64 * 1024 * 1024;
-
-/// What went wrong in the store.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum StoreError {
-    /// sled failed (IO, corruption).
-    #[error("store at '{path}': {error}{hint}")]
-    Sled {
-        /// The database directory.
-        path: PathBuf,
-        /// The underlying error (not a `source`: the message includes it).
-        error: sled::Error,
-        /// What it probably means.
-        hint: &'static str,
-    },
-    /// A stored value could not be encoded or decoded.
-    #[error("stored value is unreadable: {0}")]
-    Codec(String),
-    /// The store was written by a different format version.
-    #[error("store at '{path}' has format version {found}; this newsgraph reads version {expected}{hint}")]
-    Format {
-        /// The database directory.
-        path: PathBuf,
-        /// The version found on disk.
-        found: u32,
-        /// The version this build reads.
-        expected: u32,
-        /// What to do about it.
-        hint: &'static str,
-    },
-    /// Stored data contradicts itself.
-    #[error("store is inconsistent: {0}")]
-    Corrupt(String),
-    /// A backup dump is unreadable, corrupt or truncated.
-    #[error("dump {0}")]
-    Dump(String),
-    /// Reading or writing a file outside sled failed.
-    #[error("{context}: {source}")]
-    Io {
-        /// What was being done.
-        context: String,
-        /// The underlying error.
-        source: std::io::Error,
-    },
-    /// A write or flush failed earlier (disk full, IO error): what sled
-    /// holds in memory may no longer be what is on disk, so the store
-    /// refuses writes until it is reopened. Reads go on from the view.
-    #[error("store at '{path}' refuses writes since an earlier write failed ({reason}); free space or fix the disk, then restart")]
-    WritesDisabled {
-        /// The database directory.
-        path: PathBuf,
-        /// The first failure.
-        reason: String,
-    },
-    /// A restore was pointed at a store that already holds data.
-    #[error("'{0}' is not empty: restore only into a new store directory")]
-    NotEmpty(PathBuf),
-}
 
 /// What a write did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -178,39 +128,10 @@ pub struct Store {
     /// Set by the first failed write or flush (see [`StoreError::WritesDisabled`]).
     failed: std::sync::OnceLock<String>,
     /// Recently read document texts, for evidence sentences.
-    texts: Mutex<TextCache>,
+    texts: Mutex<read::TextCache>,
     /// Bumped after every change to the stored graph (see
     /// [`Store::generation`]).
     generation: AtomicU64,
-}
-
-/// How many document texts [`Store::sentence`] keeps decoded.
-const TEXT_CACHE_DOCUMENTS: usize = 1024;
-
-/// Recently read document texts, oldest first out.
-#[derive(Debug, Default)]
-struct TextCache {
-    texts: HashMap<DocumentId, std::sync::Arc<str>>,
-    order: std::collections::VecDeque<DocumentId>,
-}
-
-impl TextCache {
-    fn insert(&mut self, doc: DocumentId, text: std::sync::Arc<str>) {
-        if self.texts.insert(doc, text).is_none() {
-            self.order.push_back(doc);
-        }
-        while self.order.len() > TEXT_CACHE_DOCUMENTS {
-            if let Some(old) = self.order.pop_front() {
-                self.texts.remove(&old);
-            }
-        }
-    }
-
-    fn forget(&mut self, doc: DocumentId) {
-        if self.texts.remove(&doc).is_some() {
-            self.order.retain(|d| *d != doc);
-        }
-    }
 }
 
 impl Store {
@@ -228,7 +149,7 @@ impl Store {
             slots: RwLock::new(Slots::default()),
             writer: Mutex::new(()),
             failed: std::sync::OnceLock::new(),
-            texts: Mutex::new(TextCache::default()),
+            texts: Mutex::new(read::TextCache::default()),
             generation: AtomicU64::new(0),
             path,
             db,
@@ -264,7 +185,7 @@ impl Store {
     }
 
     fn sled_err(&self, source: sled::Error) -> StoreError {
-        sled_error(&self.path, source)
+        engine_error(&self.path, source)
     }
 
     fn check_format(&self) -> Result<(), StoreError> {
@@ -279,10 +200,7 @@ impl Store {
                     .map_err(|e| self.sled_err(e))?
                     .is_some();
                 if has_data {
-                    return Err(StoreError::Corrupt(format!(
-                        "'{}' holds data but no format version: not a newsgraph store",
-                        self.path.display()
-                    )));
+                    return Err(Corruption::NotAStore(self.path.clone()).into());
                 }
                 self.db
                     .insert(key, &FORMAT_VERSION.to_be_bytes())
@@ -293,15 +211,12 @@ impl Store {
             Some(bytes) => {
                 let found = <[u8; 4]>::try_from(bytes.as_ref())
                     .map(u32::from_be_bytes)
-                    .map_err(|_| StoreError::Corrupt("format version key is malformed".into()))?;
+                    .map_err(|_| Corruption::MalformedFormatKey)?;
                 match found {
                     FORMAT_VERSION => Ok(()),
                     1 => {
                         tracing::info!(path = %self.path.display(), "migrating the store from format version 1 to {FORMAT_VERSION}");
-                        migrate::from_v1(&self.db).map_err(|e| match e {
-                            StoreError::Sled { error, .. } => self.sled_err(error),
-                            other => other,
-                        })
+                        migrate::from_v1(&self.db, &self.path)
                     }
                     found if found > FORMAT_VERSION => Err(StoreError::Format {
                         path: self.path.clone(),
@@ -327,18 +242,21 @@ impl Store {
             let (_, value) = item.map_err(|e| self.sled_err(e))?;
             actors.put_actor(codec::decode(&value)?);
         }
-        let mut view = view::ViewBuilder::new(actors);
+        let mut view = newsgraph_view::ViewBuilder::new(actors);
         let mut slots = Slots::default();
         let started = std::time::Instant::now();
         let decode = |value: &[u8]| {
             let graph = codec::decode_document_spans(value)?;
-            Ok((graph.document.id, view::ViewDocument::from(graph)))
+            Ok((graph.document.id, newsgraph_view::ViewDocument::from(graph)))
         };
         self.for_each_document(decode, |seq, (id, document)| {
             if let Some(other) = slots.seq_of.insert(id, seq) {
-                return Err(StoreError::Corrupt(format!(
-                    "document {id} is stored twice (writes {other} and {seq})"
-                )));
+                return Err(Corruption::DocumentStoredTwice {
+                    id,
+                    first: other,
+                    second: seq,
+                }
+                .into());
             }
             slots.next = seq + 1;
             view.add(document);
@@ -367,9 +285,6 @@ impl Store {
         decode: impl Fn(&[u8]) -> Result<T, StoreError> + Sync,
         mut f: impl FnMut(u64, T) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
-        const CHUNK: usize = 256;
-        type Raw = Vec<(sled::IVec, sled::IVec)>;
-        type Decoded<T> = Result<Vec<(u64, T)>, StoreError>;
         let workers = std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(1)
@@ -381,44 +296,10 @@ impl Store {
             for _ in 0..workers {
                 let done_tx = done_tx.clone();
                 let (raw_rx, decode) = (&raw_rx, &decode);
-                scope.spawn(move || loop {
-                    let next = match raw_rx.lock() {
-                        Ok(rx) => rx.recv(),
-                        Err(_) => return,
-                    };
-                    let Ok((n, chunk)) = next else { return };
-                    let decoded = chunk
-                        .iter()
-                        .map(|(key, value)| {
-                            let seq = keys::first_id(key).ok_or_else(|| {
-                                StoreError::Corrupt(format!("malformed document key {key:02x?}"))
-                            })?;
-                            Ok((seq, decode(value)?))
-                        })
-                        .collect();
-                    if done_tx.send((n, decoded)).is_err() {
-                        return;
-                    }
-                });
+                scope.spawn(move || decode_chunks(raw_rx, decode, done_tx));
             }
             drop(done_tx);
-            let reader = scope.spawn(move || -> Result<(), StoreError> {
-                let mut chunk = Vec::with_capacity(CHUNK);
-                let mut n = 0usize;
-                for item in self.db.scan_prefix([keys::DOCUMENT]) {
-                    chunk.push(item.map_err(|e| self.sled_err(e))?);
-                    if chunk.len() == CHUNK {
-                        if raw_tx.send((n, std::mem::take(&mut chunk))).is_err() {
-                            return Ok(());
-                        }
-                        n += 1;
-                    }
-                }
-                if !chunk.is_empty() {
-                    let _ = raw_tx.send((n, chunk));
-                }
-                Ok(())
-            });
+            let reader = scope.spawn(move || self.read_document_chunks(raw_tx));
             let mut early = std::collections::BTreeMap::new();
             let mut next = 0usize;
             let mut outcome = Ok(());
@@ -442,108 +323,29 @@ impl Store {
             );
             let read = reader
                 .join()
-                .unwrap_or_else(|_| Err(StoreError::Corrupt("the store reader panicked".into())));
+                .unwrap_or_else(|_| Err(Corruption::Panicked("the store reader panicked").into()));
             read.and(outcome)
         })
     }
 
-    fn forget_text(&self, doc: DocumentId) {
-        self.texts
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .forget(doc);
-    }
-
-    /// Read access to the graph view.
-    pub fn view(&self) -> RwLockReadGuard<'_, GraphView> {
-        // A panic while holding the lock cannot leave the view half-written
-        // (every mutation is computed first, then applied), so a poisoned
-        // lock's data is still consistent.
-        self.view.read().unwrap_or_else(|p| p.into_inner())
-    }
-
-    /// The stored text of a document.
-    pub fn text(&self, doc: DocumentId) -> Result<Option<String>, StoreError> {
-        // A concurrent replacement moves the document to a new key; the
-        // second look finds it there.
-        for _ in 0..2 {
-            let Some(seq) = self.seq_of(doc) else {
-                return Ok(None);
-            };
-            if let Some(bytes) = self
-                .db
-                .get(keys::document(seq))
-                .map_err(|e| self.sled_err(e))?
-            {
-                return codec::decode_document_text(&bytes).map(Some);
-            }
-        }
-        Ok(None)
-    }
-
-    /// The evidence sentence of a relation of the view. The view keeps
-    /// only the span of a sentence that is a slice of its document's text
-    /// (the sentences would be a third of its memory); this slices it out
-    /// of the stored text, through a cache of recently read texts. Empty
-    /// when the document is gone (deleted since the relation was read).
-    pub fn sentence(&self, rel: &Relation) -> Result<String, StoreError> {
-        if !rel.evidence.sentence.is_empty() {
-            return Ok(rel.evidence.sentence.clone());
-        }
-        let Some(text) = self.cached_text(rel.document)? else {
-            return Ok(String::new());
-        };
-        let span = rel.evidence.span;
-        text.get(span.start as usize..span.end as usize)
-            .map(str::to_owned)
-            .ok_or_else(|| {
-                StoreError::Corrupt(format!(
-                    "relation {}: evidence span {}..{} is not in the text of document {}",
-                    rel.id, span.start, span.end, rel.document
-                ))
-            })
-    }
-
-    /// Relations of the view with their evidence sentences filled in (for
-    /// exports), reading each document's text once.
-    pub fn with_sentences(&self, relations: &[&Relation]) -> Result<Vec<Relation>, StoreError> {
-        let mut texts: HashMap<DocumentId, Option<std::sync::Arc<str>>> = HashMap::new();
-        let mut out = Vec::with_capacity(relations.len());
-        for rel in relations {
-            let mut full = (*rel).clone();
-            if full.evidence.sentence.is_empty() {
-                let text = match texts.get(&rel.document) {
-                    Some(text) => text.clone(),
-                    None => {
-                        let text = self.text(rel.document)?.map(std::sync::Arc::<str>::from);
-                        texts.insert(rel.document, text.clone());
-                        text
-                    }
-                };
-                let span = rel.evidence.span;
-                if let Some(sentence) = text
-                    .as_deref()
-                    .and_then(|t| t.get(span.start as usize..span.end as usize))
-                {
-                    full.evidence.sentence = sentence.to_owned();
+    /// Sends the stored documents' records to `raw_tx` in numbered chunks,
+    /// in key (write) order; stops early when no one receives.
+    fn read_document_chunks(&self, raw_tx: SyncSender<(usize, Raw)>) -> Result<(), StoreError> {
+        let mut chunk = Vec::with_capacity(CHUNK);
+        let mut n = 0usize;
+        for item in self.db.scan_prefix([keys::DOCUMENT]) {
+            chunk.push(item.map_err(|e| self.sled_err(e))?);
+            if chunk.len() == CHUNK {
+                if raw_tx.send((n, std::mem::take(&mut chunk))).is_err() {
+                    return Ok(());
                 }
+                n += 1;
             }
-            out.push(full);
         }
-        Ok(out)
-    }
-
-    fn cached_text(&self, doc: DocumentId) -> Result<Option<std::sync::Arc<str>>, StoreError> {
-        let cache = || self.texts.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(text) = cache().texts.get(&doc) {
-            return Ok(Some(text.clone()));
+        if !chunk.is_empty() {
+            let _ = raw_tx.send((n, chunk));
         }
-        let Some(text) = self.text(doc)? else {
-            return Ok(None);
-        };
-        let text: std::sync::Arc<str> = text.into();
-        cache().insert(doc, text.clone());
-        Ok(Some(text))
+        Ok(())
     }
 
     fn seq_of(&self, doc: DocumentId) -> Option<u64> {
@@ -748,10 +550,7 @@ impl Store {
                 None => None,
             };
             let Some(bytes) = bytes else {
-                return Err(StoreError::Corrupt(format!(
-                    "document {} is in the view but not on disk",
-                    document.id
-                )));
+                return Err(Corruption::MissingDocument(document.id).into());
             };
             let head = codec::decode_document_head(&bytes)?;
             out.extend(head.mentions.into_iter().filter(|m| m.actor == actor));
@@ -789,8 +588,8 @@ impl Store {
                         kind: existing.kind,
                         aliases: existing.aliases.clone(),
                     };
-                    let mut actor = merge_mentions([&as_mention, mention])
-                        .ok_or_else(|| StoreError::Corrupt("empty merge".into()))?;
+                    let mut actor =
+                        merge_mentions([&as_mention, mention]).ok_or(Corruption::EmptyMerge)?;
                     actor.name = existing.name.clone();
                     actor.kind = existing.kind;
                     actor.aliases.retain(|a| *a != actor.name);
@@ -843,6 +642,40 @@ impl Store {
     }
 }
 
+/// Documents per chunk handed from the reader to the decoding workers.
+const CHUNK: usize = 256;
+/// A chunk of document records as read.
+type Raw = Vec<(sled::IVec, sled::IVec)>;
+/// A chunk decoded: each document's write sequence number and value.
+type Decoded<T> = Result<Vec<(u64, T)>, StoreError>;
+
+/// A decoding worker of [`Store::for_each_document`]: decodes the chunks
+/// it takes from `raw_rx` until there are none, and sends them on.
+fn decode_chunks<T>(
+    raw_rx: &Mutex<Receiver<(usize, Raw)>>,
+    decode: &(impl Fn(&[u8]) -> Result<T, StoreError> + Sync),
+    done_tx: SyncSender<(usize, Decoded<T>)>,
+) {
+    loop {
+        let next = match raw_rx.lock() {
+            Ok(rx) => rx.recv(),
+            Err(_) => return,
+        };
+        let Ok((n, chunk)) = next else { return };
+        let decoded = chunk
+            .iter()
+            .map(|(key, value)| {
+                let seq = keys::first_id(key)
+                    .ok_or_else(|| Corruption::MalformedDocumentKey(key.to_vec()))?;
+                Ok((seq, decode(value)?))
+            })
+            .collect();
+        if done_tx.send((n, decoded)).is_err() {
+            return;
+        }
+    }
+}
+
 fn open_db(path: &Path) -> Result<sled::Db, StoreError> {
     let config = sled::Config::new()
         .path(path)
@@ -861,26 +694,8 @@ fn open_db(path: &Path) -> Result<sled::Db, StoreError> {
             {
                 std::thread::sleep(std::time::Duration::from_millis(20));
             }
-            Err(e) => return Err(sled_error(path, e)),
+            Err(e) => return Err(engine_error(path, e)),
         }
-    }
-}
-
-fn sled_error(path: &Path, source: sled::Error) -> StoreError {
-    let text = source.to_string();
-    let hint = if text.contains("could not acquire lock") {
-        ": another newsgraph process (a server or an ingest) has it open"
-    } else if text.contains("Permission denied") || text.contains("Read-only file system") {
-        ": the store directory is not writable (newsgraph opens its store read-write)"
-    } else if text.contains("No space left") || text.contains("File too large") {
-        ": the disk is full; free space and run again (nothing unacknowledged was kept)"
-    } else {
-        ""
-    };
-    StoreError::Sled {
-        path: path.to_path_buf(),
-        error: source,
-        hint,
     }
 }
 
@@ -902,10 +717,6 @@ impl Changes {
 struct Removal {
     dropped: Vec<ActorId>,
     rewritten: Vec<Actor>,
-}
-
-fn poisoned() -> StoreError {
-    StoreError::Corrupt("a writer panicked while holding the store lock".into())
 }
 
 #[cfg(test)]

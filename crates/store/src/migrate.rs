@@ -6,23 +6,53 @@ use std::collections::BTreeMap;
 
 use newsgraph_model::{Document, DocumentGraph, DocumentId, Event, Mention, Relation};
 
-use crate::{codec, keys, StoreError, FORMAT_VERSION};
+use std::path::Path;
 
-fn sled_err(source: sled::Error) -> StoreError {
-    // The caller puts the store's path on it.
-    StoreError::Sled {
-        path: Default::default(),
-        error: source,
-        hint: "",
-    }
-}
+use crate::error::engine_error;
+use crate::{codec, keys, Corruption, StoreError, FORMAT_VERSION};
 
 /// Version 1 kept one record per document, text, mention, event and
 /// relation, with sha, doc -> relations, actor -> docs and edge indexes
 /// beside them; version 2 keeps a document's graph and text in one
 /// compressed value keyed by write order (here: document id order). Actor
 /// records are the same in both.
-pub(crate) fn from_v1(db: &sled::Db) -> Result<(), StoreError> {
+pub(crate) fn from_v1(db: &sled::Db, path: &Path) -> Result<(), StoreError> {
+    let sled_err = |source| engine_error(path, source);
+    let graphs = read_v1(db, path)?;
+
+    // Version 1's document keys hold ids where version 2's hold sequence
+    // numbers: removals are staged first, so that a new key that happens
+    // to equal an old one is written, not removed (a batch keeps the last
+    // operation per key).
+    let mut batch = sled::Batch::default();
+    for prefix in keys::v1::ALL.into_iter().chain([keys::DOCUMENT]) {
+        for item in db.scan_prefix([prefix]) {
+            let (key, _) = item.map_err(sled_err)?;
+            batch.remove(key);
+        }
+    }
+    for (seq, (id, (mut graph, text))) in (0u64..).zip(graphs) {
+        let text = text.ok_or_else(|| {
+            StoreError::from(Corruption::Version1(format!("document {id} has no text")))
+        })?;
+        // Version 1 kept no order for a document's relations; version 1's
+        // reader sorted them by id, and so does the migration.
+        graph.relations.sort_by_key(|r| r.id);
+        graph.events.sort_by_key(|e| e.id);
+        batch.insert(&keys::document(seq), codec::encode_document(&graph, &text)?);
+    }
+    batch.insert(keys::format(), &FORMAT_VERSION.to_be_bytes());
+    db.apply_batch(batch).map_err(sled_err)?;
+    db.flush().map_err(sled_err)?;
+    Ok(())
+}
+
+/// A version 1 store's documents: each graph and its text, by id.
+type V1Graphs = BTreeMap<DocumentId, (DocumentGraph, Option<String>)>;
+
+/// Every document of a version 1 store with its graph and text, by id.
+fn read_v1(db: &sled::Db, path: &Path) -> Result<V1Graphs, StoreError> {
+    let sled_err = |source| engine_error(path, source);
     let mut graphs: BTreeMap<DocumentId, (DocumentGraph, Option<String>)> = BTreeMap::new();
     for item in db.scan_prefix([keys::DOCUMENT]) {
         let (_, value) = item.map_err(sled_err)?;
@@ -41,10 +71,10 @@ pub(crate) fn from_v1(db: &sled::Db) -> Result<(), StoreError> {
         );
     }
     let missing = |what: &str, doc: Option<u64>| {
-        StoreError::Corrupt(format!(
-            "version 1 store: {what} of missing document {:?}",
+        StoreError::from(Corruption::Version1(format!(
+            "{what} of missing document {:?}",
             doc.map(DocumentId)
-        ))
+        )))
     };
     for item in db.scan_prefix([keys::v1::TEXT]) {
         let (key, value) = item.map_err(sled_err)?;
@@ -78,30 +108,5 @@ pub(crate) fn from_v1(db: &sled::Db) -> Result<(), StoreError> {
             .ok_or_else(|| missing("relation", Some(relation.document.0)))?;
         entry.0.relations.push(relation);
     }
-
-    // Version 1's document keys hold ids where version 2's hold sequence
-    // numbers: removals are staged first, so that a new key that happens
-    // to equal an old one is written, not removed (a batch keeps the last
-    // operation per key).
-    let mut batch = sled::Batch::default();
-    for prefix in keys::v1::ALL.into_iter().chain([keys::DOCUMENT]) {
-        for item in db.scan_prefix([prefix]) {
-            let (key, _) = item.map_err(sled_err)?;
-            batch.remove(key);
-        }
-    }
-    for (seq, (id, (mut graph, text))) in (0u64..).zip(graphs) {
-        let text = text.ok_or_else(|| {
-            StoreError::Corrupt(format!("version 1 store: document {id} has no text"))
-        })?;
-        // Version 1 kept no order for a document's relations; version 1's
-        // reader sorted them by id, and so does the migration.
-        graph.relations.sort_by_key(|r| r.id);
-        graph.events.sort_by_key(|e| e.id);
-        batch.insert(&keys::document(seq), codec::encode_document(&graph, &text)?);
-    }
-    batch.insert(keys::format(), &FORMAT_VERSION.to_be_bytes());
-    db.apply_batch(batch).map_err(sled_err)?;
-    db.flush().map_err(sled_err)?;
-    Ok(())
+    Ok(graphs)
 }

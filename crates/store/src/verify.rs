@@ -28,8 +28,8 @@ use newsgraph_model::{
     content_sha256, Actor, ActorId, Document, DocumentGraph, DocumentId, EventId, RelationId,
 };
 
-use crate::view::{EdgeDirection, GraphView};
 use crate::{codec, keys, Store, StoreError};
+use newsgraph_view::{EdgeDirection, GraphView};
 
 /// Violations are reported one per line; past this many, only counted.
 const MAX_REPORTED: usize = 200;
@@ -264,49 +264,84 @@ fn compare_views(which: &str, view: &GraphView, records: &Records, report: &mut 
     }
 }
 
-/// The live view's indexes agree with the records.
-fn check_indexes(view: &GraphView, records: &Records, report: &mut Report) {
-    let mut out: HashMap<ActorId, BTreeSet<RelationId>> = HashMap::new();
-    let mut inc: HashMap<ActorId, BTreeSet<RelationId>> = HashMap::new();
-    let mut neighbors: HashMap<ActorId, BTreeSet<ActorId>> = HashMap::new();
-    let mut docs_of: HashMap<ActorId, BTreeSet<DocumentId>> = HashMap::new();
-    for (id, graph) in &records.documents {
-        for mention in &graph.mentions {
-            docs_of.entry(mention.actor).or_default().insert(*id);
-        }
-        for rel in &graph.relations {
-            out.entry(rel.subject).or_default().insert(rel.id);
-            if let Some(object) = rel.object {
-                inc.entry(object).or_default().insert(rel.id);
-                if object != rel.subject {
-                    neighbors.entry(rel.subject).or_default().insert(object);
-                    neighbors.entry(object).or_default().insert(rel.subject);
+/// What the records say each actor's indexes should hold.
+#[derive(Default)]
+struct ActorIndexes {
+    out: HashMap<ActorId, BTreeSet<RelationId>>,
+    inc: HashMap<ActorId, BTreeSet<RelationId>>,
+    neighbors: HashMap<ActorId, BTreeSet<ActorId>>,
+    docs_of: HashMap<ActorId, BTreeSet<DocumentId>>,
+}
+
+impl ActorIndexes {
+    fn of(records: &Records) -> ActorIndexes {
+        let mut expected = ActorIndexes::default();
+        for (id, graph) in &records.documents {
+            for mention in &graph.mentions {
+                expected
+                    .docs_of
+                    .entry(mention.actor)
+                    .or_default()
+                    .insert(*id);
+            }
+            for rel in &graph.relations {
+                expected.out.entry(rel.subject).or_default().insert(rel.id);
+                if let Some(object) = rel.object {
+                    expected.inc.entry(object).or_default().insert(rel.id);
+                    if object != rel.subject {
+                        let neighbors = &mut expected.neighbors;
+                        neighbors.entry(rel.subject).or_default().insert(object);
+                        neighbors.entry(object).or_default().insert(rel.subject);
+                    }
                 }
             }
         }
-        let indexed: Vec<RelationId> = view.document_relations(*id).iter().map(|r| r.id).collect();
-        let stored: Vec<RelationId> = graph.relations.iter().map(|r| r.id).collect();
-        if indexed != stored {
-            report.push(format!(
-                "document {id}: the document -> relations index differs from its record"
-            ));
-        }
-        let doc = &graph.document;
-        if view.document_by_file(&doc.file).map(|d| d.id) != Some(*id) {
-            report.push(format!(
-                "document {id}: the file index does not find it by '{}'",
-                doc.file
-            ));
-        }
-        if view
-            .document_by_sha(&doc.sha256)
-            .is_none_or(|d| d.sha256 != doc.sha256)
-        {
-            report.push(format!(
-                "document {id}: the content index does not find its hash"
-            ));
-        }
+        expected
     }
+}
+
+/// The live view's document indexes agree with one document's record.
+fn check_document_indexes(
+    view: &GraphView,
+    id: DocumentId,
+    graph: &DocumentGraph,
+    report: &mut Report,
+) {
+    let indexed: Vec<RelationId> = view.document_relations(id).iter().map(|r| r.id).collect();
+    let stored: Vec<RelationId> = graph.relations.iter().map(|r| r.id).collect();
+    if indexed != stored {
+        report.push(format!(
+            "document {id}: the document -> relations index differs from its record"
+        ));
+    }
+    let doc = &graph.document;
+    if view.document_by_file(&doc.file).map(|d| d.id) != Some(id) {
+        report.push(format!(
+            "document {id}: the file index does not find it by '{}'",
+            doc.file
+        ));
+    }
+    if view
+        .document_by_sha(&doc.sha256)
+        .is_none_or(|d| d.sha256 != doc.sha256)
+    {
+        report.push(format!(
+            "document {id}: the content index does not find its hash"
+        ));
+    }
+}
+
+/// The live view's indexes agree with the records.
+fn check_indexes(view: &GraphView, records: &Records, report: &mut Report) {
+    for (id, graph) in &records.documents {
+        check_document_indexes(view, *id, graph, report);
+    }
+    let ActorIndexes {
+        out,
+        inc,
+        neighbors,
+        docs_of,
+    } = ActorIndexes::of(records);
     let empty_rel = BTreeSet::new();
     let empty_actor = BTreeSet::new();
     let empty_doc = BTreeSet::new();
