@@ -914,7 +914,12 @@ fn unit_candidates_all(text: &str, unit: &Unit, lex: &Lexicon) -> Vec<Cand> {
             let before_title = folded
                 .get(i + 1)
                 .is_some_and(|w| lex.titles.contains_key(w));
-            if is_group_noun(&folded[i], lex) && !before_title {
+            // "the environmental lawyers ClientEarth": a group noun right
+            // before a name describes the name's bearer.
+            let before_name = toks
+                .get(i + 1)
+                .is_some_and(|n| is_word(n) && is_capitalised(word(text, n)));
+            if is_group_noun(&folded[i], lex) && !before_title && !before_name {
                 let first = participle_before(folded, i);
                 let (last, name) = group_phrase(text, toks, folded, first, i + 1, lex);
                 out.push(Cand {
@@ -986,6 +991,42 @@ fn unit_candidates_all(text: &str, unit: &Unit, lex: &Lexicon) -> Vec<Cand> {
             || i > 1 && &folded[i - 1] == "the" && LOCATIVE.contains(&&folded[i - 2]);
         let mut run_end = j;
         let before = out.len();
+        // "Budget Cuts Pit National Guard Against The Army": capitalised
+        // function words inside a run make it title-case prose, whose only
+        // names are the gazetteer's.
+        let title_case = j - i >= 4
+            && (i + 1..j - 1).any(|k| {
+                [
+                    "The", "Against", "And", "To", "With", "Over", "As", "From", "In", "On",
+                ]
+                .contains(&word(text, &toks[k]))
+            });
+        if title_case {
+            let mut k = i;
+            while k < j {
+                let hit = (1..=lex.max_form_tokens.min(j - k)).rev().find_map(|n| {
+                    lex.lookup(&folded[k..k + n], span_of(text, toks, k, k + n))
+                        .map(|h| (n, h))
+                });
+                match hit {
+                    Some((n, (entity, role))) => {
+                        out.push(Cand {
+                            first: k,
+                            last: k + n,
+                            what: Candidate::Known { entity, role },
+                            surface: words_of(text, toks, k, k + n),
+                            locative,
+                            title: None,
+                            titled: None,
+                        });
+                        k += n;
+                    }
+                    None => k += 1,
+                }
+            }
+            i = j;
+            continue;
+        }
         analyse_run(text, unit, folded, i, run_end, locative, lex, &mut out);
         if let Some(last) = out.get_mut(before..).and_then(|new| new.last_mut()) {
             run_end = run_end.max(state_body(text, toks, folded, last, lex));
@@ -2043,6 +2084,27 @@ mod tests {
     fn a_units_ordinal_is_part_of_its_name() {
         let doc = actors_of("The 66th Theater Aviation Command said its pilots were ready.");
         assert_eq!(names(&doc), ["66th Theater Aviation Command"]);
+    }
+
+    #[test]
+    fn title_case_prose_names_only_the_gazetteers_actors() {
+        let doc = actors_of("Looming Budget Cuts Pit Serbia Against The Army");
+        assert!(
+            names(&doc).iter().all(|n| n == "Serbia"),
+            "{:?}",
+            names(&doc)
+        );
+    }
+
+    #[test]
+    fn a_group_noun_before_a_name_describes_its_bearer() {
+        let doc =
+            actors_of("The plan is unlawful, according to the environmental lawyers ClientHalden.");
+        assert!(
+            doc.clusters.iter().all(|c| c.kind != ActorKind::Group),
+            "{:?}",
+            doc.clusters
+        );
     }
 
     #[test]
