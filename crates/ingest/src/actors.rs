@@ -357,10 +357,48 @@ pub fn find_actors(
             _ => None,
         })
         .collect();
+    // Full names that start with a given name, by surname (None when two
+    // people share it).
+    let mut full_by_surname: FastMap<String, Option<String>> = FastMap::default();
+    for c in cands.iter().flatten() {
+        let words: Vec<&str> = match &c.what {
+            Candidate::Unknown { words, .. } => words.iter().map(String::as_str).collect(),
+            Candidate::Person { name } => name.split(' ').collect(),
+            _ => continue,
+        };
+        if let [first, .., last] = words.as_slice() {
+            if lex.given_names.contains(&fold(first)) {
+                let full = words.join(" ");
+                full_by_surname
+                    .entry(fold(last))
+                    .and_modify(|e| {
+                        if e.as_deref().is_some_and(|f| fold(f) != fold(&full)) {
+                            *e = None;
+                        }
+                    })
+                    .or_insert(Some(full));
+            }
+        }
+    }
     for list in &mut cands {
         for c in list.iter_mut() {
             if let Candidate::Unknown { words, .. } = &c.what {
-                if (2..=4).contains(&words.len()) && qualified.contains(&fold(&words.join(" "))) {
+                // "the Guard Caporicci's years": a word before the surname
+                // of the article's David Caporicci is no given name of his.
+                let modified = match words.as_slice() {
+                    [first, last] if !lex.given_names.contains(&fold(first)) => {
+                        full_by_surname.get(&fold(last)).cloned().flatten()
+                    }
+                    _ => None,
+                };
+                if let Some(full) = modified {
+                    // The mention is the surname alone.
+                    c.first = c.last - 1;
+                    c.surface = words[1].clone();
+                    c.what = Candidate::Person { name: full };
+                } else if (2..=4).contains(&words.len())
+                    && qualified.contains(&fold(&words.join(" ")))
+                {
                     c.what = Candidate::Person {
                         name: words.join(" "),
                     };
@@ -2105,6 +2143,15 @@ mod tests {
             "{:?}",
             doc.clusters
         );
+    }
+
+    #[test]
+    fn a_word_before_a_known_persons_surname_is_no_given_name() {
+        let doc = actors_of(
+            "Col. David Halvorsen said the unit was ready. Cuts would cost the Guard \
+             Halvorsen's years of service, Halvorsen said.",
+        );
+        assert_eq!(names(&doc), ["David Halvorsen"]);
     }
 
     #[test]
