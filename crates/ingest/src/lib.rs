@@ -198,11 +198,12 @@ fn extract_using(
     for (p, line) in lines.iter().enumerate() {
         units.extend(text::units(text, *line, p));
     }
-    // Every sentence is parsed: actor recognition reads the trees of all
-    // (a place in a list, a name as a modifier); the relation constructions
-    // read those of the sentences that hold a cue.
+    // Sentences are parsed where a tree tells something: actor recognition
+    // reads the trees around names (a place in a list, a name as a
+    // modifier); the relation constructions read those of the sentences
+    // that hold a cue.
     let (mut parsed, syntax_error) = match syntax {
-        Some(Ok(model)) => (parse_units(model, text, &units), None),
+        Some(Ok(model)) => (parse_units(model, text, &units, lex), None),
         Some(Err(e)) => (
             Vec::new(),
             Some(format!("the syntax model did not load: {e}")),
@@ -369,12 +370,18 @@ fn extract_using(
     }
 }
 
-/// Parses every unit, after its dateline ("PARIS, May 3 (Reuters) -",
-/// not part of the sentence).
-fn parse_units(model: &'static Model, text: &str, units: &[text::Unit]) -> Vec<ParsedSentence> {
+/// Parses every unit that a tree can tell anything about, after its
+/// dateline ("PARIS, May 3 (Reuters) -", not part of the sentence).
+fn parse_units(
+    model: &'static Model,
+    text: &str,
+    units: &[text::Unit],
+    lex: &lexicon::Lexicon,
+) -> Vec<ParsedSentence> {
     units
         .iter()
         .enumerate()
+        .filter(|(_, unit)| needs_tree(text, unit, lex))
         .map(|(u, unit)| {
             let from = unit
                 .tokens
@@ -389,6 +396,30 @@ fn parse_units(model: &'static Model, text: &str, units: &[text::Unit]) -> Vec<P
             }
         })
         .collect()
+}
+
+/// Whether a unit's tree is read at all: the relation constructions read
+/// the trees of units with a cue, actor recognition reads them around
+/// names. A unit with neither a cue nor a capitalised word (a common word
+/// opening the sentence aside) has no use for one: "It was a long day."
+fn needs_tree(text: &str, unit: &text::Unit, lex: &lexicon::Lexicon) -> bool {
+    if relations::has_cue(unit, lex) {
+        return true;
+    }
+    let mut words = unit
+        .tokens
+        .iter()
+        .enumerate()
+        .skip(unit.body_start)
+        .filter(|(_, t)| t.kind == text::TokenKind::Word);
+    let capitalised = |t: &text::Token| {
+        text.get(t.start..t.end)
+            .is_some_and(|w| w.starts_with(char::is_uppercase))
+    };
+    let opening_common = words.next().is_some_and(|(i, t)| {
+        !capitalised(t) || unit.folded.get(i).is_some_and(|w| lex.common.contains(w))
+    });
+    !opening_common || words.any(|(_, t)| capitalised(t))
 }
 
 /// A request named by a noun without an addressee ("Serbia made the
