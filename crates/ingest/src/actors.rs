@@ -135,6 +135,21 @@ struct Cand {
     titled: Option<String>,
 }
 
+impl Cand {
+    /// An organization named `name`, spanning tokens `first..last`.
+    fn org(first: usize, last: usize, name: String, locative: bool) -> Cand {
+        Cand {
+            first,
+            last,
+            what: Candidate::Org { name: name.clone() },
+            surface: name,
+            locative,
+            title: None,
+            titled: None,
+        }
+    }
+}
+
 pub(crate) fn word<'a>(text: &'a str, t: &Token) -> &'a str {
     &text[t.start..t.end]
 }
@@ -1042,22 +1057,10 @@ fn unit_candidates_all(text: &str, unit: &Unit, lex: &Lexicon) -> Vec<Cand> {
         if title_case {
             let mut k = i;
             while k < j {
-                let hit = (1..=lex.max_form_tokens.min(j - k)).rev().find_map(|n| {
-                    lex.lookup(&folded[k..k + n], span_of(text, toks, k, k + n))
-                        .map(|h| (n, h))
-                });
-                match hit {
-                    Some((n, (entity, role))) => {
-                        out.push(Cand {
-                            first: k,
-                            last: k + n,
-                            what: Candidate::Known { entity, role },
-                            surface: words_of(text, toks, k, k + n),
-                            locative,
-                            title: None,
-                            titled: None,
-                        });
-                        k += n;
+                match known_at(text, toks, folded, k, j, locative, lex) {
+                    Some(c) => {
+                        k = c.last;
+                        out.push(c);
                     }
                     None => k += 1,
                 }
@@ -1416,15 +1419,7 @@ fn analyse_run(
     // its head word alone, capitalised inside a sentence.
     if b == a + 1 && !sentence_start(a) && LONE_BODIES.contains(&&folded[a]) {
         let name = words_of(text, toks, a, b);
-        out.push(Cand {
-            first: a,
-            last: b,
-            what: Candidate::Org { name: name.clone() },
-            surface: name,
-            locative,
-            title: None,
-            titled: None,
-        });
+        out.push(Cand::org(a, b, name, locative));
         return;
     }
     // "Citicorp <CCI>": a stock ticker in angle brackets follows a listed
@@ -1438,15 +1433,7 @@ fn analyse_run(
     );
     if ticker_after && (a..b).all(|k| is_name_like(word(text, &toks[k]))) {
         let name = words_of(text, toks, a, b);
-        out.push(Cand {
-            first: a,
-            last: b,
-            what: Candidate::Org { name: name.clone() },
-            surface: name,
-            locative,
-            title: None,
-            titled: None,
-        });
+        out.push(Cand::org(a, b, name, locative));
         return;
     }
     // Organization with a head word: "Office for Public Relations of KFOR",
@@ -1486,15 +1473,7 @@ fn analyse_run(
         };
         let first = a - usize::from(ordinal);
         let name = words_of(text, toks, first, b);
-        out.push(Cand {
-            first,
-            last: b,
-            what: Candidate::Org { name: name.clone() },
-            surface: name,
-            locative,
-            title: None,
-            titled: None,
-        });
+        out.push(Cand::org(first, b, name, locative));
         return;
     }
     // Titles inside the run: what follows the last title is a person.
@@ -1521,21 +1500,9 @@ fn analyse_run(
             k += 1;
             continue;
         }
-        let hit = (1..=lex.max_form_tokens.min(b - k)).rev().find_map(|n| {
-            lex.lookup(&folded[k..k + n], span_of(text, toks, k, k + n))
-                .map(|h| (n, h))
-        });
-        if let Some((n, (entity, role))) = hit {
-            pieces.push(Cand {
-                first: k,
-                last: k + n,
-                what: Candidate::Known { entity, role },
-                surface: words_of(text, toks, k, k + n),
-                locative,
-                title: None,
-                titled: None,
-            });
-            k += n;
+        if let Some(c) = known_at(text, toks, folded, k, b, locative, lex) {
+            k = c.last;
+            pieces.push(c);
             continue;
         }
         k += 1;
@@ -1628,15 +1595,7 @@ fn analyse_run(
             && !employer.iter().all(|&x| lex.common.contains(&folded[x]))
         {
             let name = words_of(text, toks, a, ts);
-            out.push(Cand {
-                first: a,
-                last: ts,
-                what: Candidate::Org { name: name.clone() },
-                surface: name,
-                locative,
-                title: None,
-                titled: None,
-            });
+            out.push(Cand::org(a, ts, name, locative));
         }
     }
     out.extend(
@@ -1699,17 +1658,7 @@ fn analyse_run(
     if name_start == a && organization_context(text, toks, folded, a, lex) {
         let person_like = words.len() >= 2 && lex.given_names.contains(&folded[a]);
         if !person_like {
-            out.push(Cand {
-                first: a,
-                last: b,
-                what: Candidate::Org {
-                    name: surface.clone(),
-                },
-                surface,
-                locative,
-                title: None,
-                titled: None,
-            });
+            out.push(Cand::org(a, b, surface, locative));
             return;
         }
     }
@@ -1718,17 +1667,7 @@ fn analyse_run(
     // is a body's; people's names are not built so.
     let joined = (name_start + 1..b.saturating_sub(1)).any(|k| word(text, &toks[k]) == "of");
     if joined && title_end.is_none() && !lex.given_names.contains(&folded[name_start]) {
-        out.push(Cand {
-            first: name_start,
-            last: b,
-            what: Candidate::Org {
-                name: surface.clone(),
-            },
-            surface,
-            locative,
-            title: None,
-            titled: None,
-        });
+        out.push(Cand::org(name_start, b, surface, locative));
         return;
     }
     let near_cue = near_cue(folded, name_start, b, lex);
@@ -1789,6 +1728,31 @@ fn abbreviated_title(text: &str, toks: &[Token], folded: &Folded, k: usize, lex:
         && dot.start == t.end
         && is_capitalised(word(text, t))
         && lex.titles.contains_key(&folded[k..k + 2])
+}
+
+/// The longest gazetteer name that starts at token `k` and ends by `end`.
+fn known_at(
+    text: &str,
+    toks: &[Token],
+    folded: &Folded,
+    k: usize,
+    end: usize,
+    locative: bool,
+    lex: &Lexicon,
+) -> Option<Cand> {
+    let (n, (entity, role)) = (1..=lex.max_form_tokens.min(end - k)).rev().find_map(|n| {
+        lex.lookup(&folded[k..k + n], span_of(text, toks, k, k + n))
+            .map(|h| (n, h))
+    })?;
+    Some(Cand {
+        first: k,
+        last: k + n,
+        what: Candidate::Known { entity, role },
+        surface: words_of(text, toks, k, k + n),
+        locative,
+        title: None,
+        titled: None,
+    })
 }
 
 /// Whether token `k` is a middle initial ("W" of "George W. Bush") or its
