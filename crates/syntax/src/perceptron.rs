@@ -301,11 +301,17 @@ impl Weights {
     /// whose fingerprint matches; those slots are read, then their rows
     /// added (a slot whose key differs after all sends its feature on
     /// probing). The sums are the same as adding the rows one feature at
-    /// a time.
+    /// a time. Adding the rows is the other half of the cost (frequent
+    /// features carry a weight for most classes): they add into a
+    /// 256-counter array that a class number indexes without a check.
     #[inline]
     pub fn score(&self, features: &[Feature], scores: &mut [i32]) {
         const CHUNK: usize = 128;
         let mut found = [(0u32, 0u32); CHUNK];
+        // Rows add into one counter per possible class number, which a
+        // `u8` indexes without a bounds check; classes past the caller's
+        // count are dropped at the end, as before.
+        let mut sums = [0i32; 256];
         for features in features.chunks(CHUNK) {
             let mut touched = 0u8;
             for &f in features {
@@ -347,28 +353,27 @@ impl Weights {
                 let (at, i) = (at as usize, i as usize);
                 let f = features[i];
                 if self.slots[at].key == f {
-                    self.add_row(&self.slots[at], scores);
+                    self.add_row(&self.slots[at], &mut sums);
                 } else if let Some(at) = self.probe_key(f, (at + 1) & self.mask) {
                     // The fingerprint matched another key's.
-                    self.add_row(&self.slots[at], scores);
+                    self.add_row(&self.slots[at], &mut sums);
                 }
             }
         }
+        for (s, sum) in scores.iter_mut().zip(sums) {
+            *s += sum;
+        }
     }
 
-    /// Adds `slot`'s row into `scores`.
+    /// Adds `slot`'s row into `sums`.
     #[inline]
-    fn add_row(&self, slot: &Slot, scores: &mut [i32]) {
+    fn add_row(&self, slot: &Slot, sums: &mut [i32; 256]) {
         let (classes, weights, long) = self.row(slot);
         for (&c, &w) in classes.iter().zip(weights) {
-            if let Some(s) = scores.get_mut(c as usize) {
-                *s += i32::from(w);
-            }
+            sums[usize::from(c)] += i32::from(w);
         }
         for &(c, w) in long {
-            if let Some(s) = scores.get_mut(c as usize) {
-                *s += i32::from(w);
-            }
+            sums[usize::from(c)] += i32::from(w);
         }
     }
 
