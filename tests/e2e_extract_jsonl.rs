@@ -52,8 +52,14 @@ fn articles_jsonl() -> String {
 
 /// Runs `newsgraph extract --jsonl` with `input` on its standard input.
 fn extract(input: &[u8]) -> Output {
+    extract_with(input, &[])
+}
+
+/// [`extract`] with more arguments.
+fn extract_with(input: &[u8], args: &[&str]) -> Output {
     let mut child = Command::new(common::bin())
         .args(["extract", "--jsonl"])
+        .args(args)
         .env("RUST_LOG", "warn")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -321,4 +327,57 @@ fn a_reader_that_goes_away_ends_the_run_quietly() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{}: {stderr}", out.status);
     assert!(!stderr.contains("error"), "{stderr}");
+}
+
+#[test]
+fn an_article_over_the_size_limit_gets_an_error_with_its_id() {
+    // Given a short article and a long one, with a limit between them
+    let input = format!(
+        "{}\n{}\n",
+        json!({"id": "short", "text": "Anna Brekke said the talks stalled."}),
+        json!({"id": "long", "text": "The talks stalled again. ".repeat(20)})
+    );
+
+    // When they are extracted with --max-bytes 100
+    let lines = json_lines(&extract_with(input.as_bytes(), &["--max-bytes", "100"]));
+
+    // Then the long one is refused by id and the short one extracted
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(lines[0].get("error").is_none(), "{}", lines[0]);
+    assert_eq!(lines[1]["id"], "long");
+    let error = lines[1]["error"].as_str().expect("an error");
+    assert!(error.contains("over the limit of 100 bytes"), "{error}");
+}
+
+#[test]
+fn an_input_that_cannot_be_read_fails_the_run() {
+    // Given a standard input that is a directory (every read fails)
+    let scratch = Scratch::new();
+    let dir = scratch.path("not-a-file");
+    std::fs::create_dir_all(&dir).expect("creating a directory");
+    let stdin = std::fs::File::open(&dir).expect("opening the directory");
+
+    // When extract reads it
+    let out = Command::new(common::bin())
+        .args(["extract", "--jsonl"])
+        .env("RUST_LOG", "warn")
+        .stdin(stdin)
+        .output()
+        .expect("running newsgraph extract");
+
+    // Then the run fails and says why
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("reading standard input"), "{stderr}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn extract_without_a_format_is_a_usage_error() {
+    // When extract is run without --jsonl
+    let run = newsgraph(["extract"]);
+
+    // Then it refuses with the usage, having read nothing
+    assert_eq!(run.status.code(), Some(2), "{run:?}");
+    assert!(run.stderr.contains("--jsonl"), "{}", run.stderr);
 }
