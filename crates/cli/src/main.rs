@@ -1,9 +1,11 @@
 //! `newsgraph`: the one binary. Ingest articles, serve the GraphQL API and
-//! playground, export JSON or DOT, run a query without a server.
+//! playground, export JSON or DOT, run a query without a server, extract
+//! articles' graphs as JSON lines without a store.
 
 mod adapters;
 mod backup;
 mod explorer;
+mod extract;
 mod ingest;
 mod parse;
 mod responses;
@@ -78,6 +80,25 @@ enum Command {
         /// constructions read its tree, with or without this flag).
         #[arg(long)]
         syntax: bool,
+    },
+    /// Extract articles' graphs without a store: JSON lines in, JSON lines out.
+    ///
+    /// Reads one article per line on standard input, as a JSON object
+    /// {"id", "text", "title"?, "url"?, "source"?, "published"?, "author"?},
+    /// and writes exactly one line per input line to standard output, in
+    /// order: {"id", "documents", "actors", "events", "relations"} (the
+    /// shape of `export --format json` for that article alone) or
+    /// {"id", "error"} for a line that cannot be extracted (id null when
+    /// the line has none; an empty line is such an error). Exit code 0
+    /// once every line is answered; an error only when standard input or
+    /// output fails (a closed output ends the run quietly).
+    Extract {
+        /// Read and write JSON lines (the one format so far).
+        #[arg(long, required = true)]
+        jsonl: bool,
+        /// Largest article accepted (text and title), in bytes.
+        #[arg(long, default_value_t = newsgraph_ingest::DEFAULT_MAX_BYTES)]
+        max_bytes: usize,
     },
     /// Write a checksummed dump of the store (every key and value) to a file.
     ///
@@ -290,6 +311,10 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             };
             ingest::run(store, paths, options).await
         }
+        Command::Extract {
+            jsonl: _,
+            max_bytes,
+        } => extract::run(&extract::Options { max_bytes }),
         Command::Backup { db, output } => {
             let store = open_existing_store(&db)?;
             backup::backup(&store, &output)?;
