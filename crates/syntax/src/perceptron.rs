@@ -166,9 +166,20 @@ pub struct Weights {
     prints: Vec<u8>,
     mask: usize,
     overflow: Vec<(u8, i16)>,
+    /// Rows that hold a weight for more than half the classes, also laid
+    /// out densely (`stride` weights each, 0 where the sparse row has
+    /// none): the most frequent features, added without looking at class
+    /// numbers, several classes per instruction.
+    dense: Vec<i16>,
+    stride: usize,
     features: usize,
     entries: usize,
 }
+
+/// In a slot whose row lives in the overflow array the inline arrays are
+/// free: `classes[0] == DENSE` marks a dense copy, whose number is in
+/// `classes[1..5]`.
+const DENSE: u8 = 1;
 
 impl Weights {
     /// Builds the table from rows of `f32` weights, quantising them.
@@ -215,6 +226,8 @@ impl Weights {
             prints: vec![0; capacity],
             mask: capacity - 1,
             overflow: Vec::new(),
+            dense: Vec::new(),
+            stride: classes.div_ceil(16) * 16,
             features: 0,
             entries: 0,
         }
@@ -248,6 +261,18 @@ impl Weights {
         } else {
             slot.overflow = self.overflow.len() as u32;
             self.overflow.extend_from_slice(row);
+            if row.len() * 2 > self.classes && self.classes <= 256 {
+                let number = (self.dense.len() / self.stride.max(1)) as u32;
+                let at = self.dense.len();
+                self.dense.resize(at + self.stride, 0);
+                for &(c, w) in row {
+                    if let Some(d) = self.dense.get_mut(at + usize::from(c)) {
+                        *d = w;
+                    }
+                }
+                slot.classes[0] = DENSE;
+                slot.classes[1..5].copy_from_slice(&number.to_le_bytes());
+            }
         }
         self.slots[at] = slot;
         self.prints[at] = fingerprint(key);
@@ -368,6 +393,12 @@ impl Weights {
     /// Adds `slot`'s row into `sums`.
     #[inline]
     fn add_row(&self, slot: &Slot, sums: &mut [i32; 256]) {
+        if let Some(row) = self.dense_row(slot) {
+            for (s, &w) in sums.iter_mut().zip(row) {
+                *s += i32::from(w);
+            }
+            return;
+        }
         let (classes, weights, long) = self.row(slot);
         for (&c, &w) in classes.iter().zip(weights) {
             sums[usize::from(c)] += i32::from(w);
@@ -375,6 +406,18 @@ impl Weights {
         for &(c, w) in long {
             sums[usize::from(c)] += i32::from(w);
         }
+    }
+
+    /// The dense copy of `slot`'s row, when it has one.
+    #[inline]
+    fn dense_row(&self, slot: &Slot) -> Option<&[i16]> {
+        if (slot.len as usize) <= INLINE || slot.classes[0] != DENSE {
+            return None;
+        }
+        let mut number = [0u8; 4];
+        number.copy_from_slice(&slot.classes[1..5]);
+        let at = u32::from_le_bytes(number) as usize * self.stride;
+        self.dense.get(at..at + self.stride)
     }
 
     /// The first slot from `at` on whose fingerprint is `f`'s, before an
@@ -431,6 +474,7 @@ impl Weights {
         self.slots.capacity() * std::mem::size_of::<Slot>()
             + self.prints.capacity()
             + self.overflow.capacity() * std::mem::size_of::<(u8, i16)>()
+            + self.dense.capacity() * std::mem::size_of::<i16>()
     }
 }
 
