@@ -9,7 +9,7 @@ mod common;
 
 use std::collections::BTreeSet;
 use std::io::{BufRead as _, BufReader, Write as _};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 use common::{newsgraph, Scratch};
 use serde_json::{json, Value};
@@ -57,15 +57,7 @@ fn extract(input: &[u8]) -> Output {
 
 /// [`extract`] with more arguments.
 fn extract_with(input: &[u8], args: &[&str]) -> Output {
-    let mut child = Command::new(common::bin())
-        .args(["extract", "--jsonl"])
-        .args(args)
-        .env("RUST_LOG", "warn")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("starting newsgraph extract");
+    let mut child = common::spawn_piped(&[&["extract", "--jsonl"], args].concat());
     let mut stdin = child.stdin.take().expect("the child's stdin");
     let input = input.to_vec();
     // Written from a thread: the child answers while it reads, and a full
@@ -299,14 +291,7 @@ fn extract_gives_the_graph_that_ingest_and_export_give() {
 fn a_reader_that_goes_away_ends_the_run_quietly() {
     // Given an extract whose output is read by a consumer that stops
     // after the first line (`extract --jsonl | head -1`)
-    let mut child = Command::new(common::bin())
-        .args(["extract", "--jsonl"])
-        .env("RUST_LOG", "warn")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("starting newsgraph extract");
+    let mut child = common::spawn_piped(&["extract", "--jsonl"]);
     let mut stdin = child.stdin.take().expect("the child's stdin");
     let input = articles_jsonl().repeat(200);
     let writer = std::thread::spawn(move || {

@@ -112,14 +112,7 @@ fn offsets(misc: &str) -> (usize, usize) {
 
 /// Runs `newsgraph ARGS...` with `stdin` as its standard input.
 fn newsgraph_with_stdin(args: &[&str], stdin: &[u8]) -> Run {
-    let mut child = Command::new(common::bin())
-        .args(args)
-        .env("RUST_LOG", "warn")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawning newsgraph");
+    let mut child = common::spawn_piped(args);
     let mut pipe = child.stdin.take().expect("stdin is piped");
     let input = stdin.to_vec();
     let writer = std::thread::spawn(move || pipe.write_all(&input));

@@ -33,6 +33,20 @@ pub fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_newsgraph")
 }
 
+/// Starts `newsgraph ARGS...` with its standard streams piped (warnings
+/// only in the log), for a test that feeds its stdin.
+#[allow(dead_code)]
+pub fn spawn_piped(args: &[&str]) -> Child {
+    Command::new(bin())
+        .args(args)
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starting newsgraph")
+}
+
 /// The repository root (the cli crate lives in `crates/cli`).
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
