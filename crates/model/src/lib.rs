@@ -243,6 +243,28 @@ pub struct Event {
     pub document: DocumentId,
 }
 
+impl EventId {
+    /// The id of the `n`th event (from 0) a document reports.
+    pub fn nth_of(document: DocumentId, n: usize) -> EventId {
+        EventId(stable_hash(&[
+            b"event",
+            &document.to_be_bytes(),
+            &(n as u64).to_be_bytes(),
+        ]))
+    }
+}
+
+impl RelationId {
+    /// The id of the `n`th relation (from 0) a document supports.
+    pub fn nth_of(document: DocumentId, n: usize) -> RelationId {
+        RelationId(stable_hash(&[
+            b"relation",
+            &document.to_be_bytes(),
+            &(n as u64).to_be_bytes(),
+        ]))
+    }
+}
+
 /// A byte range `[start, end)` in a document's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Span {
