@@ -153,6 +153,8 @@ impl Article {
         if let Some(published) = &self.published {
             graph.document.published = Some(published.clone());
         }
+        graph.document.url = self.url.clone();
+        graph.document.author = self.author.clone();
         Extracted {
             graph,
             parsed_sentences: extracted.parsed.len(),

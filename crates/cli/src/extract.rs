@@ -193,13 +193,6 @@ fn graph_of(article: &Article) -> Result<Map<String, Value>, String> {
     else {
         return Err("the export has no document".into());
     };
-    // The document model has no url or author yet: carried through on the
-    // document as given, so that nothing the input said is lost.
-    for (key, value) in [("url", &article.url), ("author", &article.author)] {
-        if let Some(value) = value {
-            document.insert(key.into(), Value::String(value.clone()));
-        }
-    }
     // The text the spans count in, so that `import` stores the article
     // as `ingest` would.
     document.insert("text".into(), Value::String(article.text.clone()));

@@ -287,6 +287,8 @@ fn read_document(
         published,
         sha256,
         bytes: text.len() as u64,
+        url: optional(object, "url", "the document")?.map(str::to_owned),
+        author: optional(object, "author", "the document")?.map(str::to_owned),
     };
     Ok((document, text.clone(), mention_order))
 }

@@ -83,7 +83,16 @@ fn prepare_line(
 ) -> Work {
     let article = match article::from_line(what, raw, max_bytes) {
         Ok(article) => article,
-        Err(rejected) => return Work::failed(what, rejected.message),
+        Err(rejected) => {
+            // The message starts with `what`, which the line's report gives.
+            let reason = rejected
+                .message
+                .strip_prefix(what)
+                .map_or(rejected.message.as_str(), |rest| {
+                    rest.trim_start_matches(':').trim_start()
+                });
+            return Work::failed(what, reason);
+        }
     };
     let name = format!("{} ({what})", article.name);
     let size = raw.len() as u64;

@@ -58,7 +58,9 @@ pub fn is_feed(path: &Path) -> bool {
 
 /// What `ingest` reads: files given are taken as they are (a feed by its
 /// name, any other file as an article); directories are searched
-/// recursively for `*.txt` articles and feeds. Sorted, for a stable order.
+/// recursively for `*.txt` articles only (a corpus directory often keeps
+/// annotations or metadata as JSON lines beside its articles: a feed is
+/// named to be read). Sorted, for a stable order.
 pub fn for_ingest(paths: &[PathBuf]) -> Result<Vec<Input>> {
     let classify = |path: PathBuf| {
         if is_feed(&path) {
@@ -68,10 +70,8 @@ pub fn for_ingest(paths: &[PathBuf]) -> Result<Vec<Input>> {
         }
     };
     let wanted = |path: &Path| {
-        is_feed(path)
-            || path
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
+        path.extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
     };
     collect(paths, wanted, classify)
 }
@@ -428,9 +428,11 @@ mod tests {
                 .collect()
         };
         let root = vec![dir.path().to_path_buf()];
+        assert_eq!(names(for_ingest(&root).unwrap()), ["article a.txt"]);
+        let feed = vec![dir.path().join("c.ndjson.gz"), dir.path().join("a.txt")];
         assert_eq!(
-            names(for_ingest(&root).unwrap()),
-            ["article a.txt", "lines b.jsonl", "lines c.ndjson.gz"]
+            names(for_ingest(&feed).unwrap()),
+            ["article a.txt", "lines c.ndjson.gz"]
         );
         assert_eq!(
             names(for_import(&root).unwrap()),

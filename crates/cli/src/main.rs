@@ -97,8 +97,8 @@ enum Command {
     /// (exit code 130); running the same command again resumes, skipping
     /// what is already stored.
     Ingest {
-        /// Files or directories (searched recursively for *.txt, *.jsonl
-        /// and *.ndjson).
+        /// Files (articles, or feeds named *.jsonl or *.ndjson, gzipped or
+        /// not) or directories (searched recursively for *.txt articles).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         #[command(flatten)]

@@ -74,6 +74,8 @@ pub fn document_json(document: &Document, mentions: Vec<String>) -> Value {
         "title": document.title,
         "source": document.source,
         "published": document.published,
+        "url": document.url,
+        "author": document.author,
         "sha256": document.sha256,
         "mentions": mentions,
     })

@@ -350,6 +350,8 @@ fn extract_using(
             published,
             sha256: content_sha256(text),
             bytes: text.len() as u64,
+            url: None,
+            author: None,
         },
         mentions,
         events,

@@ -193,6 +193,10 @@ pub struct Document {
     pub sha256: String,
     /// Length of the text in bytes.
     pub bytes: u64,
+    /// Where the article was published, when its feed gives it.
+    pub url: Option<String>,
+    /// Who wrote it, when its feed gives it.
+    pub author: Option<String>,
 }
 
 impl Document {
