@@ -257,3 +257,74 @@ fn a_feed_keeps_url_source_date_and_author_on_the_document() {
         (&Value::Null, &Value::Null)
     );
 }
+
+#[test]
+fn the_synthetic_corpus_truth_imports_whole() {
+    // Given a small synthetic corpus and its truth graph (skipped where
+    // the generator or python3 is missing)
+    let generator = common::repo_root().join("../shared/bench/gen_corpus.py");
+    let python = std::process::Command::new("python3")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !generator.is_file() || !python {
+        eprintln!(
+            "skipping: needs python3 and {} (the shared data)",
+            generator.display()
+        );
+        return;
+    }
+    let scratch = Scratch::new();
+    let corpus = scratch.path("corpus");
+    let generated = std::process::Command::new("python3")
+        .arg(&generator)
+        .args(["--articles", "30", "--seed", "11", "--out"])
+        .arg(&corpus)
+        .output()
+        .unwrap();
+    assert!(generated.status.success(), "{generated:?}");
+
+    // When the truth is converted by the documented script and imported
+    let converted = std::process::Command::new("python3")
+        .arg(common::repo_root().join("scripts/truth_to_import.py"))
+        .arg(&corpus)
+        .output()
+        .unwrap();
+    assert!(converted.status.success(), "{converted:?}");
+    let db = scratch.db();
+    let out = piped(&["import", "-", "--db", db_arg(&db)], &converted.stdout);
+    assert!(out.status.success(), "{out:?}");
+
+    // Then the store holds every article and every truth relation
+    let truth: Vec<Value> = std::fs::read_to_string(corpus.join("truth.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let relations: usize = truth
+        .iter()
+        .map(|t| t["relations"].as_array().unwrap().len())
+        .sum();
+    let stats = common::cli_stats(&db);
+    assert_eq!(stats["documents"], 30);
+    assert_eq!(stats["relations"], relations);
+    // And a truth triple is answered by the query engine, with its evidence
+    let first = &truth[0]["relations"][0];
+    let query = format!(
+        "{{ actor(name: {}) {{ name relations(first: 100) {{ nodes {{ kind object {{ name }} evidence {{ sentence }} }} }} }} }}",
+        first["subject"]
+    );
+    let (run, v) = common::cli_query(&db, &query);
+    assert!(run.status.success(), "{v}");
+    let found = v["data"]["actor"]["relations"]["nodes"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{v}"))
+        .iter()
+        .any(|r| {
+            r["kind"].as_str().map(str::to_lowercase)
+                == first["relation"].as_str().map(str::to_owned)
+                && r["evidence"]["sentence"] == first["evidence"]
+                && (first["object"].is_null() || r["object"]["name"] == first["object"])
+        });
+    assert!(found, "{first} not in {v}");
+}
