@@ -201,7 +201,7 @@ fn the_spark_job_and_import_give_the_graph_that_ingest_gives() {
         .status
         .unwrap_or_else(|| panic!("the job ran over {JOB_LIMIT:?}:\n{}", run.stderr));
     let summary = format!(
-        "articles in: {}, graphs out: {ARTICLES}, errors: 1 (1 unreadable files)",
+        "articles in: {}, graphs out: {ARTICLES}, errors: 1 (unreadable files: 1)",
         ARTICLES + 1
     );
     assert!(

@@ -14,16 +14,20 @@ Input:
 
 - `.txt` files (`--format txt`): the article's id is the file's name and its
   text is the whole file (the first line is read as the headline), so that
-  `newsgraph ingest` of the same files gives the same documents. Files whose
-  names do not end in `.txt` are left out, and so are names starting with
-  `_` or `.` (Hadoop's rule). A file that is not UTF-8 or is over
-  `--max-bytes` gets an error line, as `ingest` reports it.
+  `newsgraph ingest` of the same files gives the same documents. A file
+  that is not UTF-8 or is over `--max-bytes` gets an error line, as
+  `ingest` reports it. A local directory (a plain path) is listed by the
+  job as ingest lists it (the `.txt` files, recursively) and its files are
+  read by the tasks, so it must be visible wherever they run (local mode, a
+  shared mount); a URI (`hdfs://`, `s3a://`, `file:`) is read through
+  Hadoop's `binaryFiles`, which also leaves out names starting with `_` or
+  `.`.
 - JSON lines (`--format jsonl`; `.gz` and other Hadoop codecs are read by
   their extension): each line one article, `{"id", "text", "title"?, ...}`,
   passed to `extract` as it is. Blank lines are skipped.
 - `--format auto` (the default) picks `txt` for a local directory that
   holds `.txt` files or a local `.txt` file, `jsonl` otherwise; give the
-  format for paths on HDFS, S3 and the like.
+  format for a URI.
 
 Order: the articles are sorted (by path for `.txt`, by id for JSON lines)
 before extraction, and the part files keep that order, so that `import`
@@ -60,6 +64,7 @@ import json
 import os
 import re
 import shlex
+import shutil
 import sys
 import time
 from pathlib import PurePosixPath
@@ -296,8 +301,6 @@ def resolve_binary(sc, binary):
     if local:
         shipped = os.path.join(shipped_dir, binary)
         path = os.pathsep.join([shipped_dir, os.environ.get("PATH", os.defpath)])
-        import shutil
-
         if not os.path.isfile(shipped) and shutil.which(binary, path=path) is None:
             raise SystemExit(
                 f"error: {binary} is neither shipped with --files nor on the PATH; "
@@ -314,9 +317,6 @@ def read_articles(sc, args, fmt, partitions):
         # Listed here and read by the tasks: Hadoop's binaryFiles reads a
         # split of n small files in time n squared (every file's record
         # decodes the paths of the whole split).
-        for path in args.input:
-            if not os.path.exists(path):
-                raise SystemExit(f"error: {path} does not exist")
         files = [os.path.abspath(f) for f in local_txt_files(args.input)]
         slices = sc.parallelize(files, partitions)
         return slices.map(lambda path: local_txt_record(path, max_bytes)), True
@@ -403,6 +403,10 @@ def run(sc, args):
     from pyspark import StorageLevel
 
     started = time.monotonic()
+    for path in args.input:
+        if not is_uri(path) and not os.path.exists(path):
+            print(f"error: {path} does not exist", file=sys.stderr)
+            return 1
     fmt = args.format if args.format != "auto" else detect_format(args.input)
     if output_exists(sc, args.output, args.overwrite):
         print(f"error: {args.output} exists; remove it or pass --overwrite", file=sys.stderr)
@@ -456,7 +460,7 @@ def run(sc, args):
     failed = errors.value + unread.value
     print(
         f"articles in: {total}, graphs out: {graphs.value}, errors: {failed} "
-        f"({unread.value} unreadable files); {args.output} in {seconds:.1f} s"
+        f"(unreadable files: {unread.value}); {args.output} in {seconds:.1f} s"
     )
     if graphs.value + errors.value != articles_in.value:
         print(
