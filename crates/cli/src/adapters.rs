@@ -39,6 +39,8 @@ impl Ingest for StoreIngest {
             text,
             source,
             published,
+            url,
+            author,
         } = article;
         newsgraph_ingest::decode_article(
             &file,
@@ -56,6 +58,8 @@ impl Ingest for StoreIngest {
         if let Some(p) = published {
             graph.document.published = Some(p);
         }
+        graph.document.url = url;
+        graph.document.author = author;
         let outcome = self
             .store
             .put_document(&graph, &text)

@@ -16,19 +16,12 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, Result};
 use newsgraph_graphql::export;
-use newsgraph_ingest::IngestError;
 use newsgraph_model::read::{GraphSource as _, Subgraph};
 use newsgraph_view::MemoryGraph;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
-/// The optional metadata fields of an input line; each must be a string
-/// (or null) when present.
-const OPTIONAL_STRINGS: [&str; 5] = ["title", "url", "source", "published", "author"];
-
-/// Bytes of JSON a line may take beyond its text's share: a text of
-/// `max_bytes` can grow sixfold when escaped (`\u0001` for one byte), and
-/// the other fields need room too.
-const LINE_SLACK: usize = 64 * 1024;
+use crate::article::{self, Article};
+use crate::inputs::{read_line, LineRead};
 
 /// How to run an extraction.
 #[derive(Debug, Clone)]
@@ -41,7 +34,7 @@ impl Options {
     /// The longest input line read whole; a longer one is answered with
     /// an error without being held in memory.
     fn max_line(&self) -> usize {
-        self.max_bytes.saturating_mul(6).saturating_add(LINE_SLACK)
+        article::max_line(self.max_bytes)
     }
 }
 
@@ -140,61 +133,6 @@ pub fn extract_lines(
     Ok(summary)
 }
 
-/// How [`read_line`] found a line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum LineRead {
-    /// The whole line is in the buffer.
-    Whole,
-    /// The line was longer than the limit; it was skipped, not kept.
-    TooLong { bytes: usize },
-}
-
-/// Reads the next line into `line` (without its `\n`), keeping at most
-/// `limit` bytes of it; `None` at the end of the input. A last line
-/// without a `\n` is a line; the empty rest after a final `\n` is not.
-fn read_line(
-    input: &mut impl BufRead,
-    line: &mut Vec<u8>,
-    limit: usize,
-) -> Option<io::Result<LineRead>> {
-    line.clear();
-    let mut bytes = 0usize;
-    let mut started = false;
-    loop {
-        let buf = match input.fill_buf() {
-            Ok(buf) => buf,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Some(Err(e)),
-        };
-        if buf.is_empty() {
-            break;
-        }
-        started = true;
-        let (chunk, used, ended) = match buf.iter().position(|&b| b == b'\n') {
-            Some(at) => (&buf[..at], at + 1, true),
-            None => (buf, buf.len(), false),
-        };
-        bytes = bytes.saturating_add(chunk.len());
-        if bytes <= limit {
-            line.extend_from_slice(chunk);
-        } else {
-            line.clear();
-        }
-        input.consume(used);
-        if ended {
-            break;
-        }
-    }
-    if !started {
-        return None;
-    }
-    Some(Ok(if bytes <= limit {
-        LineRead::Whole
-    } else {
-        LineRead::TooLong { bytes }
-    }))
-}
-
 /// `{"id": id, "error": message}`.
 fn error_line(id: Value, message: String) -> Value {
     let mut line = Map::new();
@@ -205,100 +143,30 @@ fn error_line(id: Value, message: String) -> Value {
 
 /// The answer to input line `number`: its graph or its error.
 fn answer(number: usize, raw: &[u8], options: &Options) -> Value {
-    let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
-    let text = match std::str::from_utf8(raw) {
-        Ok(text) => text,
-        Err(e) => {
-            return error_line(
-                Value::Null,
-                format!(
-                    "line {number} is not valid UTF-8 at byte {}",
-                    e.valid_up_to()
-                ),
-            )
-        }
+    let article = match article::from_line(&format!("line {number}"), raw, options.max_bytes) {
+        Ok(article) => article,
+        Err(rejected) => return error_line(rejected.id, rejected.message),
     };
-    if text.trim().is_empty() {
-        return error_line(Value::Null, format!("line {number} is empty"));
-    }
-    let article = match serde_json::from_str::<Value>(text) {
-        Ok(Value::Object(article)) => article,
-        Ok(_) => return error_line(Value::Null, format!("line {number} is not a JSON object")),
-        Err(e) => return error_line(Value::Null, format!("line {number} is not JSON: {e}")),
-    };
-    let id = article.get("id").cloned().unwrap_or(Value::Null);
-    match graph_of(&article, options) {
+    match graph_of(&article) {
         Ok(graph) => {
             let mut line = Map::new();
-            line.insert("id".into(), id);
+            line.insert("id".into(), article.id.clone());
             line.extend(graph);
             Value::Object(line)
         }
-        Err(message) => error_line(id, format!("line {number}: {message}")),
-    }
-}
-
-/// The article's name: its id as a string (a number's JSON text).
-fn article_name(article: &Map<String, Value>) -> Result<String, String> {
-    match article.get("id") {
-        None | Some(Value::Null) => Err("no \"id\"".into()),
-        Some(Value::String(s)) if s.trim().is_empty() => Err("\"id\" is empty".into()),
-        Some(Value::String(s)) => Ok(s.clone()),
-        Some(Value::Number(n)) => Ok(n.to_string()),
-        Some(_) => Err("\"id\" is neither a string nor a number".into()),
-    }
-}
-
-/// The optional string field `key` (absent and null are `None`).
-fn optional_string<'a>(
-    article: &'a Map<String, Value>,
-    key: &str,
-) -> Result<Option<&'a str>, String> {
-    match article.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s)),
-        Some(_) => Err(format!("\"{key}\" is not a string")),
+        Err(message) => error_line(article.id, format!("line {number}: {message}")),
     }
 }
 
 /// Extracts one article and writes its graph in the export format (the
 /// `documents`, `actors`, `events` and `relations` of `export --format
-/// json`), or says why it cannot.
-fn graph_of(article: &Map<String, Value>, options: &Options) -> Result<Map<String, Value>, String> {
-    let name = article_name(article)?;
-    let text = match article.get("text") {
-        None | Some(Value::Null) => return Err("no \"text\"".into()),
-        Some(Value::String(text)) => text,
-        Some(_) => return Err("\"text\" is not a string".into()),
-    };
-    for key in OPTIONAL_STRINGS {
-        optional_string(article, key)?;
-    }
-    let checked = |text: &str| -> Result<(), IngestError> {
-        newsgraph_ingest::decode_article(&name, text.as_bytes(), options.max_bytes).map(|_| ())
-    };
-    checked(text).map_err(|e| e.to_string())?;
-    // A title is the headline line of an article file: ingest reads the
-    // first line as the title (and an outlet after " | "), then the text.
-    // Offsets in the output count in this text, as in a file laid out so.
-    let text = match optional_string(article, "title")?.map(one_line) {
-        Some(title) if !title.is_empty() => format!("{title}\n\n{text}"),
-        _ => text.clone(),
-    };
-    checked(&text).map_err(|e| e.to_string())?;
-    let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text).to_owned();
-
-    let mut graph = newsgraph_ingest::extract(&name, &text);
+/// json`), its document carrying the text that spans count in.
+fn graph_of(article: &Article) -> Result<Map<String, Value>, String> {
+    let graph = article
+        .extract(&newsgraph_ingest::ExtractOptions::default())
+        .graph;
     let document_id = graph.document.id;
-    // Given metadata wins over what extraction read from the text.
-    if let Some(source) = optional_string(article, "source")?.filter(|s| !s.trim().is_empty()) {
-        graph.document.source = Some(source.trim().to_owned());
-    }
-    if let Some(published) = optional_string(article, "published")?.filter(|s| !s.trim().is_empty())
-    {
-        graph.document.published = Some(published.trim().to_owned());
-    }
-    let memory = MemoryGraph::of([(graph, text)]);
+    let memory = MemoryGraph::of([(graph, article.text.clone())]);
     let read = memory.read();
     let selection = Subgraph {
         actors: read.actors().into_iter().map(|a| &**a).collect(),
@@ -315,41 +183,26 @@ fn graph_of(article: &Map<String, Value>, options: &Options) -> Result<Map<Strin
         (json.get_mut("documents"), read.document(document_id))
     {
         if documents.is_empty() {
-            documents.push(json!({
-                "id": document.id.to_string(),
-                "file": document.file,
-                "title": document.title,
-                "source": document.source,
-                "published": document.published,
-                "sha256": document.sha256,
-                "mentions": [],
-            }));
+            documents.push(export::document_json(document, Vec::new()));
         }
     }
-    // The document model has no url or author yet: carried through on the
-    // document as given, so that nothing the input said is lost.
-    if let Some(Value::Object(document)) = json
+    let Some(Value::Object(document)) = json
         .get_mut("documents")
         .and_then(Value::as_array_mut)
         .and_then(|documents| documents.first_mut())
-    {
-        for key in ["url", "author"] {
-            if let Some(value) = optional_string(article, key)? {
-                document.insert(key.into(), Value::String(value.to_owned()));
-            }
-        }
-    }
+    else {
+        return Err("the export has no document".into());
+    };
+    // The text the spans count in, so that `import` stores the article
+    // as `ingest` would.
+    document.insert("text".into(), Value::String(article.text.clone()));
     Ok(json)
-}
-
-/// A title on one line (a headline never spans lines in a file).
-fn one_line(title: &str) -> String {
-    title.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn run_on(input: &str) -> (Vec<Value>, Summary) {
         let options = Options {

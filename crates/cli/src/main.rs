@@ -3,11 +3,15 @@
 //! articles' graphs as JSON lines without a store.
 
 mod adapters;
+mod article;
 mod backup;
 mod explorer;
 mod extract;
+mod import;
 mod ingest;
+mod inputs;
 mod parse;
+mod pipeline;
 mod responses;
 mod server;
 
@@ -44,11 +48,48 @@ struct DbArg {
     db: PathBuf,
 }
 
+/// How `ingest` and `import` write.
+#[derive(Debug, clap::Args)]
+struct WriteArgs {
+    /// Largest article text accepted, in bytes.
+    #[arg(long, default_value_t = newsgraph_ingest::DEFAULT_MAX_BYTES)]
+    max_bytes: usize,
+    /// One line per article however many there are (by default only runs
+    /// of up to 200 articles, counted beforehand, list them). Each line is
+    /// printed once the article is durable.
+    #[arg(short, long, conflicts_with = "quiet")]
+    verbose: bool,
+    /// Only the summary line: no article lines, no progress.
+    #[arg(short, long)]
+    quiet: bool,
+    /// Worker threads (default: one per core).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    jobs: Option<u32>,
+}
+
+impl WriteArgs {
+    fn lines(&self) -> pipeline::Lines {
+        pipeline::Lines::from_flags(self.verbose, self.quiet)
+    }
+
+    /// `--jobs`, or one per core.
+    fn jobs(&self) -> usize {
+        self.jobs
+            .map(|j| j as usize)
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+    }
+}
+
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Ingest .txt articles from files or directories into the store.
+    /// Ingest articles (.txt files, or .jsonl feeds) from files or
+    /// directories into the store.
     ///
-    /// Re-ingesting the same content is a no-op; a changed file replaces its
+    /// A .txt file is one article, named by its file name; its first line
+    /// is the headline. A feed (*.jsonl or *.ndjson, gzipped or not) holds
+    /// one article per line as `extract --jsonl` reads them: {"id", "text",
+    /// "title"?, "url"?, "source"?, "published"?, "author"?}, named by id,
+    /// its metadata kept on the document. Re-ingesting the same content is a no-op; a changed file replaces its
     /// document's graph atomically. Bad files (not UTF-8, empty, binary,
     /// too large) are reported and skipped; the exit code is 1 if any failed.
     /// Extraction runs on every core; articles are committed in groups and
@@ -56,25 +97,14 @@ enum Command {
     /// (exit code 130); running the same command again resumes, skipping
     /// what is already stored.
     Ingest {
-        /// Files or directories (searched recursively for *.txt).
+        /// Files (articles, or feeds named *.jsonl or *.ndjson, gzipped or
+        /// not) or directories (searched recursively for *.txt articles).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         #[command(flatten)]
         db: DbArg,
-        /// Largest article accepted, in bytes.
-        #[arg(long, default_value_t = newsgraph_ingest::DEFAULT_MAX_BYTES)]
-        max_bytes: usize,
-        /// One line per article however many there are (by default only
-        /// runs of up to 200 files list their articles). Each line is
-        /// printed once the article is durable.
-        #[arg(short, long, conflicts_with = "quiet")]
-        verbose: bool,
-        /// Only the summary line: no article lines, no progress.
-        #[arg(short, long)]
-        quiet: bool,
-        /// Extraction threads (default: one per core).
-        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
-        jobs: Option<u32>,
+        #[command(flatten)]
+        write: WriteArgs,
         /// Report how many sentences the syntactic layer parsed (every
         /// sentence that holds a relation cue is parsed, and the relation
         /// constructions read its tree, with or without this flag).
@@ -99,6 +129,28 @@ enum Command {
         /// Largest article accepted (text and title), in bytes.
         #[arg(long, default_value_t = newsgraph_ingest::DEFAULT_MAX_BYTES)]
         max_bytes: usize,
+    },
+    /// Import extracted graphs (the lines `extract --jsonl` writes) into
+    /// the store, as ingest would have stored the same articles.
+    ///
+    /// Reads JSON-lines files, gzipped or not (a Spark job's output
+    /// directory: *.jsonl, *.json, *.ndjson, *.gz and part-* files, `_`
+    /// and `.` files left out), or standard input for `-`. Each line is
+    /// checked whole before it is written (one document with its text;
+    /// spans, evidence, ids and references consistent) and stored
+    /// atomically; a bad line, or an extraction error line, is reported
+    /// and skipped, and the exit code is 1. Documents whose text is
+    /// already stored are skipped by hash, so a re-run resumes; lines are
+    /// committed in groups and reported only once durable; Ctrl-C stops
+    /// after the current group (exit code 130).
+    Import {
+        /// JSON-lines files, directories, or `-` for standard input.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        db: DbArg,
+        #[command(flatten)]
+        write: WriteArgs,
     },
     /// Write a checksummed dump of the store (every key and value) to a file.
     ///
@@ -288,28 +340,26 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Ingest {
             paths,
             db,
-            max_bytes,
-            verbose,
-            quiet,
-            jobs,
+            write,
             syntax,
         } => {
             let store = open_store(&db)?;
             let options = ingest::Options {
-                max_bytes,
-                lines: if verbose {
-                    ingest::Lines::All
-                } else if quiet {
-                    ingest::Lines::None
-                } else {
-                    ingest::Lines::Auto
-                },
-                jobs: jobs
-                    .map(|j| j as usize)
-                    .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+                max_bytes: write.max_bytes,
+                lines: write.lines(),
+                jobs: write.jobs(),
                 syntax,
             };
             ingest::run(store, paths, options).await
+        }
+        Command::Import { paths, db, write } => {
+            let store = open_store(&db)?;
+            let options = import::Options {
+                max_bytes: write.max_bytes,
+                lines: write.lines(),
+                jobs: write.jobs(),
+            };
+            import::run(store, paths, options).await
         }
         Command::Extract {
             jsonl: _,

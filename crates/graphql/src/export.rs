@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
 use newsgraph_model::read::{Graph, GraphSource, ReadError, Subgraph};
-use newsgraph_model::{ActorKind, DocumentId, RelationKind};
+use newsgraph_model::{ActorKind, Document, DocumentId, RelationKind};
 use serde_json::{json, Value};
 
 /// The JSON export (see `shared/eval/ANNOTATION.md`, "Export format").
@@ -28,15 +28,7 @@ pub fn to_json(view: &dyn Graph, selection: &Subgraph<'_>) -> Value {
                 .filter(|a| actor_ids.contains(&a.id))
                 .map(|a| a.id.to_string())
                 .collect();
-            json!({
-                "id": d.id.to_string(),
-                "file": d.file,
-                "title": d.title,
-                "source": d.source,
-                "published": d.published,
-                "sha256": d.sha256,
-                "mentions": mentions,
-            })
+            document_json(d, mentions)
         })
         .collect();
     let actors: Vec<Value> = selection
@@ -71,6 +63,22 @@ pub fn to_json(view: &dyn Graph, selection: &Subgraph<'_>) -> Value {
         })
         .collect();
     json!({"documents": documents, "actors": actors, "events": events, "relations": relations})
+}
+
+/// A document as [`to_json`] writes it, with the ids of the actors it
+/// mentions (in the order the document gives them).
+pub fn document_json(document: &Document, mentions: Vec<String>) -> Value {
+    json!({
+        "id": document.id.to_string(),
+        "file": document.file,
+        "title": document.title,
+        "source": document.source,
+        "published": document.published,
+        "url": document.url,
+        "author": document.author,
+        "sha256": document.sha256,
+        "mentions": mentions,
+    })
 }
 
 /// Runs `write` (one of the writers here) over `selection` with the

@@ -30,6 +30,10 @@ pub struct Article {
     pub source: Option<String>,
     /// The publication date (YYYY-MM-DD), overriding what the text says.
     pub published: Option<String>,
+    /// Where the article was published.
+    pub url: Option<String>,
+    /// Who wrote it.
+    pub author: Option<String>,
 }
 
 /// What an ingest did with the article.

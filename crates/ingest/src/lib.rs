@@ -9,8 +9,8 @@ pub mod relations;
 pub mod text;
 
 use newsgraph_model::{
-    content_sha256, stable_hash, Actor, ActorId, Document, DocumentGraph, Event, EventId, Evidence,
-    Mention, Relation, RelationId, RelationKind, Span,
+    content_sha256, Actor, ActorId, Document, DocumentGraph, Event, EventId, Evidence, Mention,
+    Relation, RelationId, RelationKind, Span,
 };
 
 use hash::{FastMap, FastSet};
@@ -298,11 +298,7 @@ fn extract_using(
                 match event_by_label.get(&key) {
                     Some(id) => Some(*id),
                     None => {
-                        let id = EventId(stable_hash(&[
-                            b"event",
-                            &doc_id.to_be_bytes(),
-                            &(events.len() as u64).to_be_bytes(),
-                        ]));
+                        let id = EventId::nth_of(doc_id, events.len());
                         events.push(Event {
                             id,
                             kind: f.kind,
@@ -328,11 +324,7 @@ fn extract_using(
                 .join(" … ")
         });
         relations_out.push(Relation {
-            id: RelationId(stable_hash(&[
-                b"relation",
-                &doc_id.to_be_bytes(),
-                &(n as u64).to_be_bytes(),
-            ])),
+            id: RelationId::nth_of(doc_id, n),
             kind: f.kind,
             subject: ids[f.subject],
             object: f.object.map(|o| ids[o]),
@@ -358,6 +350,8 @@ fn extract_using(
             published,
             sha256: content_sha256(text),
             bytes: text.len() as u64,
+            url: None,
+            author: None,
         },
         mentions,
         events,

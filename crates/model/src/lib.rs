@@ -193,6 +193,10 @@ pub struct Document {
     pub sha256: String,
     /// Length of the text in bytes.
     pub bytes: u64,
+    /// Where the article was published, when its feed gives it.
+    pub url: Option<String>,
+    /// Who wrote it, when its feed gives it.
+    pub author: Option<String>,
 }
 
 impl Document {
@@ -241,6 +245,28 @@ pub struct Event {
     pub date: Option<String>,
     /// The document that reports it.
     pub document: DocumentId,
+}
+
+impl EventId {
+    /// The id of the `n`th event (from 0) a document reports.
+    pub fn nth_of(document: DocumentId, n: usize) -> EventId {
+        EventId(stable_hash(&[
+            b"event",
+            &document.to_be_bytes(),
+            &(n as u64).to_be_bytes(),
+        ]))
+    }
+}
+
+impl RelationId {
+    /// The id of the `n`th relation (from 0) a document supports.
+    pub fn nth_of(document: DocumentId, n: usize) -> RelationId {
+        RelationId(stable_hash(&[
+            b"relation",
+            &document.to_be_bytes(),
+            &(n as u64).to_be_bytes(),
+        ]))
+    }
 }
 
 /// A byte range `[start, end)` in a document's text.

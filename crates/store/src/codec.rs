@@ -202,12 +202,43 @@ struct RecordOut<'a> {
 }
 
 /// A document record as read. Its first two fields are [`DocumentHead`].
+/// `D` is the document's shape: [`Document`], or [`DocumentV2`] in a
+/// store of format version 2.
 #[derive(Deserialize)]
-struct RecordIn {
-    document: Document,
+struct RecordIn<D = Document> {
+    document: D,
     mentions: Vec<Mention>,
     events: Vec<StoredEvent<String>>,
     relations: Vec<StoredRelation<String>>,
+}
+
+/// A document as format versions 1 and 2 stored it: without the url and
+/// author fields that version 3 added at the end.
+#[derive(Deserialize)]
+pub(crate) struct DocumentV2 {
+    id: newsgraph_model::DocumentId,
+    file: String,
+    title: String,
+    source: Option<String>,
+    published: Option<String>,
+    sha256: String,
+    bytes: u64,
+}
+
+impl From<DocumentV2> for Document {
+    fn from(d: DocumentV2) -> Document {
+        Document {
+            id: d.id,
+            file: d.file,
+            title: d.title,
+            source: d.source,
+            published: d.published,
+            sha256: d.sha256,
+            bytes: d.bytes,
+            url: None,
+            author: None,
+        }
+    }
 }
 
 /// The leading fields of a document record: what replacing or deleting a
@@ -330,9 +361,21 @@ fn text_str(payload: &[u8], text_at: usize) -> Result<&str, StoreError> {
 /// Decodes a document value written by [`encode_document`]: the graph
 /// and the text.
 pub fn decode_document(bytes: &[u8]) -> Result<(DocumentGraph, String), StoreError> {
+    decode_document_as::<Document>(bytes)
+}
+
+/// [`decode_document`] for a value of a format version 2 store.
+pub(crate) fn decode_document_v2(bytes: &[u8]) -> Result<(DocumentGraph, String), StoreError> {
+    decode_document_as::<DocumentV2>(bytes)
+}
+
+fn decode_document_as<D>(bytes: &[u8]) -> Result<(DocumentGraph, String), StoreError>
+where
+    D: DeserializeOwned + Into<Document>,
+{
     let (payload, text_at) = open_document(bytes)?;
     let text = text_str(&payload, text_at)?;
-    let graph = decode_graph(&payload[4..text_at], text, true)?;
+    let graph = decode_graph::<D>(&payload[4..text_at], text, true)?;
     Ok((graph, text.to_owned()))
 }
 
@@ -342,14 +385,18 @@ pub fn decode_document(bytes: &[u8]) -> Result<(DocumentGraph, String), StoreErr
 pub fn decode_document_spans(bytes: &[u8]) -> Result<DocumentGraph, StoreError> {
     let (payload, text_at) = open_document(bytes)?;
     let text = text_str(&payload, text_at)?;
-    decode_graph(&payload[4..text_at], text, false)
+    decode_graph::<Document>(&payload[4..text_at], text, false)
 }
 
 /// The graph of a record; `sentences`: whether to copy the evidence
 /// sentences out of the text.
-fn decode_graph(record: &[u8], text: &str, sentences: bool) -> Result<DocumentGraph, StoreError> {
-    let stored: RecordIn = decode(record)?;
-    let doc = stored.document.id;
+fn decode_graph<D>(record: &[u8], text: &str, sentences: bool) -> Result<DocumentGraph, StoreError>
+where
+    D: DeserializeOwned + Into<Document>,
+{
+    let stored: RecordIn<D> = decode(record)?;
+    let document: Document = stored.document.into();
+    let doc = document.id;
     let mentions = stored.mentions;
     let mut events = Vec::with_capacity(stored.events.len());
     for e in stored.events {
@@ -416,7 +463,7 @@ fn decode_graph(record: &[u8], text: &str, sentences: bool) -> Result<DocumentGr
         });
     }
     Ok(DocumentGraph {
-        document: stored.document,
+        document,
         mentions,
         events,
         relations,
@@ -479,6 +526,8 @@ mod tests {
             published: Some("2022-12-16".into()),
             sha256: newsgraph_model::content_sha256(text),
             bytes: text.len() as u64,
+            url: Some("https://example.org/a".into()),
+            author: Some("Ana Lind".into()),
         };
         let mention = |name: &str| Mention {
             actor: Actor::id_for_name(name),

@@ -51,9 +51,10 @@ pub use backup::DumpSummary;
 pub use error::{Corruption, EngineError, StoreError};
 pub use newsgraph_view::{EdgeDirection, GraphView, Neighborhood, PathSearchOutcome, Subgraph};
 
-/// The store format this code writes and reads. Version 1 stores are
-/// migrated on open.
-pub const FORMAT_VERSION: u32 = 2;
+/// The store format this code writes and reads. Version 1 and 2 stores
+/// are migrated on open (version 3 added the url and author of a
+/// document).
+pub const FORMAT_VERSION: u32 = 3;
 
 /// sled's page cache. Queries never read sled (the view holds the graph),
 /// so the cache only serves writes and the rebuild on open; sled's default
@@ -217,6 +218,10 @@ impl Store {
                     1 => {
                         tracing::info!(path = %self.path.display(), "migrating the store from format version 1 to {FORMAT_VERSION}");
                         migrate::from_v1(&self.db, &self.path)
+                    }
+                    2 => {
+                        tracing::info!(path = %self.path.display(), "migrating the store from format version 2 to {FORMAT_VERSION}");
+                        migrate::from_v2(&self.db, &self.path)
                     }
                     found if found > FORMAT_VERSION => Err(StoreError::Format {
                         path: self.path.clone(),

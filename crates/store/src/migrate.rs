@@ -47,6 +47,23 @@ pub(crate) fn from_v1(db: &sled::Db, path: &Path) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Version 2 kept a document without url and author; version 3 adds them
+/// at the end of the document, so every document value is re-encoded (in
+/// one batch, keys unchanged). Actor records are the same in both.
+pub(crate) fn from_v2(db: &sled::Db, path: &Path) -> Result<(), StoreError> {
+    let sled_err = |source| engine_error(path, source);
+    let mut batch = sled::Batch::default();
+    for item in db.scan_prefix([keys::DOCUMENT]) {
+        let (key, value) = item.map_err(sled_err)?;
+        let (graph, text) = codec::decode_document_v2(&value)?;
+        batch.insert(key, codec::encode_document(&graph, &text)?);
+    }
+    batch.insert(keys::format(), &FORMAT_VERSION.to_be_bytes());
+    db.apply_batch(batch).map_err(sled_err)?;
+    db.flush().map_err(sled_err)?;
+    Ok(())
+}
+
 /// A version 1 store's documents: each graph and its text, by id.
 type V1Graphs = BTreeMap<DocumentId, (DocumentGraph, Option<String>)>;
 
@@ -56,7 +73,7 @@ fn read_v1(db: &sled::Db, path: &Path) -> Result<V1Graphs, StoreError> {
     let mut graphs: BTreeMap<DocumentId, (DocumentGraph, Option<String>)> = BTreeMap::new();
     for item in db.scan_prefix([keys::DOCUMENT]) {
         let (_, value) = item.map_err(sled_err)?;
-        let document: Document = codec::decode(&value)?;
+        let document: Document = codec::decode::<codec::DocumentV2>(&value)?.into();
         graphs.insert(
             document.id,
             (

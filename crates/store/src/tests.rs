@@ -51,6 +51,8 @@ fn article(file: &str, text: &str, subject: &str, object: &str) -> DocumentGraph
             published: None,
             sha256: content_sha256(text),
             bytes: text.len() as u64,
+            url: None,
+            author: None,
         },
         mentions: vec![s, o],
         events: vec![event],
@@ -325,12 +327,45 @@ fn assert_holds_the_seed(store: &Store, documents: usize, actors: usize, relatio
 
 #[test]
 fn the_golden_store_of_this_format_opens_with_its_content() {
-    // tests/fixtures/store-v2: the seed ingested by format version 2. A
-    // later format must migrate it; do not regenerate it.
-    let dir = fixture("store-v2");
+    // tests/fixtures/store-v3: the seed ingested by format version 3 from
+    // a feed that gives each article a url and an author. A later format
+    // must migrate it; do not regenerate it.
+    let dir = fixture("store-v3");
     let store = Store::open(dir.path()).unwrap();
+    assert_holds_the_seed(&store, 5, 24, 46);
+    assert_eq!(store.view().event_count(), 7);
+    let view = store.view();
+    let documents: Vec<_> = view.documents().collect();
+    assert!(documents
+        .iter()
+        .all(|d| d.author.as_deref() == Some("Seed Desk")));
+    assert!(documents.iter().all(|d| d.url.as_deref().is_some_and(|u| u
+        == format!(
+            "https://example.org/seed/{}",
+            d.file.trim_end_matches(".txt")
+        ))));
+}
+
+#[test]
+fn a_version_2_store_is_migrated_on_open() {
+    // tests/fixtures/store-v2: the seed ingested by format version 2 (no
+    // url or author on a document).
+    let dir = fixture("store-v2");
+    {
+        let store = Store::open(dir.path()).unwrap();
+        assert_holds_the_seed(&store, 5, 25, 49);
+        assert_eq!(store.view().event_count(), 17);
+        let view = store.view();
+        assert!(view
+            .documents()
+            .all(|d| d.url.is_none() && d.author.is_none()));
+    }
+    // And the migrated store reopens as this version, unchanged.
+    let store = Store::open(dir.path()).unwrap();
+    let version = store.db.get(keys::format()).unwrap().unwrap();
+    assert_eq!(version.as_ref(), FORMAT_VERSION.to_be_bytes());
     assert_holds_the_seed(&store, 5, 25, 49);
-    assert_eq!(store.view().event_count(), 17);
+    assert_eq!(store.verify().unwrap(), Vec::<String>::new());
 }
 
 #[test]
@@ -352,7 +387,7 @@ fn a_version_1_store_is_migrated_on_open() {
             "no version 1 key is left"
         );
     }
-    // And the migrated store reopens as version 2, unchanged.
+    // And the migrated store reopens as this version, unchanged.
     let store = Store::open(dir.path()).unwrap();
     let version = store.db.get(keys::format()).unwrap().unwrap();
     assert_eq!(version.as_ref(), FORMAT_VERSION.to_be_bytes());
@@ -501,7 +536,7 @@ mod dump {
     use crate::backup::{restore, MAGIC};
 
     fn seed_store() -> (tempfile::TempDir, Store) {
-        let dir = fixture("store-v2");
+        let dir = fixture("store-v3");
         let store = Store::open(dir.path()).unwrap();
         (dir, store)
     }
@@ -524,7 +559,7 @@ mod dump {
         assert_eq!(summary.format_version, FORMAT_VERSION);
         let restored = Store::open(&new).unwrap();
         assert_eq!(all_records(&restored), all_records(&store));
-        assert_holds_the_seed(&restored, 5, 25, 49);
+        assert_holds_the_seed(&restored, 5, 24, 46);
         // And the restored store dumps to the same bytes.
         assert_eq!(dump_of(&restored), dump);
     }
@@ -693,6 +728,8 @@ fn random_article(file: &str, version: usize, n: usize, rng: &mut Lcg) -> Docume
             published: None,
             sha256: content_sha256(&text),
             bytes: text.len() as u64,
+            url: None,
+            author: None,
         },
         mentions,
         events: Vec::new(),

@@ -63,8 +63,10 @@ pub(super) fn write_error(e: IngestError) -> async_graphql::Error {
 impl MutationRoot {
     /// Extracts and stores one article, replacing the document of the same
     /// file. `source` and `published` (YYYY-MM-DD) override what the text
-    /// says. The graph is updated for the next query; the write is durable
+    /// says; `url` and `author` are kept on the document. The graph is updated for the next query; the write is durable
     /// before this returns.
+    // One argument per field of the article: the GraphQL API's shape.
+    #[allow(clippy::too_many_arguments)]
     async fn ingest_article(
         &self,
         ctx: &Context<'_>,
@@ -72,6 +74,8 @@ impl MutationRoot {
         text: String,
         source: Option<String>,
         published: Option<String>,
+        url: Option<String>,
+        author: Option<String>,
     ) -> Result<IngestResult> {
         check_writable(ctx)?;
         let published = parse_date(published, "published")?;
@@ -88,6 +92,8 @@ impl MutationRoot {
             text,
             source,
             published,
+            url: url.filter(|u| !u.trim().is_empty()),
+            author: author.filter(|a| !a.trim().is_empty()),
         };
         let ingested = ports
             .ingest

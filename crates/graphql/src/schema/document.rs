@@ -36,6 +36,14 @@ impl Document {
     async fn published(&self) -> Option<&str> {
         self.0.published.as_deref()
     }
+    /// Where the article was published (its feed's `url`), when known.
+    async fn url(&self) -> Option<&str> {
+        self.0.url.as_deref()
+    }
+    /// Who wrote the article (its feed's `author`), when known.
+    async fn author(&self) -> Option<&str> {
+        self.0.author.as_deref()
+    }
     /// SHA-256 of the text.
     async fn sha256(&self) -> &str {
         &self.0.sha256
