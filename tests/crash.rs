@@ -17,6 +17,8 @@
 // Test harness code: a panic is how a helper reports a failed check.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -51,46 +53,6 @@ fn env_number(name: &str, default: u64) -> u64 {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
-}
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// Writes the crash corpus: the synthetic corpus generator's articles when
-/// it is around (`../shared/bench/gen_corpus.py`), otherwise the seed
-/// articles copied under varied names with a distinct closing line each.
-fn write_corpus(dir: &Path) {
-    let generator = [
-        repo_root().join("../shared/bench/gen_corpus.py"),
-        PathBuf::from("/work/shared/bench/gen_corpus.py"),
-    ]
-    .into_iter()
-    .find(|p| p.is_file());
-    if let Some(generator) = generator {
-        let generated = Command::new("python3")
-            .arg(&generator)
-            .args(["--articles", &ARTICLES.to_string(), "--seed", "7", "--out"])
-            .arg(dir)
-            .stdout(Stdio::null())
-            .status();
-        if generated.is_ok_and(|s| s.success()) {
-            return;
-        }
-        eprintln!("gen_corpus.py failed; using copies of the seed articles");
-    }
-    std::fs::create_dir_all(dir).unwrap();
-    let mut seeds: Vec<PathBuf> = std::fs::read_dir(repo_root().join("seed"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    seeds.sort();
-    for i in 0..ARTICLES {
-        let text = std::fs::read_to_string(&seeds[i % seeds.len()]).unwrap();
-        let text = format!("{text}\nArchive reference {i}.\n");
-        std::fs::write(dir.join(format!("copy_{i:04}.txt")), text).unwrap();
-    }
 }
 
 fn articles(dir: &Path) -> Vec<PathBuf> {
@@ -252,7 +214,7 @@ fn killed_ingests_keep_every_acknowledged_article_and_no_half_article() {
         .tempdir()
         .unwrap();
     let corpus = scratch.path().join("articles");
-    write_corpus(&corpus);
+    common::write_corpus(&corpus, ARTICLES, 7);
     let total = articles(&corpus).len();
     assert!(total >= 100, "the crash corpus has {total} articles");
 

@@ -528,12 +528,19 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<OsStr>,
 {
-    let mut child = command()
-        .args(args)
+    let mut cmd = command();
+    cmd.args(args);
+    run_for(cmd, limit)
+}
+
+/// Runs `cmd` (its standard input left as set) for at most `limit`,
+/// killing it if it is still running then, and collects its output.
+pub fn run_for(mut cmd: Command, limit: Duration) -> TimedRun {
+    let mut child = cmd
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("spawning the newsgraph binary");
+        .unwrap_or_else(|e| panic!("spawning {cmd:?}: {e}"));
     let drain = |pipe: Option<Box<dyn Read + Send>>| {
         std::thread::spawn(move || {
             let mut text = Vec::new();
@@ -557,7 +564,7 @@ where
     );
     let deadline = Instant::now() + limit;
     let status = loop {
-        if let Some(status) = child.try_wait().expect("waiting for newsgraph") {
+        if let Some(status) = child.try_wait().expect("waiting for a child process") {
             break Some(status);
         }
         if Instant::now() >= deadline {
@@ -571,5 +578,39 @@ where
         status,
         stdout: stdout.join().unwrap_or_default(),
         stderr: stderr.join().unwrap_or_default(),
+    }
+}
+
+/// Writes a corpus of `articles` .txt files into `dir`: the synthetic
+/// corpus generator's articles when it is around
+/// (`../shared/bench/gen_corpus.py`, with `seed`), otherwise the seed
+/// articles copied under varied names with a distinct closing line each.
+pub fn write_corpus(dir: &Path, articles: usize, seed: u64) {
+    let generator = [
+        repo_root().join("../shared/bench/gen_corpus.py"),
+        PathBuf::from("/work/shared/bench/gen_corpus.py"),
+    ]
+    .into_iter()
+    .find(|p| p.is_file());
+    if let Some(generator) = generator {
+        let generated = Command::new("python3")
+            .arg(&generator)
+            .args(["--articles", &articles.to_string()])
+            .args(["--seed", &seed.to_string(), "--out"])
+            .arg(dir)
+            .stdout(Stdio::null())
+            .status();
+        if generated.is_ok_and(|s| s.success()) {
+            return;
+        }
+        eprintln!("gen_corpus.py failed; using copies of the seed articles");
+    }
+    std::fs::create_dir_all(dir).expect("creating the corpus directory");
+    let seeds = seed_files();
+    for i in 0..articles {
+        let text =
+            std::fs::read_to_string(&seeds[i % seeds.len()]).expect("reading a seed article");
+        let text = format!("{text}\nArchive reference {i}.\n");
+        std::fs::write(dir.join(format!("copy_{i:04}.txt")), text).expect("writing an article");
     }
 }
