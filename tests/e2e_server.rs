@@ -947,3 +947,84 @@ fn the_person_thanked_is_not_the_speaker() {
         "{v}"
     );
 }
+
+#[test]
+fn a_timeline_counts_relations_per_bucket_as_the_dated_filters_do() {
+    // Given the seed and invented articles published in January and March,
+    // served
+    let scratch = Scratch::new();
+    common::ingest_seed(&scratch.db());
+    let feed = scratch.path("dated.jsonl");
+    let lines: String = [
+        ("jan-1", "2024-01-08", "President Lena Marsh urged Germany to lift the sanctions on grain. Germany rejected the request."),
+        ("jan-2", "2024-01-30", "Germany said on Tuesday that the sanctions would stay. President Lena Marsh asked Germany to reconsider."),
+        ("mar-1", "2024-03-04", "The German government refused to meet President Lena Marsh, a spokesman said."),
+    ]
+    .iter()
+    .map(|(id, date, text)| {
+        serde_json::json!({"id": id, "published": date, "text": text}).to_string() + "\n"
+    })
+    .collect();
+    std::fs::write(&feed, lines).unwrap();
+    common::newsgraph([
+        "ingest",
+        feed.to_str().unwrap(),
+        "--db",
+        scratch.db().to_str().unwrap(),
+    ])
+    .success();
+    let server = Server::start(&scratch, &[]);
+
+    // When Lena Marsh's timeline with Germany is asked for, by month
+    let v = server.graphql(
+        r#"{ timeline(actor: "Lena Marsh", counterpart: "Germany", interval: MONTH) {
+               interval total undated buckets { start end count said requested rejected } } }"#,
+    );
+    let timeline = &data(&v)["timeline"];
+
+    // Then the months run without a gap from January to the last dated one
+    let buckets = timeline["buckets"].as_array().unwrap();
+    let starts: Vec<&str> = buckets
+        .iter()
+        .map(|b| b["start"].as_str().unwrap())
+        .collect();
+    assert_eq!(starts.first(), Some(&"2024-01-01"), "{v}");
+    assert!(starts.contains(&"2024-02-01"), "{v}");
+    assert_eq!(buckets[0]["end"], "2024-01-31");
+    // And each bucket counts what `relations` with the same dates finds
+    let mut counted = 0;
+    for bucket in buckets {
+        let q = format!(
+            r#"{{ relations(actor: "Lena Marsh", since: "{}", until: "{}", first: 500) {{ nodes {{ kind subject {{ name }} object {{ name }} }} }} }}"#,
+            bucket["start"].as_str().unwrap(),
+            bucket["end"].as_str().unwrap()
+        );
+        let r = server.graphql(&q);
+        let with_germany = data(&r)["relations"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|n| n["subject"]["name"] == "Germany" || n["object"]["name"] == "Germany")
+            .count();
+        assert_eq!(bucket["count"], with_germany, "{bucket} vs {r}");
+        let kinds = ["said", "requested", "rejected"]
+            .iter()
+            .map(|k| bucket[k].as_i64().unwrap())
+            .sum::<i64>();
+        assert_eq!(bucket["count"], kinds, "{bucket}");
+        counted += with_germany;
+    }
+    assert!(counted >= 2, "the invented relations are counted: {v}");
+    assert_eq!(
+        timeline["total"],
+        counted as i64 + timeline["undated"].as_i64().unwrap()
+    );
+
+    // And a counterpart without an actor is a user error
+    let bad = server.graphql(r#"{ timeline(counterpart: "Germany") { total } }"#);
+    assert_eq!(
+        errors(&bad)[0]["extensions"]["code"],
+        "BAD_USER_INPUT",
+        "{bad}"
+    );
+}

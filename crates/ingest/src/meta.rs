@@ -170,28 +170,15 @@ pub fn published(lines: &[&str]) -> Option<String> {
         .find_map(|l| find_date(l).and_then(|d| d.iso()))
 }
 
-/// Days since 1970-01-01 for a civil date (Howard Hinnant's algorithm).
+/// Days since 1970-01-01 of a civil date.
 fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
-    let y = i64::from(if m <= 2 { y - 1 } else { y });
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(m);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    newsgraph_model::calendar::days_from_civil(i64::from(y), m, d)
 }
 
+/// The civil date of a day number (years beyond `i32` do not occur).
 fn civil_from_days(z: i64) -> (i32, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    ((if m <= 2 { y + 1 } else { y }) as i32, m, d)
+    let (y, m, d) = newsgraph_model::calendar::civil_from_days(z);
+    (y as i32, m, d)
 }
 
 fn parse_iso(iso: &str) -> Option<(i32, u32, u32)> {

@@ -9,6 +9,7 @@ use sha2::{Digest, Sha256};
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
+pub mod calendar;
 mod ids;
 pub mod read;
 

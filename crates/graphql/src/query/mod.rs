@@ -6,6 +6,7 @@
 mod draw;
 mod mutation;
 mod stats;
+mod timeline;
 mod traversal;
 
 use std::sync::Arc;
@@ -26,6 +27,7 @@ use crate::serial::Serial;
 use draw::Drawings;
 pub use mutation::MutationRoot;
 use stats::Stats;
+use timeline::Timelines;
 use traversal::*;
 
 /// Most hops a path search may take.
@@ -344,5 +346,11 @@ impl QueryRoot {
     /// How much the graph holds: counts, counts by kind, top actors.
     async fn stats(&self) -> Stats {
         Stats
+    }
+
+    /// `timeline`: relation counts per day, week or month (see `timeline`).
+    #[graphql(flatten)]
+    async fn timelines(&self) -> Timelines {
+        Timelines
     }
 }
