@@ -6,7 +6,8 @@
 //!
 //! Node ids are the export ids prefixed by the node's type (`actor:…`,
 //! `document:…`, `event:…`), so that they are unique across types; a
-//! relation's edge has the relation id as its id. Every node has `type`
+//! relation's edge has the relation id as its id (NetworkX's edge key) and
+//! as its `relation` property (what tools that drop edge ids keep). Every node has `type`
 //! and `label` (the name, title or event label: what Gephi shows), every
 //! edge `label` (`said`, `requested`, `rejected`, `mentions`, `reports`).
 //! An absent value is a missing `<data>`. Actor aliases are joined with `;`.
@@ -16,7 +17,7 @@ use std::fmt::Write;
 use super::{Contents, Target};
 
 /// `(key id, for, attr.name, attr.type)` of every property written.
-const KEYS: [(&str, &str, &str, &str); 22] = [
+const KEYS: [(&str, &str, &str, &str); 23] = [
     ("n_type", "node", "type", "string"),
     ("n_label", "node", "label", "string"),
     ("n_kind", "node", "kind", "string"),
@@ -30,6 +31,7 @@ const KEYS: [(&str, &str, &str, &str); 22] = [
     ("n_date", "node", "date", "string"),
     ("n_document", "node", "document", "string"),
     ("e_label", "edge", "label", "string"),
+    ("e_relation", "edge", "relation", "string"),
     ("e_subject", "edge", "subject", "string"),
     ("e_object", "edge", "object", "string"),
     ("e_event", "edge", "event", "string"),
@@ -99,6 +101,7 @@ pub fn to_graphml(contents: &Contents<'_>) -> String {
         let ends = (format!("actor:{}", r.subject), target);
         let mut edge = Element::open(&mut out, "edge", &r.id.to_string(), Some(&ends));
         edge.data("e_label", Some(r.kind.as_str()));
+        edge.data("e_relation", Some(&r.id.to_string()));
         edge.data("e_subject", Some(&r.subject.to_string()));
         edge.data("e_object", r.object.map(|o| o.to_string()).as_deref());
         edge.data("e_event", r.event.map(|e| e.to_string()).as_deref());
