@@ -1,6 +1,6 @@
 //! `newsgraph`: the one binary. Ingest articles, serve the GraphQL API and
-//! playground, export JSON or DOT, run a query without a server, extract
-//! articles' graphs as JSON lines without a store.
+//! playground, export JSON, DOT, GraphML, CSV or JSON Lines, run a query
+//! without a server, extract articles' graphs as JSON lines without a store.
 
 mod adapters;
 mod article;
@@ -228,7 +228,14 @@ enum Command {
         #[arg(long, default_value_t = 64)]
         response_cache_mb: usize,
     },
-    /// Export the graph (or an actor's ego network) as JSON or Graphviz DOT.
+    /// Export the graph (or an actor's ego network) as JSON, Graphviz DOT,
+    /// GraphML, CSV for neo4j-admin import, or JSON Lines.
+    ///
+    /// CSV is several files and needs `-o DIR`: the directory (created if
+    /// missing) gets nodes-documents.csv, nodes-actors.csv,
+    /// nodes-events.csv, relationships-to-actors.csv,
+    /// relationships-to-events.csv, relationships-to-documents.csv,
+    /// relationships-mentions.csv and relationships-reports.csv.
     Export {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Json)]
@@ -241,7 +248,8 @@ enum Command {
         depth: usize,
         #[command(flatten)]
         db: DbArg,
-        /// Write to this file instead of standard output.
+        /// Write to this file instead of standard output (for CSV: the
+        /// directory to write the files into; required).
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
@@ -287,6 +295,12 @@ enum Format {
     Json,
     /// Graphviz DOT.
     Dot,
+    /// GraphML, for Gephi, NetworkX and yEd.
+    Graphml,
+    /// CSV files for `neo4j-admin database import` (needs `-o DIR`).
+    Csv,
+    /// JSON Lines: one record per line, each with a `type`.
+    Jsonl,
 }
 
 fn open_store(db: &DbArg) -> Result<Arc<Store>> {
@@ -418,6 +432,9 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             db,
             output,
         } => {
+            if matches!(format, Format::Csv) && output.is_none() {
+                bail!("CSV is several files: give the directory to write them into with -o DIR");
+            }
             let store = open_store(&db)?;
             let view = store.view();
             let selection = match &actor {
@@ -441,6 +458,20 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                     s
                 }
                 Format::Dot => export::with_evidence(&*store, &selection, export::to_dot)?,
+                Format::Graphml => export::with_evidence(&*store, &selection, |sub| {
+                    export::to_graphml(&export::Contents::of(&*view, sub))
+                })?,
+                Format::Jsonl => export::with_evidence(&*store, &selection, |sub| {
+                    export::to_jsonl(&export::Contents::of(&*view, sub))
+                })?,
+                Format::Csv => {
+                    let files = export::with_evidence(&*store, &selection, |sub| {
+                        export::to_csv(&export::Contents::of(&*view, sub))
+                    })?;
+                    let dir = output.context("CSV needs -o DIR")?;
+                    write_files(&dir, &files)?;
+                    return Ok(ExitCode::SUCCESS);
+                }
             };
             match output {
                 Some(path) => std::fs::write(&path, text)
@@ -488,6 +519,17 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Writes the CSV export's files into `dir`, creating it if missing.
+fn write_files(dir: &std::path::Path, files: &[export::CsvFile]) -> Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("creating '{}'", dir.display()))?;
+    for file in files {
+        let path = dir.join(file.name);
+        std::fs::write(&path, &file.content)
+            .with_context(|| format!("writing '{}'", path.display()))?;
+    }
+    Ok(())
 }
 
 /// Writes to standard output; a reader that went away (`newsgraph query

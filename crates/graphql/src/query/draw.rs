@@ -1,6 +1,6 @@
 //! `dot` and `export`: what a selection of the graph is, and its writers.
 
-use async_graphql::{Context, Json, Object, Result, ID};
+use async_graphql::{Context, Json, Object, Result, SimpleObject, ID};
 use newsgraph_model as model;
 use newsgraph_model::read::{EdgeDirection, Subgraph};
 use newsgraph_model::{DocumentId, RelationKind as ModelRelationKind};
@@ -106,6 +106,46 @@ fn write_json(view: &Reader<'_>, sub: &Subgraph<'_>) -> Result<Json<serde_json::
     .map_err(|e| internal("reading evidence for the export", e))
 }
 
+/// A selection as GraphML.
+fn write_graphml(view: &Reader<'_>, sub: &Subgraph<'_>) -> Result<String> {
+    export::with_evidence(view.source(), sub, |sub| {
+        export::to_graphml(&export::Contents::of(&***view, sub))
+    })
+    .map_err(|e| internal("reading evidence for GraphML", e))
+}
+
+/// A selection as JSON Lines.
+fn write_jsonl(view: &Reader<'_>, sub: &Subgraph<'_>) -> Result<String> {
+    export::with_evidence(view.source(), sub, |sub| {
+        export::to_jsonl(&export::Contents::of(&***view, sub))
+    })
+    .map_err(|e| internal("reading evidence for JSON Lines", e))
+}
+
+/// A file of a several-file export.
+#[derive(SimpleObject, Debug, Clone)]
+struct ExportFile {
+    /// The file name, e.g. `nodes-actors.csv`.
+    name: String,
+    /// The file's whole text.
+    content: String,
+}
+
+/// A selection as neo4j-admin import CSV files.
+fn write_csv(view: &Reader<'_>, sub: &Subgraph<'_>) -> Result<Vec<ExportFile>> {
+    let files = export::with_evidence(view.source(), sub, |sub| {
+        export::to_csv(&export::Contents::of(&***view, sub))
+    })
+    .map_err(|e| internal("reading evidence for CSV", e))?;
+    Ok(files
+        .into_iter()
+        .map(|f| ExportFile {
+            name: f.name.to_owned(),
+            content: f.content,
+        })
+        .collect())
+}
+
 /// Resolves the selection off the runtime and writes it with `write`.
 async fn draw<T: Send + 'static>(
     ctx: &Context<'_>,
@@ -171,4 +211,24 @@ drawings! {
     /// The same selections as `dot`, as JSON in the export format (the
     /// one `newsgraph export --format json` writes).
     export -> Json<serde_json::Value> = write_json;
+    /// The same selections as `dot`, as GraphML (for Gephi, NetworkX,
+    /// yEd; the one `newsgraph export --format graphml` writes): documents,
+    /// actors and events as nodes; relations as edges from their subject to
+    /// their object (or, without one, to their event, else their document),
+    /// and documents' `mentions` and `reports` edges.
+    graphml -> String = write_graphml;
+    /// The same selections as `dot`, as CSV files in the layout
+    /// `neo4j-admin database import` reads (the files `newsgraph export
+    /// --format csv -o DIR` writes): `nodes-documents.csv`,
+    /// `nodes-actors.csv`, `nodes-events.csv`, then
+    /// `relationships-to-actors.csv`, `relationships-to-events.csv`,
+    /// `relationships-to-documents.csv` (relations by what they point at, as
+    /// in `graphml`), `relationships-mentions.csv` and
+    /// `relationships-reports.csv`.
+    csv -> Vec<ExportFile> = write_csv;
+    /// The same selections as `dot`, as JSON Lines (the one `newsgraph
+    /// export --format jsonl` writes): the records of `export`, one per
+    /// line, each with a `type` (`document`, `actor`, `event`, then
+    /// `relation`).
+    jsonl -> String = write_jsonl;
 }
