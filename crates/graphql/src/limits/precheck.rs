@@ -2,7 +2,8 @@
 //! nested too deep (the parser would overflow the stack), and too many
 //! tokens, directives or aliases (cheap ways to make one request cost the
 //! parser, the validator or the resolvers far more than it cost to send:
-//! 5,000 `@include` on one field are 80 kilobytes).
+//! 5,000 `@include` on one field are 90 kilobytes, and were answered with
+//! 4,999 "Duplicate directive" errors, 1.1 megabytes).
 
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
 use async_graphql::{Request, ServerError};
@@ -264,7 +265,8 @@ fn lexical_error(scan: &LexicalScan, caps: &LexicalCounts) -> Option<ServerError
 /// - more than `limits.tokens` tokens, `limits.directives` directives or
 ///   `limits.aliases` field aliases are refused before parsing too, by a
 ///   pass that stops at the first token over a cap ([`lexical_counts`]):
-///   5,000 `@include` on one field were parsed, validated and answered.
+///   5,000 `@include` on one field were parsed and validated, and answered
+///   with an error for each but the first.
 pub fn check_request(request: &mut Request, limits: &Limits) -> Result<(), ServerError> {
     let max_nesting = limits.recursion.saturating_mul(2);
     let nesting = nesting_in(&request.query);
@@ -422,8 +424,8 @@ mod tests {
         assert!(message.contains("3 aliases"), "{message}");
     }
 
-    /// Regression: 5,000 `@include` on one field (80 kilobytes) were
-    /// parsed, validated and answered.
+    /// Regression: 5,000 `@include` on one field (90 kilobytes) were
+    /// parsed and validated, and answered with 4,999 errors (1.1 megabytes).
     #[test]
     fn five_thousand_includes_on_one_field_are_refused_after_the_fifty_first() {
         let query = query_with(1, 0, 5_000);
