@@ -222,6 +222,17 @@ enum Command {
         /// the pages it is in (`first`, 50 when absent).
         #[arg(long, default_value_t = Limits::default().cost)]
         max_cost: usize,
+        /// Most tokens in one query document (names, values and
+        /// punctuation; not commas, white space or comments), counted
+        /// before it is parsed.
+        #[arg(long, default_value_t = Limits::default().tokens)]
+        max_tokens: usize,
+        /// Most directives (`@include`, `@skip`) in one query document.
+        #[arg(long, default_value_t = Limits::default().directives)]
+        max_directives: usize,
+        /// Most field aliases in one query document, fragments included.
+        #[arg(long, default_value_t = Limits::default().aliases)]
+        max_aliases: usize,
         /// Memory for answers to repeated queries, in MiB: an error-free
         /// answer to a query is kept by its exact request body until the
         /// graph changes (0: no cache).
@@ -405,6 +416,9 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             body_timeout_secs,
             header_timeout_secs,
             max_cost,
+            max_tokens,
+            max_directives,
+            max_aliases,
             response_cache_mb,
         } => {
             let store = open_store(&db)?;
@@ -420,6 +434,9 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 body_timeout: std::time::Duration::from_secs(body_timeout_secs),
                 header_timeout: std::time::Duration::from_secs(header_timeout_secs),
                 max_cost,
+                max_tokens,
+                max_directives,
+                max_aliases,
                 response_cache: response_cache_mb.saturating_mul(1024 * 1024),
             };
             server::serve(store, config).await?;

@@ -46,6 +46,12 @@ pub struct Config {
     pub max_concurrent: usize,
     /// Highest page-aware query cost accepted.
     pub max_cost: usize,
+    /// Most tokens in one query document.
+    pub max_tokens: usize,
+    /// Most directives in one query document.
+    pub max_directives: usize,
+    /// Most field aliases in one query document.
+    pub max_aliases: usize,
     /// How long a GraphQL request body may take to arrive in full.
     pub body_timeout: Duration,
     /// Most HTTP requests in progress at once (reading, queued or running).
@@ -121,6 +127,9 @@ pub fn router(store: Arc<Store>, config: &Config, loopback: bool) -> Result<Rout
         read_only: config.read_only,
         timeout: config.timeout,
         cost: config.max_cost,
+        tokens: config.max_tokens,
+        directives: config.max_directives,
+        aliases: config.max_aliases,
         ..Limits::default()
     };
     let state = AppState {

@@ -20,9 +20,10 @@
 //! over a page-aware cost, yields to the runtime while resolving, and stops
 //! a request past its field budget or deadline; list fields are paginated
 //! with a capped `first`; [`execute`] — the one way requests should run —
-//! adds the bracket nesting and alias limits ([`check_request`]) and a
-//! timeout, and gives every error an `extensions.code`. The HTTP layer (in
-//! the CLI) adds body-size, body-time and concurrency limits.
+//! adds the bracket nesting, token, directive and alias limits
+//! ([`check_request`]) and a timeout, and gives every error an
+//! `extensions.code`. The HTTP layer (in the CLI) adds body-size,
+//! body-time and concurrency limits.
 #![deny(missing_docs)]
 
 mod documents;
@@ -72,8 +73,13 @@ pub struct Limits {
     pub fields: usize,
     /// Deepest recursion while parsing (fragments, nested values).
     pub recursion: usize,
-    /// Most field aliases in one document.
+    /// Most field aliases in one document, fragments included.
     pub aliases: usize,
+    /// Most tokens in one document (names, values and punctuation; not
+    /// commas, white space or comments), counted before it is parsed.
+    pub tokens: usize,
+    /// Most directives (`@include`, `@skip`, ...) in one document.
+    pub directives: usize,
     /// Most graph nodes a traversal may visit.
     pub visit_budget: usize,
     /// Neighbour entries a neighbourhood may read on the async runtime (at
@@ -98,7 +104,14 @@ impl Default for Limits {
             cost: 1_000_000,
             fields: 1_000_000,
             recursion: 32,
+            // The Explorer asks for 15 actors in one request, by alias.
             aliases: 30,
+            // The Explorer's longest query (those 15 aliased actors) has
+            // about 1,030 tokens, GraphiQL's introspection query 160; 30
+            // aliased actors would have about 2,060.
+            tokens: 5_000,
+            // None of the Explorer's queries uses a directive.
+            directives: 50,
             visit_budget: 100_000,
             inline_scan: 100_000,
             timeout: Duration::from_secs(30),
@@ -139,8 +152,9 @@ pub fn build_schema(ports: Ports, limits: Limits) -> NewsgraphSchema {
         .finish()
 }
 
-/// Runs a request with the nesting and alias limits ([`check_request`])
-/// and the schema's time limit, and gives every error an `extensions.code`.
+/// Runs a request with the nesting, token, directive and alias limits
+/// ([`check_request`]) and the schema's time limit, and gives every error
+/// an `extensions.code`.
 /// A request that costs little, with every list bounded by a page size,
 /// runs without the [`QueryGuard`] (and its per-field cost): it cannot
 /// resolve more than [`SMALL_QUERY_COST`] fields.

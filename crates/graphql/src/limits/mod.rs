@@ -1,8 +1,10 @@
 //! Query limits beyond depth and complexity, and the errors they raise:
 //!
 //! - the nesting of brackets (checked before the parser, which would
-//!   otherwise overflow the stack) and the number of aliases (a cheap way
-//!   to multiply work in one request), by [`check_request`];
+//!   otherwise overflow the stack) and the number of tokens, directives and
+//!   aliases (cheap ways to multiply the work of one request), by
+//!   [`check_request`], in one pass over the text that stops at the first
+//!   token over a cap ([`lexical_counts`]);
 //! - the page-aware cost of a query ([`query_cost`]): async-graphql's
 //!   complexity counts the fields written in the query, so a page of 1,000
 //!   actors with 1,000 relations each costs a handful of fields; the cost
