@@ -5,11 +5,14 @@
 //! visitor of an actor's page in a front-end asks for the same
 //! relations), and an answer is a pure function of the request and the
 //! graph. So an error-free answer to a query (never a mutation) is kept,
-//! keyed by the request body's bytes, together with the store's
+//! keyed by the request body's bytes (a GET's by `GET ?` and its URL's
+//! query string, which no JSON body can equal), together with the store's
 //! [`generation`](newsgraph_store::Store::generation) it was computed at;
 //! a change to the graph bumps the generation, and the next lookup drops
 //! every answer kept before it. A repeat request then costs a hash of its
-//! body instead of parsing, resolving and serialising.
+//! body instead of parsing, resolving and serialising. What is kept is
+//! the answer's JSON only: the server sends it with the media type each
+//! request's `Accept` asks for.
 //!
 //! The cache holds at most its byte budget (bodies and answers, plus a
 //! fixed allowance per entry) in two generations of half the budget each

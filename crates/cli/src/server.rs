@@ -13,6 +13,14 @@
 //! once; the others wait up to 2 s for a slot. A query asked before, while
 //! the graph has not changed, is answered from the response cache
 //! ([`crate::responses`]) without one.
+//!
+//! `/graphql` speaks GraphQL over HTTP as the `graphql-http` audit checks
+//! it (tests/e2e_http_audit.rs): a POST must carry a JSON body (415
+//! otherwise); a GET takes `query`, `variables` and `operationName` from
+//! the URL and runs queries only (a mutation gets 405); the answer comes
+//! as the media type `Accept` prefers ([`AnswerType`]), and one that
+//! failed before running has no `data` and, as
+//! `application/graphql-response+json`, a 4xx/5xx status ([`answer`]).
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -21,10 +29,10 @@ use std::time::Duration;
 use anyhow::{bail, Context as _, Result};
 use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
 use axum::extract::{FromRequest as _, Path, Request, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::get;
 use axum::{Json, Router};
 use newsgraph_graphql::{build_schema, ErrorCode, Limits, NewsgraphSchema};
 use newsgraph_store::Store;
@@ -148,7 +156,7 @@ pub fn router(store: Arc<Store>, config: &Config, loopback: bool) -> Result<Rout
     let mut app = Router::new()
         .route("/", get(playground))
         .route("/assets/{file}", get(asset))
-        .route("/graphql", post(graphql_post))
+        .route("/graphql", get(graphql_http).post(graphql_http))
         .route("/healthz", get(healthz))
         .merge(crate::explorer::router())
         .with_state(state)
@@ -379,7 +387,21 @@ async fn limit_in_flight(
     next.run(request).await
 }
 
-async fn graphql_post(State(state): State<AppState>, request: Request) -> Response {
+/// `/graphql` over GET and POST (see the module documentation).
+async fn graphql_http(State(state): State<AppState>, request: Request) -> Response {
+    let answer_type = AnswerType::negotiate(request.headers());
+    let get = request.method() == Method::GET;
+    // A POST says its body is JSON: a body without a type, or of a type
+    // a browser may send cross-site without asking (text/plain, a form),
+    // is refused rather than guessed at.
+    if !get && !is_json(request.headers()) {
+        return refusal(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "a GraphQL POST needs `Content-Type: application/json`".to_string(),
+            ErrorCode::BadUserInput,
+            answer_type,
+        );
+    }
     let authorized = authorized(&state, request.headers());
     let body_timeout = state.body_timeout;
     let body_late = || {
@@ -391,10 +413,23 @@ async fn graphql_post(State(state): State<AppState>, request: Request) -> Respon
             ),
         )
     };
-    // A JSON body is read whole first, so that a query asked before is
-    // answered from the cache (see crate::responses).
+    // A query asked before is answered from the cache (see
+    // crate::responses): a POST's JSON body is read whole first to look it
+    // up; a GET is looked up by its URL's query string, under a key no
+    // JSON body can have.
     let (request, keep) = match &state.responses {
-        Some(cache) if is_json(request.headers()) => {
+        Some(cache) if get => {
+            let key = axum::body::Bytes::from(format!(
+                "GET ?{}",
+                request.uri().query().unwrap_or_default()
+            ));
+            let graph = state.store.generation();
+            if let Some(found) = cache.get(&key, graph) {
+                return answer_response(found, answer_type);
+            }
+            (request, Some((cache, key, graph)))
+        }
+        Some(cache) => {
             let (parts, body) = request.into_parts();
             let body =
                 match tokio::time::timeout(body_timeout, axum::body::to_bytes(body, usize::MAX))
@@ -405,27 +440,77 @@ async fn graphql_post(State(state): State<AppState>, request: Request) -> Respon
                     Err(_) => return body_late(),
                 };
             let graph = state.store.generation();
-            if let Some(answer) = cache.get(&body, graph) {
-                return answer_response(answer);
+            if let Some(found) = cache.get(&body, graph) {
+                return answer_response(found, answer_type);
             }
             let request = Request::from_parts(parts, axum::body::Body::from(body.clone()));
             (request, Some((cache, body, graph)))
         }
-        _ => (request, None),
+        None => (request, None),
     };
-    let request = match tokio::time::timeout(
-        body_timeout,
-        GraphQLRequest::<async_graphql_axum::rejection::GraphQLRejection>::from_request(
-            request, &state,
-        ),
-    )
-    .await
-    {
-        Ok(Ok(request)) => request,
-        Ok(Err(rejection)) => return rejection.into_response(),
-        Err(_) => return body_late(),
+    let mut request = if get {
+        match request_from_url(request.uri()) {
+            Ok(request) => request,
+            Err(message) => {
+                return refusal(
+                    StatusCode::BAD_REQUEST,
+                    message,
+                    ErrorCode::BadUserInput,
+                    answer_type,
+                )
+            }
+        }
+    } else {
+        match tokio::time::timeout(
+            body_timeout,
+            GraphQLRequest::<async_graphql_axum::rejection::GraphQLRejection>::from_request(
+                request, &state,
+            ),
+        )
+        .await
+        {
+            Ok(Ok(request)) => request,
+            Ok(Err(rejection)) => {
+                use async_graphql::ParseRequestError as Bad;
+                // A body or URL that is not a GraphQL request; what went
+                // wrong reading the body (too large, cut off) keeps
+                // async-graphql-axum's answer.
+                return match &rejection.0 {
+                    Bad::InvalidRequest(_) | Bad::UnsupportedBatch => refusal(
+                        StatusCode::BAD_REQUEST,
+                        format!("not a GraphQL request: {}", rejection.0),
+                        ErrorCode::BadUserInput,
+                        answer_type,
+                    ),
+                    _ => rejection.into_response(),
+                };
+            }
+            Err(_) => return body_late(),
+        }
+        .into_inner()
     };
-    let mut request = request.into_inner();
+    // A body without a `query` (async-graphql reads it as "") is not a
+    // GraphQL request at all, whatever the media type.
+    if request.query.is_empty() {
+        return refusal(
+            StatusCode::BAD_REQUEST,
+            "not a GraphQL request: no `query` (a GraphQL document)".to_string(),
+            ErrorCode::BadUserInput,
+            answer_type,
+        );
+    }
+    if get && changes_anything(&request) {
+        let mut refused = refusal(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "a mutation needs a POST; GET runs queries only".to_string(),
+            ErrorCode::BadUserInput,
+            answer_type,
+        );
+        refused
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("POST"));
+        return refused;
+    }
     if !authorized {
         request = request.data(newsgraph_graphql::Unauthorized);
     }
@@ -440,8 +525,11 @@ async fn graphql_post(State(state): State<AppState>, request: Request) -> Respon
                 None,
             );
             let response = async_graphql::Response::from_errors(vec![busy]);
-            return GraphQLResponse::from(newsgraph_graphql::classify_errors(response))
-                .into_response();
+            return answer(
+                newsgraph_graphql::classify_errors(response),
+                answer_type,
+                StatusCode::SERVICE_UNAVAILABLE,
+            );
         }
     };
     let outcome = newsgraph_graphql::run(&state.schema, request).await;
@@ -449,7 +537,7 @@ async fn graphql_post(State(state): State<AppState>, request: Request) -> Respon
     match keep {
         // Only a query's complete answer, computed while the graph did
         // not change.
-        Some((cache, body, graph))
+        Some((cache, key, graph))
             if outcome.query
                 && response.is_ok()
                 && response.http_headers.is_empty()
@@ -457,23 +545,200 @@ async fn graphql_post(State(state): State<AppState>, request: Request) -> Respon
                 && state.store.generation() == graph =>
         {
             match serde_json::to_vec(&response) {
-                Ok(answer) => {
-                    let answer = axum::body::Bytes::from(answer);
-                    cache.insert(body, answer.clone(), graph);
-                    answer_response(answer)
+                Ok(found) => {
+                    let found = axum::body::Bytes::from(found);
+                    cache.insert(key, found.clone(), graph);
+                    answer_response(found, answer_type)
                 }
                 Err(e) => {
                     tracing::error!("cannot serialise an answer: {e}");
-                    GraphQLResponse::from(response).into_response()
+                    answer(response, answer_type, StatusCode::BAD_REQUEST)
                 }
             }
         }
-        _ => GraphQLResponse::from(response).into_response(),
+        _ => answer(response, answer_type, StatusCode::BAD_REQUEST),
     }
 }
 
+/// The media type a GraphQL answer is sent as, from the request's
+/// `Accept` header (GraphQL over HTTP, "Accept").
+///
+/// `application/graphql-response+json` when the client lists it (with a
+/// weight no lower than `application/json`'s): it lets the status code
+/// say that a request failed before it ran. Otherwise
+/// `application/json`, the type every client understands, also when
+/// `Accept` is missing, is `*/*`, or names only types we cannot send
+/// (the spec lets a server disregard such a header).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AnswerType {
+    Json,
+    GraphqlResponseJson,
+}
+
+impl AnswerType {
+    const JSON: &'static str = "application/json";
+    const GRAPHQL_RESPONSE_JSON: &'static str = "application/graphql-response+json";
+
+    fn negotiate(headers: &HeaderMap) -> AnswerType {
+        let mut graphql_response = 0.0f32;
+        let mut json = None;
+        let mut wildcard = 0.0f32;
+        let accepted = headers
+            .get_all(header::ACCEPT)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','));
+        for item in accepted {
+            let mut parts = item.split(';');
+            let media = parts.next().unwrap_or_default().trim();
+            let weight = parts
+                .filter_map(|p| p.split_once('='))
+                .find(|(name, _)| name.trim().eq_ignore_ascii_case("q"))
+                .and_then(|(_, q)| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            if media.eq_ignore_ascii_case(Self::GRAPHQL_RESPONSE_JSON) {
+                graphql_response = graphql_response.max(weight);
+            } else if media.eq_ignore_ascii_case(Self::JSON) {
+                json = Some(json.unwrap_or(0.0f32).max(weight));
+            } else if media == "*/*" || media.eq_ignore_ascii_case("application/*") {
+                wildcard = wildcard.max(weight);
+            }
+        }
+        if graphql_response > 0.0 && graphql_response >= json.unwrap_or(wildcard) {
+            AnswerType::GraphqlResponseJson
+        } else {
+            AnswerType::Json
+        }
+    }
+
+    fn content_type(self) -> HeaderValue {
+        HeaderValue::from_static(match self {
+            AnswerType::Json => Self::JSON,
+            AnswerType::GraphqlResponseJson => Self::GRAPHQL_RESPONSE_JSON,
+        })
+    }
+}
+
+/// A GET request's `query`, `variables` and `operationName` (GraphQL over
+/// HTTP's names; async-graphql's own reader wants `operation_name`), the
+/// last two optional, `variables` and `extensions` as JSON.
+fn request_from_url(uri: &axum::http::Uri) -> Result<async_graphql::Request, String> {
+    let not_graphql = |e: &dyn std::fmt::Display| format!("not a GraphQL request: {e}");
+    let axum::extract::Query(mut params) =
+        axum::extract::Query::<std::collections::HashMap<String, String>>::try_from_uri(uri)
+            .map_err(|e| not_graphql(&e))?;
+    let Some(query) = params.remove("query") else {
+        return Err("not a GraphQL request: the URL has no `query` parameter".to_string());
+    };
+    let mut request = async_graphql::Request::new(query);
+    request.operation_name = params.remove("operationName");
+    if let Some(variables) = params.remove("variables") {
+        let variables: serde_json::Value = serde_json::from_str(&variables)
+            .map_err(|e| not_graphql(&format!("`variables` is not JSON: {e}")))?;
+        request.variables = async_graphql::Variables::from_json(variables);
+    }
+    if let Some(extensions) = params.remove("extensions") {
+        request.extensions = serde_json::from_str(&extensions)
+            .map_err(|e| not_graphql(&format!("`extensions` is not a JSON object: {e}")))?;
+    }
+    Ok(request)
+}
+
+/// Whether a GET request's operation would change anything (a mutation,
+/// or a subscription we do not serve over HTTP): GET must never do that.
+/// A document that does not parse, or does not say which of its
+/// operations to run, changes nothing; running it reports why.
+fn changes_anything(request: &async_graphql::Request) -> bool {
+    use async_graphql::parser::types::{DocumentOperations, OperationType};
+    let Ok(document) = async_graphql::parser::parse_query(&request.query) else {
+        return false;
+    };
+    let operation = match (&document.operations, request.operation_name.as_deref()) {
+        (DocumentOperations::Single(operation), _) => Some(operation),
+        (DocumentOperations::Multiple(operations), Some(name)) => operations.get(name),
+        (DocumentOperations::Multiple(operations), None) if operations.len() == 1 => {
+            operations.values().next()
+        }
+        (DocumentOperations::Multiple(_), None) => None,
+    };
+    operation.is_some_and(|operation| operation.node.ty != OperationType::Query)
+}
+
+/// Whether an answer failed before its operation ran (the document did
+/// not parse or validate, its variables did not fit, a limit refused it):
+/// then there is no `data` at all, only errors. An error while running
+/// has a `path`, or comes with the fields that did resolve.
+fn failed_before_running(response: &async_graphql::Response) -> bool {
+    !response.errors.is_empty()
+        && response.data == async_graphql::Value::Null
+        && response.errors.iter().all(|e| e.path.is_empty())
+}
+
+/// A GraphQL answer as the client asked for it.
+///
+/// An answer that failed before running has no `data` entry (the GraphQL
+/// spec's "request error"). With `application/graphql-response+json` its
+/// status says so: `refused` (400 unless the server was at fault), where
+/// `application/json` keeps 200 for every well-formed request, as the
+/// GraphQL over HTTP spec asks of that legacy type.
+fn answer(
+    response: async_graphql::Response,
+    answer_type: AnswerType,
+    refused: StatusCode,
+) -> Response {
+    if !failed_before_running(&response) {
+        let mut http = GraphQLResponse::from(response).into_response();
+        http.headers_mut()
+            .insert(header::CONTENT_TYPE, answer_type.content_type());
+        return http;
+    }
+    let mut body = serde_json::json!({ "errors": response.errors });
+    if !response.extensions.is_empty() {
+        if let Ok(extensions) = serde_json::to_value(&response.extensions) {
+            body["extensions"] = extensions;
+        }
+    }
+    let status = match answer_type {
+        AnswerType::GraphqlResponseJson
+            if response.errors.iter().any(|e| ErrorCode::Internal.is_on(e)) =>
+        {
+            StatusCode::INTERNAL_SERVER_ERROR
+        }
+        AnswerType::GraphqlResponseJson => refused,
+        AnswerType::Json => StatusCode::OK,
+    };
+    let mut http = (
+        status,
+        [(header::CONTENT_TYPE, answer_type.content_type())],
+        body.to_string(),
+    )
+        .into_response();
+    http.headers_mut().extend(response.http_headers);
+    http
+}
+
+/// A request refused before GraphQL saw it, as a GraphQL error without
+/// `data`, with an HTTP status whatever the answer's media type (it is
+/// not a well-formed GraphQL request, or not one this method may run).
+fn refusal(
+    status: StatusCode,
+    message: String,
+    code: ErrorCode,
+    answer_type: AnswerType,
+) -> Response {
+    let body = serde_json::json!({
+        "errors": [{ "message": message, "extensions": { "code": code.as_str() } }]
+    });
+    (
+        status,
+        [(header::CONTENT_TYPE, answer_type.content_type())],
+        body.to_string(),
+    )
+        .into_response()
+}
+
 /// Whether a request says its body is JSON (`application/json`, with or
-/// without parameters): the content type whose bodies are cached.
+/// without parameters): the only body type `/graphql` takes.
 fn is_json(headers: &HeaderMap) -> bool {
     headers
         .get(header::CONTENT_TYPE)
@@ -482,16 +747,10 @@ fn is_json(headers: &HeaderMap) -> bool {
         .is_some_and(|media| media.trim().eq_ignore_ascii_case("application/json"))
 }
 
-/// A GraphQL answer as async-graphql-axum writes one (same content type).
-fn answer_response(answer: axum::body::Bytes) -> Response {
-    (
-        [(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/graphql-response+json"),
-        )],
-        answer,
-    )
-        .into_response()
+/// A kept answer (always a complete, error-free one: status 200), in the
+/// media type this request asked for.
+fn answer_response(found: axum::body::Bytes, answer_type: AnswerType) -> Response {
+    ([(header::CONTENT_TYPE, answer_type.content_type())], found).into_response()
 }
 
 /// A request body that could not be read: too large (past `--max-body`
@@ -514,4 +773,46 @@ fn body_error(e: axum::Error) -> Response {
         }]
     });
     (StatusCode::BAD_REQUEST, Json(body)).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn negotiated(accept: Option<&str>) -> AnswerType {
+        let mut headers = HeaderMap::new();
+        if let Some(accept) = accept {
+            headers.insert(header::ACCEPT, HeaderValue::from_str(accept).unwrap());
+        }
+        AnswerType::negotiate(&headers)
+    }
+
+    #[test]
+    fn the_answer_type_is_what_accept_prefers_and_json_by_default() {
+        use AnswerType::{GraphqlResponseJson as Gr, Json};
+        for (accept, expected) in [
+            (None, Json),
+            (Some("*/*"), Json),
+            (Some("application/json"), Json),
+            (Some("text/html"), Json),
+            (Some("application/graphql-response+json"), Gr),
+            (Some("application/graphql-response+json; charset=utf-8"), Gr),
+            (
+                Some("application/graphql-response+json, application/json;q=0.9"),
+                Gr,
+            ),
+            (
+                Some("application/json, application/graphql-response+json"),
+                Gr,
+            ),
+            (
+                Some("application/json, application/graphql-response+json;q=0.5"),
+                Json,
+            ),
+            (Some("application/graphql-response+json;q=0, */*"), Json),
+            (Some("*/*, application/graphql-response+json"), Gr),
+        ] {
+            assert_eq!(negotiated(accept), expected, "Accept: {accept:?}");
+        }
+    }
 }
