@@ -2,7 +2,7 @@
 //! real server on 127.0.0.1:0 with the seed ingested, driven through
 //! chromedriver's W3C WebDriver API as a person would use the page. What the
 //! page shows is checked against what the GraphQL API says. Screenshots go
-//! to `target/test-artifacts/explorer-{desktop,phone,article}.png`.
+//! to `target/test-artifacts/explorer-{desktop,phone,phone-timeline,article}.png`.
 //!
 //! Without `/usr/bin/chromium` and `/usr/bin/chromedriver` (Debian's
 //! `chromium` and `chromium-driver`) the test prints SKIPPED and passes.
@@ -56,6 +56,59 @@ fn suggestions(browser: &Session, id: &str) -> Vec<String> {
         .iter()
         .map(|n| n.as_str().unwrap_or_default().to_owned())
         .collect()
+}
+
+/// The timeline chart in the side panel, once drawn: its stated total and
+/// undated count, the sum of its bars, its caption and its spoken label.
+fn panel_timeline(browser: &Session) -> Value {
+    browser.wait_until(
+        "the panel's timeline chart",
+        "const f = document.querySelector('#panel .timeline-chart');
+         if (!f) return null;
+         const bars = [...f.querySelectorAll('.bar')].reduce((n, b) => n + Number(b.dataset.count), 0);
+         const plot = f.querySelector('svg');
+         return { total: Number(f.dataset.total), undated: Number(f.dataset.undated), bars,
+                  caption: f.querySelector('figcaption').textContent,
+                  label: plot ? plot.getAttribute('aria-label') : null,
+                  width: plot ? plot.getBoundingClientRect().width : 0 };",
+        STEP,
+        |v| v.is_object(),
+    )
+}
+
+/// Checks a drawn timeline against the API's `timeline { total undated }`.
+fn assert_timeline_matches(chart: &Value, api: &Value, what: &str) {
+    let total = api["total"].as_u64().unwrap();
+    let undated = api["undated"].as_u64().unwrap();
+    assert!(total > 0, "{what}: the seed gives it relations: {api}");
+    assert_eq!(
+        chart["total"].as_u64(),
+        Some(total),
+        "{what}: chart total vs the API: {chart}"
+    );
+    assert_eq!(
+        chart["undated"].as_u64(),
+        Some(undated),
+        "{what}: undated vs the API: {chart}"
+    );
+    assert_eq!(
+        chart["bars"].as_u64().unwrap() + undated,
+        total,
+        "{what}: the bars hold every dated relation: {chart}"
+    );
+    let caption = chart["caption"].as_str().unwrap();
+    assert!(
+        caption.contains(&format!("{total} relation"))
+            && caption.contains(&format!("{undated} undated")),
+        "{what}: the caption says the total and the undated count: {caption}"
+    );
+    if total > undated {
+        let label = chart["label"].as_str().unwrap_or_default();
+        assert!(
+            label.contains(&format!("{total} relation")),
+            "{what}: the chart's spoken label has the counts: {label}"
+        );
+    }
 }
 
 #[test]
@@ -139,6 +192,13 @@ fn a_reader_finds_an_actor_reads_the_evidence_and_follows_a_path() {
     );
     let depth1_nodes = summary["nodes"].as_u64().unwrap();
 
+    // And the panel charts KFOR's relations over time, as many as the API's timeline counts
+    let api_timeline = data(&server.graphql(r#"{ timeline(actor: "KFOR") { total undated } }"#))
+        ["timeline"]
+        .clone();
+    let chart = panel_timeline(&browser);
+    assert_timeline_matches(&chart, &api_timeline, "KFOR's timeline");
+
     // When the reader widens the view to two steps
     let two_steps = browser.wait_for("input[name=depth][value='2'] + span", STEP);
     browser.click(&two_steps);
@@ -221,6 +281,21 @@ fn a_reader_finds_an_actor_reads_the_evidence_and_follows_a_path() {
     assert!(
         browser.current_url().contains("edge="),
         "the URL names the edge"
+    );
+
+    // And the panel charts the pair's relations of that kind over time, as the API counts them
+    let api_timeline = data(&server.graphql(&format!(
+        r#"{{ timeline(actor: {}, counterpart: {}, kind: {}) {{ total undated }} }}"#,
+        edge["source"],
+        edge["target"],
+        edge["kind"].as_str().unwrap()
+    )))["timeline"]
+        .clone();
+    let chart = panel_timeline(&browser);
+    assert_timeline_matches(&chart, &api_timeline, "the edge's timeline");
+    assert!(
+        chart["total"].as_u64().unwrap() >= edge["count"].as_u64().unwrap(),
+        "the pair's timeline holds at least the edge's relations: {chart} vs {edge}"
     );
 
     // When the reader opens the first sentence in its article
@@ -369,6 +444,18 @@ fn a_reader_finds_an_actor_reads_the_evidence_and_follows_a_path() {
         json!({ "stacked": true, "fits": true }),
         "phone layout"
     );
+    let chart = panel_timeline(&browser);
+    let plot_width = chart["width"].as_f64().unwrap();
+    assert!(
+        (200.0..=390.0).contains(&plot_width),
+        "the timeline spans the phone's panel: {chart}"
+    );
+    browser.js(
+        "document.querySelector('#panel .timeline').scrollIntoView({ block: 'start' });",
+        vec![],
+    );
+    browser.screenshot(&artefacts().join("explorer-phone-timeline.png"));
+    browser.js("window.scrollTo(0, 0);", vec![]);
     browser.screenshot(&artefacts().join("explorer-phone.png"));
 
     // When the server goes away under an open page

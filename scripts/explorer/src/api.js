@@ -228,3 +228,24 @@ export async function dot({ actor = null, depth = 1, from = null, to = null, max
   );
   return data.dot;
 }
+
+/**
+ * Relation counts per `interval` ("DAY", "WEEK" or "MONTH"), by kind: of
+ * one actor (`actor`, name or id, either side), or of a pair (`actor` and
+ * `counterpart`, either direction), optionally of one `kind`. Buckets run
+ * without gaps from the first dated relation to the last; `undated` counts
+ * the relations whose article has no date (they are in `total`, in no bucket).
+ */
+export async function timeline({ actor, counterpart = null, kind = null }, interval = "MONTH") {
+  const data = await graphql(
+    `query Timeline($actor: String, $counterpart: String, $kind: RelationKind, $interval: TimelineInterval!) {
+      timeline(actor: $actor, counterpart: $counterpart, kind: $kind, interval: $interval) {
+        interval
+        buckets { start end count said requested rejected }
+        total undated
+      }
+    }`,
+    { actor, counterpart, kind, interval },
+  );
+  return data.timeline;
+}

@@ -8,7 +8,8 @@
 import * as api from "./api.js";
 import { GraphCanvas, ACTOR_STYLE } from "./graph.js";
 import { actorCombobox } from "./search.js";
-import { h, fill, kindBadge, relationBadge, arrowKeys, download } from "./dom.js";
+import { h, svg, fill, kindBadge, relationBadge, arrowKeys, download } from "./dom.js";
+import { bucketName, chooseInterval, timelineChart } from "./timeline.js";
 import {
   RELATION_KINDS,
   KIND_LABEL,
@@ -66,6 +67,8 @@ let generation = 0;
 /** What is on screen: the ego network or path and the view drawn from it. */
 let shown = { ego: null, view: null, path: null };
 const egoCache = new Map();
+/** Timelines asked for, by query: `{ promise, value }` (value once answered). */
+const timelineCache = new Map();
 
 const graph = new GraphCanvas($("cy"), {
   onNode: (id) => {
@@ -424,7 +427,8 @@ function actorLink(actor) {
 
 function renderActor(ego, view) {
   const c = ego.centre;
-  const docs = new Set(ego.relations.filter((r) => r.subject?.id === c.id || r.object?.id === c.id).map((r) => r.document?.id).filter(Boolean));
+  const own = ego.relations.filter((r) => r.subject?.id === c.id || r.object?.id === c.id);
+  const docs = new Set(own.map((r) => r.document?.id).filter(Boolean));
   const touching = view.edges.filter((e) => e.source === c.id || e.target === c.id);
   const others = view.edges.filter((e) => e.source !== c.id && e.target !== c.id);
   const list = h("ul", { class: "connections", "aria-label": `Connections of ${c.name}` });
@@ -462,6 +466,11 @@ function renderActor(ego, view) {
       ego.neighboursCapped > 0 ? h("p", { class: "muted" }, `Depth 2 follows the ${DEPTH2_NEIGHBOURS} best-connected neighbours; ${ego.neighboursCapped} more are not expanded.`) : null,
       ego.truncated ? h("p", { class: "muted" }, "Some actors here have more relations than the Explorer loads at once; the busiest ones are shown in part.") : null,
     ),
+    timelineSection(
+      { actor: c.id },
+      own.map((r) => r.document?.published),
+      { subject: `Relations of ${c.name}`, heading: "Over time" },
+    ),
     shownEdges.length > 0 ? h("h3", {}, "Connections") : null,
     shownEdges.length > 0 ? list : null,
     shownEdges.length > 0 ? h("p", { class: "hint" }, "Choose one to read the sentences behind it.") : null,
@@ -489,9 +498,93 @@ function renderEvidence(edge, centre) {
       h("h2", {}, actorLink(s), " ", relationBadge(edge.kind), " ", actorLink(t)),
       h("p", { class: "counts" }, `${n} sentence${n === 1 ? "" : "s"} from ${docs.size} article${docs.size === 1 ? "" : "s"}`),
     ),
+    timelineSection(
+      { actor: s.id, counterpart: t.id, kind: edge.kind },
+      pairRelations(edge).map((r) => r.document?.published),
+      { subject: `“${KIND_LABEL[edge.kind]}” between ${s.name} and ${t.name}`, heading: "Over time, both directions" },
+    ),
+    h("h3", {}, "Evidence"),
     evidenceList(edge.relations),
   );
   ui.panel.querySelector("[data-nav]")?.focus({ preventScroll: true });
+}
+
+/** The loaded relations of an edge's kind between its two actors, either way round. */
+function pairRelations(edge) {
+  const ends = new Set([edge.source, edge.target]);
+  const all = shown.ego?.relations ?? edge.relations;
+  return all.filter((r) => r.kind === edge.kind && ends.has(r.subject?.id) && ends.has(r.object?.id) && r.subject.id !== r.object.id);
+}
+
+function loadTimeline(query, interval) {
+  const key = JSON.stringify([query.actor, query.counterpart ?? null, query.kind ?? null, interval]);
+  let entry = timelineCache.get(key);
+  if (!entry) {
+    entry = { value: null, promise: api.timeline(query, interval) };
+    const saved = entry;
+    entry.promise.then((t) => (saved.value = t), () => timelineCache.delete(key));
+    timelineCache.set(key, entry);
+    if (timelineCache.size > 50) timelineCache.delete(timelineCache.keys().next().value);
+  }
+  return entry;
+}
+
+/**
+ * A panel's "Over time" section: the API's timeline for `query`, per day,
+ * week or month as suits the span of `dates` (the publication dates of the
+ * relations already loaded), drawn as soon as it arrives.
+ */
+function timelineSection(query, dates, { subject, heading }) {
+  const box = h("section", { class: "timeline" });
+  const entry = loadTimeline(query, chooseInterval(dates));
+  const draw = (t) => fill(box, h("h3", {}, heading), timelineFigure(t, subject));
+  if (entry.value) draw(entry.value);
+  else {
+    fill(box, h("h3", {}, heading), h("p", { class: "muted spinner" }, "Loading the timeline…"));
+    entry.promise.then(draw, (e) => fill(box, h("h3", {}, heading), h("p", { class: "muted" }, `No timeline: ${describeError(e)}`)));
+  }
+  return box;
+}
+
+/** Stacked bars by kind, with the page's filters dimming what they leave out. */
+function timelineFigure(t, subject) {
+  const chart = timelineChart(t, { subject, filters: { kinds: state.kinds, from: state.from, to: state.to } });
+  const per = { DAY: "day", WEEK: "week", MONTH: "month" }[chart.interval];
+  const plot = svg(
+    "svg",
+    { class: "timeline-plot", viewBox: `0 0 ${chart.width} ${chart.height}`, preserveAspectRatio: "none", role: "img", "aria-label": chart.label },
+    svg("line", { class: "baseline", x1: 0, y1: chart.height, x2: chart.width, y2: chart.height }),
+    chart.bars.map((b) =>
+      svg(
+        "g",
+        { class: b.dimmed ? "bar dimmed" : "bar", "data-count": b.count, "data-start": b.start },
+        svg("title", {}, b.title),
+        svg("rect", { class: "hit", x: b.x - 1, y: 0, width: b.width + 2, height: chart.height }),
+        b.segments.map((seg) =>
+          svg("rect", { class: `seg seg-${seg.kind.toLowerCase()}${seg.dimmed ? " dimmed" : ""}`, x: b.x, y: seg.y, width: b.width, height: seg.height }),
+        ),
+      ),
+    ),
+  );
+  const first = chart.bars[0];
+  const last = chart.bars[chart.bars.length - 1];
+  const kinds = RELATION_KINDS.filter((k) => chart.bars.some((b) => b.segments.some((s) => s.kind === k)));
+  return h(
+    "figure",
+    { class: "timeline-chart", "data-total": chart.total, "data-undated": chart.undated, "data-interval": chart.interval, "data-buckets": chart.bars.length },
+    chart.bars.length > 0 ? h("div", { class: "timeline-frame" }, h("span", { class: "timeline-max", "aria-hidden": "true" }, String(chart.max)), plot) : null,
+    chart.bars.length > 0
+      ? h("div", { class: "timeline-axis", "aria-hidden": "true" }, h("span", {}, bucketName(first, chart.interval)), chart.bars.length > 1 ? h("span", {}, bucketName(last, chart.interval)) : null)
+      : null,
+    h(
+      "figcaption",
+      {},
+      h("span", { class: "timeline-total" }, `${chart.total} relation${chart.total === 1 ? "" : "s"}`),
+      chart.bars.length > 0 ? ` · per ${per}` : "",
+      ` · ${chart.undated} undated`,
+      kinds.length > 0 ? h("span", { class: "timeline-key", "aria-hidden": "true" }, kinds.map((k) => h("span", { class: `key key-${k.toLowerCase()}` }, KIND_LABEL[k]))) : null,
+    ),
+  );
 }
 
 /** Evidence sentences, each with its quote, event, article and a link into the article. */
