@@ -203,6 +203,10 @@ fn check_graphml(xml: &str, json: &Value) {
         assert_eq!(props["relation"], str_of(r, "id"));
         assert_eq!(props["evidence"], str_of(r, "evidence"));
         assert_eq!(props.get("quote").map(String::as_str), r["quote"].as_str());
+        assert_eq!(
+            props["confidence"].parse::<f64>().ok(),
+            r["confidence"].as_f64()
+        );
         assert_eq!(props["start"], r["span"][0].to_string());
         assert_eq!(props["end"], r["span"][1].to_string());
     }
@@ -260,7 +264,8 @@ import json, sys
 import networkx as nx
 g = nx.read_graphml(sys.argv[1], edge_key_type=str)
 relations = {d["relation"]: {"key": k, "evidence": d["evidence"], "quote": d.get("quote"),
-                             "start": d["start"], "label": d["label"], "source": s, "target": t}
+                             "start": d["start"], "label": d["label"], "source": s, "target": t,
+                             "confidence": d["confidence"]}
              for s, t, k, d in g.edges(keys=True, data=True) if "relation" in d}
 types = {}
 for _, d in g.nodes(data=True):
@@ -298,6 +303,7 @@ print(json.dumps({"nodes": g.number_of_nodes(), "edges": g.number_of_edges(),
         assert_eq!(got["evidence"], r["evidence"]);
         assert_eq!(got["quote"], r["quote"]);
         assert_eq!(got["start"], r["span"][0], "start is read as an int");
+        assert_eq!(got["confidence"], r["confidence"], "confidence as a double");
         assert_eq!(got["label"], r["relation"]);
         assert_eq!(got["source"], format!("actor:{}", str_of(r, "subject")));
     }
@@ -410,7 +416,8 @@ fn check_csv(files: &[(String, String)], json: &Value) {
                 "evidence",
                 "start:int",
                 "end:int",
-                "quote"
+                "quote",
+                "confidence:float"
             ],
             "{file}"
         );
@@ -431,6 +438,10 @@ fn check_csv(files: &[(String, String)], json: &Value) {
         assert_eq!(got["event"], r["event"].as_str().unwrap_or(""));
         assert_eq!(got["evidence"], str_of(r, "evidence"));
         assert_eq!(got["quote"], r["quote"].as_str().unwrap_or(""));
+        assert_eq!(
+            got["confidence:float"].parse::<f64>().ok(),
+            r["confidence"].as_f64()
+        );
         assert_eq!(got["start:int"], r["span"][0].to_string());
         assert_eq!(got["end:int"], r["span"][1].to_string());
     }

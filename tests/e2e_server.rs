@@ -954,25 +954,15 @@ fn a_timeline_counts_relations_per_bucket_as_the_dated_filters_do() {
     // served
     let scratch = Scratch::new();
     common::ingest_seed(&scratch.db());
-    let feed = scratch.path("dated.jsonl");
-    let lines: String = [
-        ("jan-1", "2024-01-08", "President Lena Marsh urged Germany to lift the sanctions on grain. Germany rejected the request."),
-        ("jan-2", "2024-01-30", "Germany said on Tuesday that the sanctions would stay. President Lena Marsh asked Germany to reconsider."),
-        ("mar-1", "2024-03-04", "The German government refused to meet President Lena Marsh, a spokesman said."),
-    ]
-    .iter()
-    .map(|(id, date, text)| {
-        serde_json::json!({"id": id, "published": date, "text": text}).to_string() + "\n"
-    })
-    .collect();
-    std::fs::write(&feed, lines).unwrap();
-    common::newsgraph([
-        "ingest",
-        feed.to_str().unwrap(),
-        "--db",
-        scratch.db().to_str().unwrap(),
-    ])
-    .success();
+    ingest_feed(
+        &scratch,
+        "dated.jsonl",
+        &[
+            ("jan-1", "Test Wire", "2024-01-08", "President Lena Marsh urged Germany to lift the sanctions on grain. Germany rejected the request."),
+            ("jan-2", "Test Wire", "2024-01-30", "Germany said on Tuesday that the sanctions would stay. President Lena Marsh asked Germany to reconsider."),
+            ("mar-1", "Test Wire", "2024-03-04", "The German government refused to meet President Lena Marsh, a spokesman said."),
+        ],
+    );
     let server = Server::start(&scratch, &[]);
 
     // When Lena Marsh's timeline with Germany is asked for, by month
@@ -1022,6 +1012,204 @@ fn a_timeline_counts_relations_per_bucket_as_the_dated_filters_do() {
 
     // And a counterpart without an actor is a user error
     let bad = server.graphql(r#"{ timeline(counterpart: "Germany") { total } }"#);
+    assert_eq!(
+        errors(&bad)[0]["extensions"]["code"],
+        "BAD_USER_INPUT",
+        "{bad}"
+    );
+}
+
+/// The `nodes` of a connection asked for as `{ nodes { ... } }`.
+fn listed(connection: &Value) -> Vec<Value> {
+    connection["nodes"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no nodes: {connection}"))
+        .clone()
+}
+
+/// Writes invented articles as a JSON-lines feed (id, source, published,
+/// text) and ingests it into the scratch store.
+fn ingest_feed(scratch: &Scratch, name: &str, articles: &[(&str, &str, &str, &str)]) {
+    let feed = scratch.path(name);
+    let lines: String = articles
+        .iter()
+        .map(|(id, source, date, text)| {
+            serde_json::json!({"id": id, "source": source, "published": date, "text": text})
+                .to_string()
+                + "\n"
+        })
+        .collect();
+    std::fs::write(&feed, lines).unwrap();
+    common::newsgraph([
+        "ingest",
+        feed.to_str().unwrap(),
+        "--db",
+        scratch.db().to_str().unwrap(),
+    ])
+    .success();
+}
+
+#[test]
+fn relation_groups_count_the_documents_and_outlets_behind_a_triple() {
+    // Given three invented reports of one request from two outlets, and
+    // one report of another request, served
+    let scratch = Scratch::new();
+    ingest_feed(
+        &scratch,
+        "reports.jsonl",
+        &[
+            (
+                "wire-1",
+                "Harbour Wire",
+                "2024-05-02",
+                "Japan urged South Korea to lift its export curbs on chips, the ministry said.",
+            ),
+            (
+                "wire-2",
+                "harbour wire",
+                "2024-05-09",
+                "On Thursday Japan again urged South Korea to lift the export curbs.",
+            ),
+            (
+                "daily-1",
+                "Eastern Daily",
+                "2024-05-20",
+                "Japan urged South Korea to drop the curbs before the summit.",
+            ),
+            (
+                "daily-2",
+                "Eastern Daily",
+                "2024-06-01",
+                "Canada asked Mexico to reopen the border crossings.",
+            ),
+        ],
+    );
+    let server = Server::start(&scratch, &[]);
+
+    // When the requests of Japan are grouped
+    let v = server.graphql(
+        r#"{ relationGroups(subject: "Japan", kind: REQUESTED) { totalCount nodes {
+               subject { name } kind object { name } documentCount sourceCount relationCount
+               earliest latest confidence
+               evidence { source sentence document { title source published } relation { id } } } } }"#,
+    );
+    let groups = listed(&data(&v)["relationGroups"]);
+
+    // Then one group holds the three documents, from two outlets (one
+    // written in two cases), dated by its first and last document
+    assert_eq!(groups.len(), 1, "{v}");
+    let g = &groups[0];
+    assert_eq!(g["object"]["name"], "South Korea", "{g}");
+    assert_eq!(g["kind"], "REQUESTED");
+    assert_eq!(g["documentCount"], 3, "{g}");
+    assert_eq!(g["sourceCount"], 2, "{g}");
+    assert_eq!(g["relationCount"], 3, "{g}");
+    assert_eq!(g["earliest"], "2024-05-02");
+    assert_eq!(g["latest"], "2024-05-20");
+    // And the evidence is each outlet's earliest report, in date order
+    let evidence = g["evidence"].as_array().unwrap();
+    let published: Vec<&str> = evidence
+        .iter()
+        .map(|e| e["document"]["published"].as_str().unwrap())
+        .collect();
+    assert_eq!(published, ["2024-05-02", "2024-05-20"], "{g}");
+    assert!(evidence
+        .iter()
+        .all(|e| e["sentence"].as_str().unwrap().contains("Japan")));
+
+    // And each of its relations says the same on `corroboration`
+    let r = server.graphql(
+        r#"{ relations(subject: "Japan", kind: REQUESTED) { nodes { corroboration { documentCount sourceCount } } } }"#,
+    );
+    let relations = listed(&data(&r)["relations"]);
+    assert_eq!(relations.len(), 3, "{r}");
+    for relation in &relations {
+        assert_eq!(relation["corroboration"]["documentCount"], 3, "{r}");
+        assert_eq!(relation["corroboration"]["sourceCount"], 2, "{r}");
+    }
+
+    // And the most corroborated group comes first, and minDocuments
+    // leaves out what only one document reports
+    let all = server.graphql(
+        r#"{ relationGroups(kind: REQUESTED) { nodes { subject { name } documentCount } } }"#,
+    );
+    let all = listed(&data(&all)["relationGroups"]);
+    assert_eq!(all[0]["subject"]["name"], "Japan", "{all:?}");
+    assert!(all.iter().any(|n| n["subject"]["name"] == "Canada"));
+    let corroborated = server.graphql(
+        r#"{ relationGroups(kind: REQUESTED, minDocuments: 2) { nodes { subject { name } } } }"#,
+    );
+    let corroborated = listed(&data(&corroborated)["relationGroups"]);
+    assert_eq!(corroborated.len(), 1, "{corroborated:?}");
+}
+
+#[test]
+fn min_confidence_keeps_the_relations_at_least_that_confident() {
+    // Given the seed, served
+    let (scratch, server) = seeded_server();
+
+    // When every relation is listed with its confidence
+    let v = server.graphql("{ relations(first: 1000) { nodes { id confidence } } }");
+    let all = listed(&data(&v)["relations"]);
+    let scores: Vec<f64> = all
+        .iter()
+        .map(|r| r["confidence"].as_f64().unwrap())
+        .collect();
+
+    // Then each is a score in [0, 1], and they are not all the same
+    assert!(scores.iter().all(|c| (0.0..=1.0).contains(c)), "{scores:?}");
+    let mut distinct = scores.clone();
+    distinct.sort_by(f64::total_cmp);
+    distinct.dedup();
+    assert!(distinct.len() >= 3, "{distinct:?}");
+
+    // And minConfidence at the median keeps exactly those at or above it,
+    // on the relation lists, an actor's lists, timelines and exports
+    let median = distinct[distinct.len() / 2];
+    let above = scores.iter().filter(|c| **c >= median).count();
+    assert!(above > 0 && above < scores.len());
+    let v = server.graphql(&format!(
+        "{{ relations(minConfidence: {median}, first: 1000) {{ totalCount nodes {{ confidence }} }} }}"
+    ));
+    assert_eq!(data(&v)["relations"]["totalCount"], above as i64, "{v}");
+    let v = server.graphql(&format!(
+        "{{ timeline(minConfidence: {median}) {{ total }} }}"
+    ));
+    assert_eq!(data(&v)["timeline"]["total"], above as i64, "{v}");
+    let v = server.graphql(&format!(
+        r#"{{ actor(name: "KFOR") {{ all: relations(first: 1000) {{ nodes {{ confidence }} }}
+               kept: relations(minConfidence: {median}, first: 1000) {{ totalCount }} }} }}"#
+    ));
+    let kfor = &data(&v)["actor"];
+    let expected = listed(&kfor["all"])
+        .iter()
+        .filter(|r| r["confidence"].as_f64().unwrap() >= median)
+        .count();
+    assert_eq!(kfor["kept"]["totalCount"], expected as i64, "{v}");
+    let v = server.graphql(&format!(
+        "{{ export(kind: SAID, minConfidence: {median}) }}"
+    ));
+    let exported = data(&v)["export"]["relations"].as_array().unwrap().clone();
+    assert!(exported
+        .iter()
+        .all(|r| r["confidence"].as_f64().unwrap() >= median));
+
+    // And the CLI's export takes the same threshold
+    drop(server);
+    let out = common::newsgraph([
+        "export",
+        "--db",
+        scratch.db().to_str().unwrap(),
+        "--min-confidence",
+        &median.to_string(),
+    ])
+    .success();
+    let json: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(json["relations"].as_array().unwrap().len(), above);
+
+    // And a threshold outside [0, 1] is a user error
+    let server = Server::start(&scratch, &[]);
+    let bad = server.graphql("{ relations(minConfidence: 1.5) { totalCount } }");
     assert_eq!(
         errors(&bad)[0]["extensions"]["code"],
         "BAD_USER_INPUT",

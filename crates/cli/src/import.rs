@@ -25,9 +25,10 @@ use std::str::FromStr;
 use std::sync::atomic::AtomicBool;
 
 use anyhow::Result;
+use newsgraph_model::confidence::Basis;
 use newsgraph_model::{
-    content_sha256, Actor, ActorId, ActorKind, Document, DocumentGraph, DocumentId, Event, EventId,
-    Evidence, Mention, Relation, RelationId, RelationKind, Span,
+    content_sha256, Actor, ActorId, ActorKind, Confidence, Document, DocumentGraph, DocumentId,
+    Event, EventId, Evidence, Mention, Relation, RelationId, RelationKind, Span,
 };
 use newsgraph_store::{PreparedDocument, Store};
 use serde_json::{Map, Value};
@@ -530,6 +531,7 @@ fn read_relations(
                 ));
             }
         }
+        let quote = optional(relation, "quote", &what)?.map(str::to_owned);
         relations.push((
             n,
             Relation {
@@ -543,12 +545,27 @@ fn read_relations(
                     sentence: sentence.to_owned(),
                     span,
                 },
-                quote: optional(relation, "quote", &what)?.map(str::to_owned),
+                confidence: match relation.get("confidence") {
+                    None | Some(Value::Null) => {
+                        Basis::unrecorded(kind, quote.is_some(), object.is_some(), event.is_some())
+                    }
+                    Some(value) => read_confidence(value, &what)?,
+                },
+                quote,
             },
         ));
     }
     relations.sort_by_key(|(n, _)| *n);
     Ok(relations.into_iter().map(|(_, r)| r).collect())
+}
+
+/// A relation's `"confidence"`: a number in [0, 1].
+fn read_confidence(value: &Value, what: &str) -> Result<Confidence, String> {
+    value
+        .as_f64()
+        .filter(|c| (0.0..=1.0).contains(c))
+        .and_then(Confidence::from_score)
+        .ok_or_else(|| format!("{what}'s \"confidence\" is not a number from 0 to 1: {value}"))
 }
 
 /// `[start, end]`: a non-empty byte range of the text on character

@@ -22,6 +22,7 @@ use std::sync::Arc;
 use anyhow::{bail, Context as _, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use newsgraph_graphql::{build_schema, export, Limits};
+use newsgraph_model::Confidence;
 use newsgraph_store::Store;
 
 /// mimalloc instead of the system allocator: the graph view is millions of
@@ -257,6 +258,10 @@ enum Command {
         /// Depth of the ego network (with --actor).
         #[arg(long, default_value_t = 1)]
         depth: usize,
+        /// Leave out relations less confident than this (0 to 1), and the
+        /// actors only they brought in.
+        #[arg(long, value_parser = parse_min_confidence)]
+        min_confidence: Option<Confidence>,
         #[command(flatten)]
         db: DbArg,
         /// Write to this file instead of standard output (for CSV: the
@@ -298,6 +303,15 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+}
+
+/// `--min-confidence`: a number from 0 to 1.
+fn parse_min_confidence(s: &str) -> Result<Confidence, String> {
+    s.parse::<f64>()
+        .ok()
+        .filter(|c| (0.0..=1.0).contains(c))
+        .and_then(Confidence::from_score)
+        .ok_or_else(|| format!("'{s}' is not a number from 0 to 1"))
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -446,6 +460,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             format,
             actor,
             depth,
+            min_confidence,
             db,
             output,
         } => {
@@ -464,6 +479,10 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                     view.ego_network(id, depth, Limits::default().visit_budget)
                 }
                 None => view.everything(),
+            };
+            let selection = match min_confidence {
+                Some(min) => selection.at_least(min),
+                None => selection,
             };
             let text = match format {
                 Format::Json => {

@@ -8,6 +8,7 @@ pub mod meta;
 pub mod relations;
 pub mod text;
 
+use newsgraph_model::confidence::Basis;
 use newsgraph_model::{
     content_sha256, Actor, ActorId, Document, DocumentGraph, Event, EventId, Evidence, Mention,
     Relation, RelationId, RelationKind, Span,
@@ -337,6 +338,15 @@ fn extract_using(
                     end: unit.end as u32,
                 },
             },
+            confidence: Basis {
+                kind: f.kind,
+                construction: f.construction,
+                subject: f.resolution,
+                quoted: quote.is_some(),
+                addressed: f.object.is_some(),
+                has_event: event.is_some(),
+            }
+            .confidence(),
             quote,
         });
     }

@@ -3,6 +3,7 @@
 //! conditionals, and carry-over of pronouns and definite descriptions
 //! ("the mission", "the minister") to the last salient actor.
 
+use newsgraph_model::confidence::{Construction, Resolution};
 use newsgraph_model::{ActorKind, RelationKind};
 
 use crate::actors::{pronoun_class, role_noun, Cluster, DocActors, MentionRole, MentionSpan};
@@ -31,6 +32,10 @@ pub struct Found {
     pub cue: String,
     /// Whether a noun produced it ("the request of X") rather than a verb.
     pub nominal: bool,
+    /// The construction that found it.
+    pub construction: Construction,
+    /// How its subject was found.
+    pub resolution: Resolution,
 }
 
 /// Who is salient for pronouns and definite descriptions.
@@ -244,6 +249,9 @@ pub fn find_relations(
     let mut salience = Salience::default();
     let shared = shared_surnames(&actors.clusters);
     let genders: Vec<Option<bool>> = actors.clusters.iter().map(|c| gender(c, lex)).collect();
+    // The last unit each cluster was named in, for how far back a subject
+    // carried into a sentence was named.
+    let mut last_named: FastMap<usize, usize> = FastMap::default();
     for (u, unit) in units.iter().enumerate() {
         let folded = &unit.folded;
         let mut mentions = actors.mentions[u].clone();
@@ -282,6 +290,11 @@ pub fn find_relations(
             Some(t) => ctx.tree_verbs(t, u, &mut found),
             None => ctx.cue_verbs(u, &mut found),
         }
+        let verb = if tree.is_some() {
+            Construction::TreeVerb
+        } else {
+            Construction::PatternVerb
+        };
         // Inside a quote, "we call on all sides" is the quoted speaker's
         // request, and "KFOR calls on Belgrade" is KFOR's.
         let speaker = found[before..]
@@ -301,14 +314,28 @@ pub fn find_relations(
         }
         let verbs_end = found.len();
         ctx.cue_nouns(u, &mut found);
-        for f in &mut found[verbs_end..] {
-            f.nominal = true;
-        }
+        let nouns_end = found.len();
         ctx.according_to(u, &mut found);
         if let Some(t) = &tree {
             ctx.tree_according_to(t, u, &mut found);
         }
+        let according_end = found.len();
         ctx.colon_speaker(u, &mut found);
+        for (k, f) in found.iter_mut().enumerate().skip(before) {
+            f.nominal = (verbs_end..nouns_end).contains(&k);
+            f.construction = match k {
+                k if k < verbs_end => verb,
+                k if k < nouns_end => Construction::CueNoun,
+                k if k < according_end => Construction::AccordingTo,
+                _ => Construction::Colon,
+            };
+            f.resolution = resolution(&mentions, f.subject, u, &last_named);
+        }
+        for m in &mentions {
+            if m.role == MentionRole::Name {
+                last_named.insert(m.cluster, u);
+            }
+        }
         for f in &found[before..] {
             salience.spoke(f.subject, &actors.clusters);
         }
@@ -322,6 +349,32 @@ pub fn find_relations(
     let mut seen = FastSet::default();
     found.retain(|f| seen.insert((f.unit, f.kind, f.subject, f.object)));
     found
+}
+
+/// How the subject `cluster` of a relation in unit `u` was found: named
+/// in the unit, referred to there (a pronoun, a description), or carried
+/// from the last unit that named it.
+fn resolution(
+    mentions: &[MentionSpan],
+    cluster: usize,
+    u: usize,
+    last_named: &FastMap<usize, usize>,
+) -> Resolution {
+    let roles = mentions.iter().filter(|m| m.cluster == cluster);
+    let mut referred = false;
+    for m in roles {
+        match m.role {
+            MentionRole::Name => return Resolution::Named,
+            MentionRole::Pronoun | MentionRole::Adjective => referred = true,
+        }
+    }
+    if referred {
+        return Resolution::Referred;
+    }
+    let back = last_named
+        .get(&cluster)
+        .map_or(u32::MAX, |at| u.saturating_sub(*at).max(1) as u32);
+    Resolution::Carried(back)
 }
 
 /// Whether a unit holds a relation cue: a said / requested / rejected cue
@@ -894,6 +947,10 @@ impl Ctx<'_> {
                     refers_to_request: refers,
                     cue: cue.clone(),
                     nominal: false,
+                    // Both set by `find_relations`, which knows which
+                    // construction ran and what the sentence names.
+                    construction: Construction::PatternVerb,
+                    resolution: Resolution::Named,
                 });
             }
         }

@@ -223,3 +223,47 @@ mod robustness {
         }
     }
 }
+
+/// The confidence of the only relation of `kind` whose subject is named
+/// `subject` in `text`.
+fn confidence_of(text: &str, subject: &str, kind: RelationKind) -> u8 {
+    let graph = extract("c.txt", text);
+    let id = Actor::id_for_name(subject);
+    let found: Vec<&Relation> = graph
+        .relations
+        .iter()
+        .filter(|r| r.kind == kind && r.subject == id)
+        .collect();
+    assert_eq!(found.len(), 1, "{:#?}", graph.relations);
+    found[0].confidence.hundredths()
+}
+
+#[test]
+fn a_subject_named_in_its_sentence_is_surer_than_one_carried_from_before() {
+    // Given a request whose subject is named in its sentence, and the same
+    // request two sentences after the subject's name
+    let named = "Prime Minister Ana Brnabic urged Kosovo to withdraw the police.";
+    let carried = "Prime Minister Ana Brnabic spoke in Belgrade on Monday. \
+                   The talks lasted three hours. \
+                   She urged Kosovo to withdraw the police.";
+
+    // Then the carried one is less confident
+    let named = confidence_of(named, "Ana Brnabic", RelationKind::Requested);
+    let carried = confidence_of(carried, "Ana Brnabic", RelationKind::Requested);
+    assert!(named > carried, "{named} vs {carried}");
+}
+
+#[test]
+fn a_quoted_statement_is_surer_than_a_reported_one() {
+    let quoted = confidence_of(
+        "\"We will not give up,\" Kosovo's prime minister Albin Kurti said.",
+        "Albin Kurti",
+        RelationKind::Said,
+    );
+    let reported = confidence_of(
+        "Kosovo's prime minister Albin Kurti said the talks would go on.",
+        "Albin Kurti",
+        RelationKind::Said,
+    );
+    assert!(quoted > reported, "{quoted} vs {reported}");
+}

@@ -10,9 +10,11 @@ use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
 pub mod calendar;
+pub mod confidence;
 mod ids;
 pub mod read;
 
+pub use confidence::Confidence;
 pub use ids::{ActorId, DocumentId, EventId, ParseIdError, RelationId};
 
 /// Folds a name for comparison: NFKD, combining marks dropped, lower-cased,
@@ -307,6 +309,8 @@ pub struct Relation {
     pub evidence: Evidence,
     /// The quoted words, exactly as in the text, when the relation is a quote.
     pub quote: Option<String>,
+    /// How sure extraction is of it (see [`confidence`]).
+    pub confidence: Confidence,
 }
 
 /// An actor as one document saw it: the name and kind it gives, and the

@@ -68,6 +68,26 @@ pub struct Subgraph<'a> {
     pub relations: Vec<&'a Relation>,
 }
 
+impl<'a> Subgraph<'a> {
+    /// The selection without its relations below `min` confidence, and
+    /// without the actors only those relations brought in (an actor with
+    /// no relation left is kept only when nothing was dropped).
+    pub fn at_least(mut self, min: crate::Confidence) -> Subgraph<'a> {
+        let before = self.relations.len();
+        self.relations.retain(|r| r.confidence >= min);
+        if self.relations.len() == before {
+            return self;
+        }
+        let ends: std::collections::HashSet<crate::ActorId> = self
+            .relations
+            .iter()
+            .flat_map(|r| std::iter::once(r.subject).chain(r.object))
+            .collect();
+        self.actors.retain(|a| ends.contains(&a.id));
+        self
+    }
+}
+
 /// Which relations a list holds. Every condition given must hold; a
 /// relation list is the relations that pass, in id order unless sorted.
 #[derive(Debug, Default, Clone)]
@@ -92,6 +112,8 @@ pub struct RelationFilter {
     /// Only relations whose quote or evidence sentence contains this text
     /// (case- and diacritic-insensitively).
     pub search: Option<String>,
+    /// Only relations at least this confident.
+    pub min_confidence: Option<crate::Confidence>,
 }
 
 impl RelationFilter {
@@ -124,6 +146,7 @@ impl RelationFilter {
             })
         };
         (self.kinds.is_empty() || self.kinds.contains(&r.kind))
+            && self.min_confidence.is_none_or(|c| r.confidence >= c)
             && self
                 .actor
                 .is_none_or(|(actor, direction)| direction.admits(actor, r))

@@ -18,9 +18,10 @@
 //! back to a stored copy when it is not a slice (or not in the lists).
 
 use bincode::config::{Configuration, Limit, LittleEndian, Varint};
+use newsgraph_model::confidence::Basis;
 use newsgraph_model::{
-    ActorId, Document, DocumentGraph, Event, EventId, Evidence, Mention, Relation, RelationId,
-    RelationKind, Span,
+    ActorId, Confidence, Document, DocumentGraph, Event, EventId, Evidence, Mention, Relation,
+    RelationId, RelationKind, Span,
 };
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -190,6 +191,78 @@ struct StoredRelation<S> {
     sentence: Option<S>,
     /// A slice of the sentence.
     quote: Option<Slice<S>>,
+    /// The relation's confidence in hundredths (format version 4).
+    confidence: u8,
+}
+
+/// A relation as format versions 2 and 3 stored it: without the
+/// confidence that version 4 added at the end.
+#[derive(Deserialize)]
+struct StoredRelationV3 {
+    id: RelationId,
+    kind: RelationKind,
+    subject: Ref<ActorId>,
+    object: Option<Ref<ActorId>>,
+    event: Option<Ref<EventId>>,
+    span: Span,
+    sentence: Option<String>,
+    quote: Option<Slice<String>>,
+}
+
+impl From<StoredRelationV3> for StoredRelation<String> {
+    fn from(r: StoredRelationV3) -> StoredRelation<String> {
+        let confidence = Basis::unrecorded(
+            r.kind,
+            r.quote.is_some(),
+            r.object.is_some(),
+            r.event.is_some(),
+        );
+        StoredRelation {
+            id: r.id,
+            kind: r.kind,
+            subject: r.subject,
+            object: r.object,
+            event: r.event,
+            span: r.span,
+            sentence: r.sentence,
+            quote: r.quote,
+            confidence: confidence.hundredths(),
+        }
+    }
+}
+
+/// A relation as format version 1 stored it, whole.
+#[derive(Deserialize)]
+pub(crate) struct RelationV1 {
+    id: RelationId,
+    kind: RelationKind,
+    subject: ActorId,
+    object: Option<ActorId>,
+    event: Option<EventId>,
+    document: newsgraph_model::DocumentId,
+    evidence: Evidence,
+    quote: Option<String>,
+}
+
+impl From<RelationV1> for Relation {
+    fn from(r: RelationV1) -> Relation {
+        Relation {
+            confidence: Basis::unrecorded(
+                r.kind,
+                r.quote.is_some(),
+                r.object.is_some(),
+                r.event.is_some(),
+            ),
+            id: r.id,
+            kind: r.kind,
+            subject: r.subject,
+            object: r.object,
+            event: r.event,
+            document: r.document,
+            evidence: r.evidence,
+            quote: r.quote,
+        }
+    }
 }
 
 /// A document record as written: borrows the graph being stored.
@@ -202,14 +275,15 @@ struct RecordOut<'a> {
 }
 
 /// A document record as read. Its first two fields are [`DocumentHead`].
-/// `D` is the document's shape: [`Document`], or [`DocumentV2`] in a
-/// store of format version 2.
+/// `D` and `R` are the document's and the relations' shapes: [`Document`]
+/// and [`StoredRelation`]; [`StoredRelationV3`] in a store of format
+/// version 3 and, with [`DocumentV2`], version 2.
 #[derive(Deserialize)]
-struct RecordIn<D = Document> {
+struct RecordIn<D = Document, R = StoredRelation<String>> {
     document: D,
     mentions: Vec<Mention>,
     events: Vec<StoredEvent<String>>,
-    relations: Vec<StoredRelation<String>>,
+    relations: Vec<R>,
 }
 
 /// A document as format versions 1 and 2 stored it: without the url and
@@ -296,6 +370,7 @@ pub fn encode_document(graph: &DocumentGraph, text: &str) -> Result<Vec<u8>, Sto
                 span,
                 sentence: (!sliced).then_some(sentence),
                 quote: r.quote.as_deref().map(|q| Slice::of(q, sentence)),
+                confidence: r.confidence.hundredths(),
             }
         })
         .collect();
@@ -361,21 +436,27 @@ fn text_str(payload: &[u8], text_at: usize) -> Result<&str, StoreError> {
 /// Decodes a document value written by [`encode_document`]: the graph
 /// and the text.
 pub fn decode_document(bytes: &[u8]) -> Result<(DocumentGraph, String), StoreError> {
-    decode_document_as::<Document>(bytes)
+    decode_document_as::<Document, StoredRelation<String>>(bytes)
 }
 
 /// [`decode_document`] for a value of a format version 2 store.
 pub(crate) fn decode_document_v2(bytes: &[u8]) -> Result<(DocumentGraph, String), StoreError> {
-    decode_document_as::<DocumentV2>(bytes)
+    decode_document_as::<DocumentV2, StoredRelationV3>(bytes)
 }
 
-fn decode_document_as<D>(bytes: &[u8]) -> Result<(DocumentGraph, String), StoreError>
+/// [`decode_document`] for a value of a format version 3 store.
+pub(crate) fn decode_document_v3(bytes: &[u8]) -> Result<(DocumentGraph, String), StoreError> {
+    decode_document_as::<Document, StoredRelationV3>(bytes)
+}
+
+fn decode_document_as<D, R>(bytes: &[u8]) -> Result<(DocumentGraph, String), StoreError>
 where
     D: DeserializeOwned + Into<Document>,
+    R: DeserializeOwned + Into<StoredRelation<String>>,
 {
     let (payload, text_at) = open_document(bytes)?;
     let text = text_str(&payload, text_at)?;
-    let graph = decode_graph::<D>(&payload[4..text_at], text, true)?;
+    let graph = decode_graph::<D, R>(&payload[4..text_at], text, true)?;
     Ok((graph, text.to_owned()))
 }
 
@@ -385,16 +466,21 @@ where
 pub fn decode_document_spans(bytes: &[u8]) -> Result<DocumentGraph, StoreError> {
     let (payload, text_at) = open_document(bytes)?;
     let text = text_str(&payload, text_at)?;
-    decode_graph::<Document>(&payload[4..text_at], text, false)
+    decode_graph::<Document, StoredRelation<String>>(&payload[4..text_at], text, false)
 }
 
 /// The graph of a record; `sentences`: whether to copy the evidence
 /// sentences out of the text.
-fn decode_graph<D>(record: &[u8], text: &str, sentences: bool) -> Result<DocumentGraph, StoreError>
+fn decode_graph<D, R>(
+    record: &[u8],
+    text: &str,
+    sentences: bool,
+) -> Result<DocumentGraph, StoreError>
 where
     D: DeserializeOwned + Into<Document>,
+    R: DeserializeOwned + Into<StoredRelation<String>>,
 {
-    let stored: RecordIn<D> = decode(record)?;
+    let stored: RecordIn<D, R> = decode(record)?;
     let document: Document = stored.document.into();
     let doc = document.id;
     let mentions = stored.mentions;
@@ -426,6 +512,7 @@ where
     };
     let mut relations = Vec::with_capacity(stored.relations.len());
     for r in stored.relations {
+        let r: StoredRelation<String> = r.into();
         let slice = match &r.sentence {
             Some(s) => s.as_str(),
             None => text
@@ -460,6 +547,7 @@ where
                 span: r.span,
             },
             quote,
+            confidence: Confidence::from_hundredths(r.confidence),
         });
     }
     Ok(DocumentGraph {
@@ -557,6 +645,7 @@ mod tests {
                 },
             },
             quote: quote.map(str::to_owned),
+            confidence: Confidence::from_hundredths(n as u8 * 10),
         };
         let graph = DocumentGraph {
             document: doc.clone(),

@@ -51,10 +51,10 @@ pub use backup::DumpSummary;
 pub use error::{Corruption, EngineError, StoreError};
 pub use newsgraph_view::{EdgeDirection, GraphView, Neighborhood, PathSearchOutcome, Subgraph};
 
-/// The store format this code writes and reads. Version 1 and 2 stores
-/// are migrated on open (version 3 added the url and author of a
-/// document).
-pub const FORMAT_VERSION: u32 = 3;
+/// The store format this code writes and reads. Version 1, 2 and 3
+/// stores are migrated on open (version 3 added the url and author of a
+/// document, version 4 the confidence of a relation).
+pub const FORMAT_VERSION: u32 = 4;
 
 /// sled's page cache. Queries never read sled (the view holds the graph),
 /// so the cache only serves writes and the rebuild on open; sled's default
@@ -222,6 +222,10 @@ impl Store {
                     2 => {
                         tracing::info!(path = %self.path.display(), "migrating the store from format version 2 to {FORMAT_VERSION}");
                         migrate::from_v2(&self.db, &self.path)
+                    }
+                    3 => {
+                        tracing::info!(path = %self.path.display(), "migrating the store from format version 3 to {FORMAT_VERSION}");
+                        migrate::from_v3(&self.db, &self.path)
                     }
                     found if found > FORMAT_VERSION => Err(StoreError::Format {
                         path: self.path.clone(),

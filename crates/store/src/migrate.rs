@@ -51,11 +51,28 @@ pub(crate) fn from_v1(db: &sled::Db, path: &Path) -> Result<(), StoreError> {
 /// at the end of the document, so every document value is re-encoded (in
 /// one batch, keys unchanged). Actor records are the same in both.
 pub(crate) fn from_v2(db: &sled::Db, path: &Path) -> Result<(), StoreError> {
+    reencode(db, path, codec::decode_document_v2)
+}
+
+/// Version 3 kept a relation without confidence; version 4 adds it at the
+/// end of each relation, estimated for the relations already stored from
+/// what they still tell of how they were found (see
+/// [`Construction::Unrecorded`](newsgraph_model::confidence::Construction)).
+pub(crate) fn from_v3(db: &sled::Db, path: &Path) -> Result<(), StoreError> {
+    reencode(db, path, codec::decode_document_v3)
+}
+
+/// Decodes a document value of an older layout into its graph and text.
+type DecodeOld = fn(&[u8]) -> Result<(DocumentGraph, String), StoreError>;
+
+/// Re-encodes every document value read by `decode` in this version's
+/// layout, in one batch (keys unchanged).
+fn reencode(db: &sled::Db, path: &Path, decode: DecodeOld) -> Result<(), StoreError> {
     let sled_err = |source| engine_error(path, source);
     let mut batch = sled::Batch::default();
     for item in db.scan_prefix([keys::DOCUMENT]) {
         let (key, value) = item.map_err(sled_err)?;
-        let (graph, text) = codec::decode_document_v2(&value)?;
+        let (graph, text) = decode(&value)?;
         batch.insert(key, codec::encode_document(&graph, &text)?);
     }
     batch.insert(keys::format(), &FORMAT_VERSION.to_be_bytes());
@@ -119,7 +136,7 @@ fn read_v1(db: &sled::Db, path: &Path) -> Result<V1Graphs, StoreError> {
     }
     for item in db.scan_prefix([keys::v1::RELATION]) {
         let (_, value) = item.map_err(sled_err)?;
-        let relation: Relation = codec::decode(&value)?;
+        let relation: Relation = codec::decode::<codec::RelationV1>(&value)?.into();
         let entry = graphs
             .get_mut(&relation.document)
             .ok_or_else(|| missing("relation", Some(relation.document.0)))?;

@@ -41,6 +41,7 @@ fn article(file: &str, text: &str, subject: &str, object: &str) -> DocumentGraph
             },
         },
         quote: None,
+        confidence: newsgraph_model::Confidence::from_hundredths(73),
     };
     DocumentGraph {
         document: Document {
@@ -325,15 +326,9 @@ fn assert_holds_the_seed(store: &Store, documents: usize, actors: usize, relatio
     assert_eq!(store.verify().unwrap(), Vec::<String>::new());
 }
 
-#[test]
-fn the_golden_store_of_this_format_opens_with_its_content() {
-    // tests/fixtures/store-v3: the seed ingested by format version 3 from
-    // a feed that gives each article a url and an author. A later format
-    // must migrate it; do not regenerate it.
-    let dir = fixture("store-v3");
-    let store = Store::open(dir.path()).unwrap();
-    assert_holds_the_seed(&store, 5, 24, 46);
-    assert_eq!(store.view().event_count(), 7);
+/// Every document of tests/fixtures/store-v3 and -v4 has the url and
+/// author of the feed they were ingested from.
+fn assert_urls_and_authors(store: &Store) {
     let view = store.view();
     let documents: Vec<_> = view.documents().collect();
     assert!(documents
@@ -344,6 +339,56 @@ fn the_golden_store_of_this_format_opens_with_its_content() {
             "https://example.org/seed/{}",
             d.file.trim_end_matches(".txt")
         ))));
+}
+
+#[test]
+fn the_golden_store_of_this_format_opens_with_its_content() {
+    // tests/fixtures/store-v4: the seed ingested by format version 4 from
+    // a feed that gives each article a url and an author. A later format
+    // must migrate it; do not regenerate it.
+    let dir = fixture("store-v4");
+    let store = Store::open(dir.path()).unwrap();
+    assert_holds_the_seed(&store, 5, 24, 46);
+    assert_eq!(store.view().event_count(), 7);
+    assert_urls_and_authors(&store);
+    // Confidence as extraction recorded it: not one estimate for all.
+    let view = store.view();
+    let scores: std::collections::BTreeSet<u8> = view
+        .relations()
+        .map(|r| r.confidence.hundredths())
+        .collect();
+    assert!(scores.len() > 3, "{scores:?}");
+}
+
+#[test]
+fn a_version_3_store_is_migrated_on_open() {
+    // tests/fixtures/store-v3: the seed ingested by format version 3 (no
+    // confidence on a relation).
+    let dir = fixture("store-v3");
+    {
+        let store = Store::open(dir.path()).unwrap();
+        assert_holds_the_seed(&store, 5, 24, 46);
+        assert_eq!(store.view().event_count(), 7);
+        assert_urls_and_authors(&store);
+        // Each relation's confidence is estimated from what it tells:
+        // a quote, an addressee, an event.
+        let view = store.view();
+        for r in view.relations() {
+            let estimate = newsgraph_model::confidence::Basis::unrecorded(
+                r.kind,
+                r.quote.is_some(),
+                r.object.is_some(),
+                r.event.is_some(),
+            );
+            assert_eq!(r.confidence, estimate, "{r:?}");
+        }
+    }
+    // And the migrated store reopens as this version, unchanged.
+    let store = Store::open(dir.path()).unwrap();
+    let version = store.db.get(keys::format()).unwrap().unwrap();
+    assert_eq!(version.as_ref(), FORMAT_VERSION.to_be_bytes());
+    assert_holds_the_seed(&store, 5, 24, 46);
+    assert_eq!(store.verify().unwrap(), Vec::<String>::new());
 }
 
 #[test]
@@ -536,7 +581,7 @@ mod dump {
     use crate::backup::{restore, MAGIC};
 
     fn seed_store() -> (tempfile::TempDir, Store) {
-        let dir = fixture("store-v3");
+        let dir = fixture("store-v4");
         let store = Store::open(dir.path()).unwrap();
         (dir, store)
     }
@@ -716,6 +761,7 @@ fn random_article(file: &str, version: usize, n: usize, rng: &mut Lcg) -> Docume
                     },
                 },
                 quote: None,
+                confidence: newsgraph_model::Confidence::from_hundredths(rng.below(101) as u8),
             }
         })
         .collect();

@@ -46,7 +46,8 @@ const MENTIONS: &str = "relationships-mentions.csv";
 const REPORTS: &str = "relationships-reports.csv";
 
 /// The properties every relation edge carries, after its ends and type.
-const RELATION_PROPERTIES: &str = "id,document,event,evidence,start:int,end:int,quote";
+const RELATION_PROPERTIES: &str =
+    "id,document,event,evidence,start:int,end:int,quote,confidence:float";
 
 /// The selection as neo4j-admin import files: nodes `Document`, `Actor`
 /// and `Event`; a relation is an edge of type `SAID`, `REQUESTED` or
@@ -147,6 +148,7 @@ fn relation_record(table: &mut Table, r: &Relation, end: &str) {
         Some(&r.evidence.span.start.to_string()),
         Some(&r.evidence.span.end.to_string()),
         r.quote.as_deref(),
+        Some(&r.confidence.to_string()),
     ]);
 }
 
@@ -232,19 +234,19 @@ mod tests {
         );
         let to_actors = file(&files, TO_ACTORS);
         assert!(to_actors.starts_with(
-            ":START_ID(Actor),:END_ID(Actor),:TYPE,id,document,event,evidence,start:int,end:int,quote\r\n"
+            ":START_ID(Actor),:END_ID(Actor),:TYPE,id,document,event,evidence,start:int,end:int,quote,confidence:float\r\n"
         ));
         assert!(
             to_actors.contains(
-                "0000000000000001,0000000000000002,REQUESTED,00000000000000a1,00000000000000d1,00000000000000e1,\"He said: \"\"go, now\"\"\nand left.\",3,29,\"go, now\"\r\n"
+                "0000000000000001,0000000000000002,REQUESTED,00000000000000a1,00000000000000d1,00000000000000e1,\"He said: \"\"go, now\"\"\nand left.\",3,29,\"go, now\",0.85\r\n"
             ),
             "{to_actors}"
         );
         assert_eq!(file(&files, TO_EVENTS).lines().count(), 1);
         assert_eq!(
             file(&files, TO_DOCUMENTS),
-            ":START_ID(Actor),:END_ID(Document),:TYPE,id,document,event,evidence,start:int,end:int,quote\r\n\
-             0000000000000002,00000000000000d1,SAID,00000000000000a2,00000000000000d1,,Fine.,30,35,\r\n"
+            ":START_ID(Actor),:END_ID(Document),:TYPE,id,document,event,evidence,start:int,end:int,quote,confidence:float\r\n\
+             0000000000000002,00000000000000d1,SAID,00000000000000a2,00000000000000d1,,Fine.,30,35,,0.05\r\n"
         );
         assert_eq!(
             file(&files, MENTIONS),

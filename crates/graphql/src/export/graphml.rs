@@ -17,7 +17,7 @@ use std::fmt::Write;
 use super::{Contents, Target};
 
 /// `(key id, for, attr.name, attr.type)` of every property written.
-const KEYS: [(&str, &str, &str, &str); 23] = [
+const KEYS: [(&str, &str, &str, &str); 24] = [
     ("n_type", "node", "type", "string"),
     ("n_label", "node", "label", "string"),
     ("n_kind", "node", "kind", "string"),
@@ -40,6 +40,7 @@ const KEYS: [(&str, &str, &str, &str); 23] = [
     ("e_start", "edge", "start", "int"),
     ("e_end", "edge", "end", "int"),
     ("e_quote", "edge", "quote", "string"),
+    ("e_confidence", "edge", "confidence", "double"),
     ("e_target", "edge", "target", "string"),
 ];
 
@@ -110,6 +111,7 @@ pub fn to_graphml(contents: &Contents<'_>) -> String {
         edge.data("e_start", Some(&r.evidence.span.start.to_string()));
         edge.data("e_end", Some(&r.evidence.span.end.to_string()));
         edge.data("e_quote", r.quote.as_deref());
+        edge.data("e_confidence", Some(&r.confidence.to_string()));
         edge.data("e_target", Some(target_type));
         edge.close();
     }

@@ -143,6 +143,7 @@ pub fn relation_json(r: &Relation) -> Value {
         "evidence": r.evidence.sentence,
         "span": [r.evidence.span.start, r.evidence.span.end],
         "quote": r.quote,
+        "confidence": r.confidence,
     })
 }
 
@@ -359,6 +360,7 @@ pub(crate) mod tests {
                             span: Span { start: 3, end: 29 },
                         },
                         quote: Some("go, now".into()),
+                        confidence: newsgraph_model::Confidence::from_hundredths(85),
                     },
                     Relation {
                         id: RelationId(0xa2),
@@ -372,6 +374,7 @@ pub(crate) mod tests {
                             span: Span { start: 30, end: 35 },
                         },
                         quote: None,
+                        confidence: newsgraph_model::Confidence::from_hundredths(5),
                     },
                 ],
             }

@@ -3,12 +3,14 @@
 use async_graphql::{Context, Json, Object, Result, SimpleObject, ID};
 use newsgraph_model as model;
 use newsgraph_model::read::{EdgeDirection, Subgraph};
-use newsgraph_model::{DocumentId, RelationKind as ModelRelationKind};
+use newsgraph_model::{Confidence, DocumentId, RelationKind as ModelRelationKind};
 
 use super::*;
 use crate::export;
 use crate::ports::Reader;
-use crate::schema::{error, internal, limits, parse_id, ports, ErrorCode, RelationKind};
+use crate::schema::{
+    error, internal, limits, parse_confidence, parse_id, ports, ErrorCode, RelationKind,
+};
 
 /// What to draw or export: an ego network, a path, or a relation filter.
 struct Selection {
@@ -21,10 +23,20 @@ struct Selection {
     subject: Option<String>,
     object: Option<String>,
     document: Option<DocumentId>,
+    /// Relations below it are left out, with the actors only they brought.
+    min_confidence: Option<Confidence>,
 }
 
 impl Selection {
     fn resolve<'a>(&self, view: &'a Reader<'_>, budget: usize) -> Result<Subgraph<'a>> {
+        let selected = self.select(view, budget)?;
+        Ok(match self.min_confidence {
+            Some(min) => selected.at_least(min),
+            None => selected,
+        })
+    }
+
+    fn select<'a>(&self, view: &'a Reader<'_>, budget: usize) -> Result<Subgraph<'a>> {
         if let Some(actor) = &self.actor {
             let id = view.require_actor(actor)?;
             let mut ego = view.ego_network(id, self.depth, budget.min(2_000));
@@ -183,6 +195,7 @@ macro_rules! drawings {
                     subject: Option<String>,
                     object: Option<String>,
                     document: Option<ID>,
+                    min_confidence: Option<f64>,
                 ) -> Result<$answer> {
                     let selection = Selection {
                         actor,
@@ -194,6 +207,7 @@ macro_rules! drawings {
                         subject,
                         object,
                         document: document.map(|d| parse_id(&d, "document")).transpose()?,
+                        min_confidence: parse_confidence(min_confidence)?,
                     };
                     draw(ctx, selection, $write).await
                 }
@@ -206,7 +220,8 @@ drawings! {
     /// Graphviz DOT of a selection (the CLI's writer): an actor's ego
     /// network (`actor`, `depth`), the shortest path between two actors
     /// (`from`, `to`, `maxHops`), or the relations matching a filter
-    /// (`kind`, `subject`, `object`, `document`).
+    /// (`kind`, `subject`, `object`, `document`); with `minConfidence`
+    /// (0 to 1), without the relations less confident than that.
     dot -> String = write_dot;
     /// The same selections as `dot`, as JSON in the export format (the
     /// one `newsgraph export --format json` writes).

@@ -4,6 +4,7 @@
 //! (writes). The query root's list and lookup fields are here.
 
 mod draw;
+mod groups;
 mod mutation;
 mod stats;
 mod timeline;
@@ -17,14 +18,15 @@ use newsgraph_model::read::{EdgeDirection, PathSearchOutcome, RelationFilter};
 use newsgraph_model::{fold, DocumentId, EventId, RelationKind as ModelRelationKind};
 
 use crate::schema::{
-    actor_page, document_page, error, id_key, limits, paginate, parse_date, parse_id, ports,
-    reader, relations_of, Actor, ActorConnection, ActorKind, ActorSort, DateRange, Document,
-    DocumentArgs, DocumentConnection, DocumentSort, ErrorCode, Event, EventConnection, PageArgs,
-    Relation, RelationConnection, RelationKind, RelationSort,
+    actor_page, document_page, error, id_key, limits, paginate, parse_confidence, parse_date,
+    parse_id, ports, reader, relations_of, Actor, ActorConnection, ActorKind, ActorSort, DateRange,
+    Document, DocumentArgs, DocumentConnection, DocumentSort, ErrorCode, Event, EventConnection,
+    PageArgs, Relation, RelationConnection, RelationKind, RelationSort,
 };
 use crate::serial::Serial;
 
 use draw::Drawings;
+use groups::Groups;
 pub use mutation::MutationRoot;
 use stats::Stats;
 use timeline::Timelines;
@@ -173,7 +175,8 @@ impl QueryRoot {
     }
 
     /// Relations filtered by kind, subject, object, either side (`actor`),
-    /// document, publication-date range and evidence text.
+    /// document, publication-date range, evidence text and confidence
+    /// (`minConfidence`, from 0 to 1).
     #[allow(clippy::too_many_arguments)]
     async fn relations(
         &self,
@@ -186,6 +189,7 @@ impl QueryRoot {
         since: Option<String>,
         until: Option<String>,
         search: Option<String>,
+        min_confidence: Option<f64>,
         sort: Option<RelationSort>,
         first: Option<i32>,
         after: Option<String>,
@@ -217,6 +221,7 @@ impl QueryRoot {
             since: parse_date(since, "since")?,
             until: parse_date(until, "until")?,
             search,
+            min_confidence: parse_confidence(min_confidence)?,
         };
         relations_of(&view, filter, sort.unwrap_or_default(), first, after)
     }
@@ -352,5 +357,12 @@ impl QueryRoot {
     #[graphql(flatten)]
     async fn timelines(&self) -> Timelines {
         Timelines
+    }
+
+    /// `relationGroups`: relations grouped by subject, kind and object,
+    /// with their corroboration (see `groups`).
+    #[graphql(flatten)]
+    async fn groups(&self) -> Groups {
+        Groups
     }
 }

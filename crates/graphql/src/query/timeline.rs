@@ -11,7 +11,7 @@ use newsgraph_model::calendar::{civil_from_days, days_from_civil};
 use newsgraph_model::read::{EdgeDirection, RelationFilter};
 use newsgraph_model::RelationKind as ModelRelationKind;
 
-use crate::schema::{error, parse_date, reader, ErrorCode, RelationKind};
+use crate::schema::{error, parse_confidence, parse_date, reader, ErrorCode, RelationKind};
 
 /// Most buckets one timeline may hold (27 years of days).
 pub const MAX_BUCKETS: usize = 10_000;
@@ -81,6 +81,7 @@ impl Timelines {
         kind: Option<RelationKind>,
         since: Option<String>,
         until: Option<String>,
+        min_confidence: Option<f64>,
         #[graphql(default)] interval: TimelineInterval,
     ) -> Result<Timeline> {
         let view = reader(ctx)?;
@@ -105,6 +106,7 @@ impl Timelines {
             counterpart,
             since: parse_date(since, "since")?,
             until: parse_date(until, "until")?,
+            min_confidence: parse_confidence(min_confidence)?,
             ..RelationFilter::default()
         };
         let dates = view.relations_matching(&filter, None).map(|r| {

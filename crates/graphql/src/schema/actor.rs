@@ -33,6 +33,7 @@ impl Actor {
             since: parse_date(args.since, "since")?,
             until: parse_date(args.until, "until")?,
             search: args.search,
+            min_confidence: parse_confidence(args.min_confidence)?,
             ..RelationFilter::default()
         };
         let sort = args.sort.unwrap_or_default();
@@ -84,7 +85,8 @@ impl Actor {
     }
     /// This actor's relations: as subject (OUT), as object (IN) or both,
     /// filtered by kind, counterpart actor (name, alias or id), the
-    /// document's publication date and text in the evidence.
+    /// document's publication date, text in the evidence and confidence
+    /// (`minConfidence`, from 0 to 1).
     #[allow(clippy::too_many_arguments)]
     async fn relations(
         &self,
@@ -95,6 +97,7 @@ impl Actor {
         since: Option<String>,
         until: Option<String>,
         search: Option<String>,
+        min_confidence: Option<f64>,
         sort: Option<RelationSort>,
         first: Option<i32>,
         after: Option<String>,
@@ -106,6 +109,7 @@ impl Actor {
             since,
             until,
             search,
+            min_confidence,
             sort,
         };
         self.relation_list(ctx, args, PageArgs { first, after })
@@ -117,12 +121,15 @@ impl Actor {
         KindLists(self.clone())
     }
     /// Every relation between this actor and another (name, alias or id),
-    /// in both directions, with evidence.
+    /// in both directions, with evidence; `minConfidence` (0 to 1) keeps
+    /// only relations at least that confident.
+    #[allow(clippy::too_many_arguments)]
     async fn interactions(
         &self,
         ctx: &Context<'_>,
         with: String,
         kind: Option<RelationKind>,
+        min_confidence: Option<f64>,
         sort: Option<RelationSort>,
         first: Option<i32>,
         after: Option<String>,
@@ -134,6 +141,7 @@ impl Actor {
             kinds: kind.map(Into::into).into_iter().collect(),
             actor: Some((self.0.id, EdgeDirection::Both)),
             counterpart: Some(other),
+            min_confidence: parse_confidence(min_confidence)?,
             ..RelationFilter::default()
         };
         relations_of(&view, filter, sort.unwrap_or_default(), first, after)
@@ -174,12 +182,14 @@ macro_rules! kind_lists {
                     &self,
                     ctx: &Context<'_>,
                     $arg: Option<String>,
+                    min_confidence: Option<f64>,
                     sort: Option<RelationSort>,
                     first: Option<i32>,
                     after: Option<String>,
                 ) -> Result<RelationConnection> {
                     let args = RelationArgs {
                         $sets: $arg,
+                        min_confidence,
                         sort,
                         ..RelationArgs::of(EdgeDirection::$direction, ModelRelationKind::$kind)
                     };

@@ -66,20 +66,24 @@ impl Document {
     async fn actor_count(&self, ctx: &Context<'_>) -> Result<i64> {
         Ok(reader(ctx)?.document_mentions(self.0.id).len() as i64)
     }
-    /// Relations the document supports (text order by default).
+    /// Relations the document supports (text order by default), of one
+    /// kind and at least `minConfidence` (0 to 1) confident.
     async fn relations(
         &self,
         ctx: &Context<'_>,
         kind: Option<RelationKind>,
+        min_confidence: Option<f64>,
         first: Option<i32>,
         after: Option<String>,
     ) -> Result<RelationConnection> {
         let view = reader(ctx)?;
         let kinds: Vec<ModelRelationKind> = kind.map(Into::into).into_iter().collect();
+        let min = parse_confidence(min_confidence)?;
         let kept: Vec<&model::Relation> = view
             .document_relations(self.0.id)
             .into_iter()
             .filter(|r| kinds.is_empty() || kinds.contains(&r.kind))
+            .filter(|r| min.is_none_or(|c| r.confidence >= c))
             .collect();
         // Text order: the evidence offset, then the id.
         let page = paginate(

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use async_graphql::Result;
 use newsgraph_model as model;
 use newsgraph_model::read::{EdgeDirection, Graph, GraphRead, RelationFilter};
-use newsgraph_model::{fold, RelationKind as ModelRelationKind};
+use newsgraph_model::{fold, Confidence, RelationKind as ModelRelationKind};
 
 use super::*;
 use crate::error::{error, ErrorCode};
@@ -31,6 +31,18 @@ pub(crate) fn relation_key(sort: RelationSort, graph: &dyn Graph, r: &model::Rel
         RelationSort::Id => id_key(r.id.0),
         RelationSort::DateAsc => format!("{}:{}", date_key(date(), false), r.id),
         RelationSort::DateDesc => format!("{}:{}", date_key(date(), true), r.id),
+    }
+}
+
+/// Validates a `minConfidence` argument: a number from 0 to 1.
+pub(crate) fn parse_confidence(min: Option<f64>) -> Result<Option<Confidence>> {
+    match min {
+        None => Ok(None),
+        Some(c) if (0.0..=1.0).contains(&c) => Ok(Confidence::from_score(c)),
+        Some(c) => Err(error(
+            ErrorCode::BadUserInput,
+            format!("minConfidence must be a number from 0 to 1, not {c}"),
+        )),
     }
 }
 
@@ -132,6 +144,7 @@ pub(crate) struct RelationArgs {
     pub since: Option<String>,
     pub until: Option<String>,
     pub search: Option<String>,
+    pub min_confidence: Option<f64>,
     pub sort: Option<RelationSort>,
 }
 
@@ -145,6 +158,7 @@ impl RelationArgs {
             since: None,
             until: None,
             search: None,
+            min_confidence: None,
             sort: None,
         }
     }

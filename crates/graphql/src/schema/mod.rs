@@ -2,10 +2,12 @@
 //! `enums` (the enum types and their model counterparts), `pagination`
 //! (page sizes, cursors, connections), `filters` (argument validation and
 //! the lists that filter, sort and page), and one module per object type
-//! (`actor`, `document` for documents and events, `relation`). The roots
+//! (`actor`, `document` for documents and events, `relation`) and
+//! `corroboration` (relation groups). The roots
 //! are in `query`.
 
 mod actor;
+mod corroboration;
 mod document;
 mod enums;
 mod filters;
@@ -19,6 +21,7 @@ use crate::ports::{Ports, Reader};
 use crate::Limits;
 
 pub(crate) use actor::Actor;
+pub(crate) use corroboration::{corroboration, group_of, group_page, Corroboration, RelationGroup};
 pub(crate) use document::{Document, Event};
 pub use enums::*;
 pub(crate) use filters::*;

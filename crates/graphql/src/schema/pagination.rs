@@ -250,6 +250,12 @@ connection!(ActorConnection, ActorEdge, Actor, "actors");
 connection!(DocumentConnection, DocumentEdge, Document, "documents");
 connection!(EventConnection, EventEdge, Event, "events");
 connection!(RelationConnection, RelationEdge, Relation, "relations");
+connection!(
+    RelationGroupConnection,
+    RelationGroupEdge,
+    RelationGroup,
+    "relation groups"
+);
 
 /// The relation id of a cursor of a list in id order.
 pub(crate) fn relation_cursor(cursor: &str) -> Result<RelationId> {

@@ -51,6 +51,19 @@ impl Relation {
         let view = reader(ctx)?;
         Ok(self.0.event.and_then(|e| view.event(e)).cloned().map(Event))
     }
+    /// How sure extraction is of this relation, from 0 to 1: computed from
+    /// the construction that found it, how far its subject was resolved,
+    /// whether it quotes and whom or what it names (README, "Confidence").
+    async fn confidence(&self) -> f64 {
+        self.0.confidence.score()
+    }
+    /// How many distinct documents and outlets support this relation's
+    /// subject, kind and object in the whole graph (see `relationGroups`).
+    async fn corroboration(&self, ctx: &Context<'_>) -> Result<Corroboration> {
+        let view = reader(ctx)?;
+        let group = group_of(&**view, &self.0);
+        Ok(corroboration(&**view, &group))
+    }
     /// The document the evidence comes from.
     async fn document(&self, ctx: &Context<'_>) -> Result<Option<Document>> {
         Ok(reader(ctx)?
