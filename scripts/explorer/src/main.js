@@ -23,6 +23,7 @@ import {
   splitQuote,
   fold,
   edgeId,
+  edgeCorroboration,
 } from "./model.js";
 
 /** Most actors drawn at once; "Show more" adds this many again. */
@@ -48,6 +49,8 @@ const ui = {
   from: $("date-from"),
   to: $("date-to"),
   undated: $("undated"),
+  minConfidence: $("min-confidence"),
+  minConfidenceValue: $("min-confidence-value"),
   pathForm: $("path-form"),
   pathFrom: $("path-from"),
   pathTo: $("path-to"),
@@ -105,11 +108,11 @@ window.addEventListener("popstate", () => {
 
 // ---------------------------------------------------------------- loading
 
-async function loadEgo(name, depth) {
-  const key = `${fold(name)}|${depth}`;
+async function loadEgo(name, depth, minConfidence) {
+  const key = `${fold(name)}|${depth}|${minConfidence}`;
   if (!egoCache.has(key)) {
     const promise = (async () => {
-      const centre = await api.actorWithRelations({ name });
+      const centre = await api.actorWithRelations({ name }, { minConfidence });
       if (!centre) return null;
       let relations = centre.relations;
       let neighboursCapped = 0;
@@ -123,7 +126,7 @@ async function loadEgo(name, depth) {
         }
         const ids = [...weight.keys()].sort((a, b) => weight.get(b) - weight.get(a));
         neighboursCapped = Math.max(0, ids.length - DEPTH2_NEIGHBOURS);
-        const more = await api.relationsOfMany(ids.slice(0, DEPTH2_NEIGHBOURS));
+        const more = await api.relationsOfMany(ids.slice(0, DEPTH2_NEIGHBOURS), { minConfidence });
         relations = relations.concat(...[...more.values()].map((a) => a.relations));
         truncated ||= [...more.values()].some((a) => a.truncated);
       }
@@ -137,7 +140,7 @@ async function loadEgo(name, depth) {
 }
 
 function filters() {
-  return { kinds: new Set(state.kinds), from: state.from, to: state.to, undated: state.undated };
+  return { kinds: new Set(state.kinds), from: state.from, to: state.to, undated: state.undated, minConfidence: state.minConfidence };
 }
 
 /** Loads and renders whatever the state asks for. */
@@ -162,12 +165,12 @@ async function sync() {
 }
 
 async function syncEgo(stale) {
-  const sameActor = shown.ego && fold(shown.ego.query) === fold(state.actor) && shown.ego.depth === state.depth;
+  const sameActor = shown.ego && fold(shown.ego.query) === fold(state.actor) && shown.ego.depth === state.depth && shown.ego.minConfidence === state.minConfidence;
   if (!sameActor) {
     showMessage("loading", h("p", { class: "spinner" }, `Loading ${state.actor}…`));
     setSummary("loading");
   }
-  const ego = await loadEgo(state.actor, state.depth);
+  const ego = await loadEgo(state.actor, state.depth, state.minConfidence);
   if (stale()) return;
   if (!ego) {
     shown = { ego: null, view: null, path: null };
@@ -175,7 +178,7 @@ async function syncEgo(stale) {
     renderUnknown(state.actor);
     return;
   }
-  shown.ego = { ...ego, query: state.actor };
+  shown.ego = { ...ego, query: state.actor, minConfidence: state.minConfidence };
   shown.path = null;
   const view = buildView(ego.centre, ego.relations, filters(), { depth: state.depth, limit });
   shown.view = view;
@@ -188,13 +191,14 @@ async function syncEgo(stale) {
   ui.showMore.textContent = `Show ${Math.min(NODE_STEP, view.hidden)} more (${view.hidden} hidden)`;
 
   if (view.edges.length === 0) {
-    const all = buildView(ego.centre, ego.relations, { ...filters(), kinds: new Set(RELATION_KINDS), from: "", to: "", undated: true }, { depth: state.depth });
-    const filtered = all.edges.length > 0;
+    const all = buildView(ego.centre, ego.relations, { ...filters(), kinds: new Set(RELATION_KINDS), from: "", to: "", undated: true, minConfidence: 0 }, { depth: state.depth });
+    // Relations below the minimum confidence are not even fetched: any minimum may be what hides them.
+    const filtered = all.edges.length > 0 || state.minConfidence > 0;
     showMessage(
       "empty",
       h("h2", {}, filtered ? `No connections of ${ego.centre.name} match the filters` : `${ego.centre.name} has no connections to other actors`),
       filtered
-        ? h("p", {}, "Turn a relation kind back on or widen the dates. ", h("button", { type: "button", class: "link", onclick: resetFilters }, "Reset filters"))
+        ? h("p", {}, "Turn a relation kind back on, widen the dates or lower the confidence. ", h("button", { type: "button", class: "link", onclick: resetFilters }, "Reset filters"))
         : h("p", {}, view.solo.length > 0
             ? `The articles record ${view.solo.length} statement${view.solo.length === 1 ? "" : "s"} by ${ego.centre.name} without an addressee; they are listed in the panel.`
             : "Nothing in the articles links it to another actor yet."),
@@ -325,6 +329,8 @@ function renderControls() {
   ui.from.value = state.from;
   ui.to.value = state.to;
   ui.undated.checked = state.undated;
+  ui.minConfidence.value = String(state.minConfidence);
+  ui.minConfidenceValue.value = state.minConfidence.toFixed(2);
   // The path finder draws chains as the API finds them; the filters are for ego networks.
   for (const f of ui.toolbar.querySelectorAll("fieldset")) f.disabled = Boolean(state.pathFrom && state.pathTo);
 }
@@ -467,7 +473,7 @@ function renderActor(ego, view) {
       ego.truncated ? h("p", { class: "muted" }, "Some actors here have more relations than the Explorer loads at once; the busiest ones are shown in part.") : null,
     ),
     timelineSection(
-      { actor: c.id },
+      { actor: c.id, minConfidence: state.minConfidence },
       own.map((r) => r.document?.published),
       { subject: `Relations of ${c.name}`, heading: "Over time" },
     ),
@@ -490,6 +496,7 @@ function renderEvidence(edge, centre) {
   const t = edge.relations[0].object;
   const docs = new Set(edge.relations.map((r) => r.document?.id));
   const n = edge.relations.length;
+  const corroboration = edgeCorroboration(edge);
   fill(ui.panel,
     h("button", { type: "button", class: "back", onclick: () => setState({ edge: "" }, { push: true }) }, `← ${centre.name}`),
     h(
@@ -497,9 +504,16 @@ function renderEvidence(edge, centre) {
       { class: "evidence-head", id: "evidence", "data-edge": edge.id },
       h("h2", {}, actorLink(s), " ", relationBadge(edge.kind), " ", actorLink(t)),
       h("p", { class: "counts" }, `${n} sentence${n === 1 ? "" : "s"} from ${docs.size} article${docs.size === 1 ? "" : "s"}`),
+      corroboration
+        ? h(
+            "p",
+            { class: "counts corroboration", "data-documents": corroboration.documentCount, "data-outlets": corroboration.sourceCount },
+            `Reported by ${corroboration.documentCount} document${corroboration.documentCount === 1 ? "" : "s"} from ${corroboration.sourceCount} outlet${corroboration.sourceCount === 1 ? "" : "s"} in the whole store`,
+          )
+        : null,
     ),
     timelineSection(
-      { actor: s.id, counterpart: t.id, kind: edge.kind },
+      { actor: s.id, counterpart: t.id, kind: edge.kind, minConfidence: state.minConfidence },
       pairRelations(edge).map((r) => r.document?.published),
       { subject: `“${KIND_LABEL[edge.kind]}” between ${s.name} and ${t.name}`, heading: "Over time, both directions" },
     ),
@@ -517,7 +531,7 @@ function pairRelations(edge) {
 }
 
 function loadTimeline(query, interval) {
-  const key = JSON.stringify([query.actor, query.counterpart ?? null, query.kind ?? null, interval]);
+  const key = JSON.stringify([query.actor, query.counterpart ?? null, query.kind ?? null, query.minConfidence ?? 0, interval]);
   let entry = timelineCache.get(key);
   if (!entry) {
     entry = { value: null, promise: api.timeline(query, interval) };
@@ -616,6 +630,9 @@ function evidenceItem(r) {
           "footer",
           {},
           docMeta(r.document),
+          typeof r.confidence === "number"
+            ? h("span", { class: "confidence-tag", title: "How sure the extraction is of this relation (0 to 1)" }, `confidence ${r.confidence.toFixed(2)}`)
+            : null,
           h(
             "a",
             {
@@ -722,7 +739,7 @@ function hideBanner() {
 // ---------------------------------------------------------------- controls
 
 function resetFilters() {
-  setState({ kinds: DEFAULT_STATE.kinds, from: "", to: "", undated: true });
+  setState({ kinds: DEFAULT_STATE.kinds, from: "", to: "", undated: true, minConfidence: 0 });
 }
 
 function closePath() {
@@ -793,6 +810,9 @@ for (const c of ui.kinds) {
 ui.from.addEventListener("change", () => setState({ from: ui.from.value }));
 ui.to.addEventListener("change", () => setState({ to: ui.to.value }));
 ui.undated.addEventListener("change", () => setState({ undated: ui.undated.checked }));
+// The number follows the thumb; the graph reloads when it is let go.
+ui.minConfidence.addEventListener("input", () => (ui.minConfidenceValue.value = Number(ui.minConfidence.value).toFixed(2)));
+ui.minConfidence.addEventListener("change", () => setState({ minConfidence: Number(ui.minConfidence.value) }));
 
 ui.showMore.addEventListener("click", () => {
   limit += NODE_STEP;
@@ -829,7 +849,7 @@ async function exportView(format) {
   const base = fileBase();
   if (format === "dot") {
     const text = shown.ego
-      ? await api.dot({ actor: shown.ego.centre.id, depth: state.depth })
+      ? await api.dot({ actor: shown.ego.centre.id, depth: state.depth, minConfidence: state.minConfidence })
       : await api.dot({ from: shown.path.from.id, to: shown.path.to.id, maxHops: shown.path.paths[0]?.length ?? MAX_HOPS });
     return { filename: `${base}.dot`, type: "text/vnd.graphviz", text };
   }
@@ -859,7 +879,7 @@ function exportJson() {
   const view = shown.view ?? { nodes: [], edges: [] };
   return {
     view: shown.ego ? { actor: shown.ego.centre.name, depth: state.depth } : { pathFrom: state.pathFrom, pathTo: state.pathTo },
-    filters: { kinds: state.kinds, from: state.from || null, to: state.to || null, includeUndated: state.undated },
+    filters: { kinds: state.kinds, from: state.from || null, to: state.to || null, includeUndated: state.undated, minConfidence: state.minConfidence },
     url: location.href,
     actors: view.nodes.map(({ id, name, kind, aliases }) => ({ id, name, kind, ...(aliases ? { aliases } : {}) })),
     connections: view.edges.map((e) => ({
@@ -869,6 +889,8 @@ function exportJson() {
       count: e.relations.length,
       relations: e.relations.map((r) => ({
         id: r.id,
+        confidence: r.confidence,
+        corroboration: r.corroboration,
         quote: r.quote,
         event: r.event,
         evidence: r.evidence,
