@@ -2,7 +2,7 @@
 //! real server on 127.0.0.1:0 with the seed ingested, driven through
 //! chromedriver's W3C WebDriver API as a person would use the page. What the
 //! page shows is checked against what the GraphQL API says. Screenshots go
-//! to `target/test-artifacts/explorer-{desktop,phone,phone-timeline,article}.png`.
+//! to `target/test-artifacts/explorer-{desktop,phone,phone-timeline,phone-filters,article}.png`.
 //!
 //! Without `/usr/bin/chromium` and `/usr/bin/chromedriver` (Debian's
 //! `chromium` and `chromium-driver`) the test prints SKIPPED and passes.
@@ -645,6 +645,21 @@ fn a_reader_finds_an_actor_reads_the_evidence_and_follows_a_path() {
     browser.screenshot(&artefacts().join("explorer-phone-timeline.png"));
     browser.js("window.scrollTo(0, 0);", vec![]);
     browser.screenshot(&artefacts().join("explorer-phone.png"));
+    // And the filters, confidence slider included, open within the phone's width
+    let filters = browser.wait_for("#filters-toggle", STEP);
+    browser.click(&filters);
+    let slider = browser.js(
+        "const r = document.getElementById('min-confidence').getBoundingClientRect();
+         return { visible: r.width > 0, fits: r.right <= window.innerWidth
+                  && document.documentElement.scrollWidth <= window.innerWidth };",
+        vec![],
+    );
+    assert_eq!(
+        slider,
+        json!({ "visible": true, "fits": true }),
+        "phone filters"
+    );
+    browser.screenshot(&artefacts().join("explorer-phone-filters.png"));
 
     // When the server goes away under an open page
     browser.viewport(1280, 800, false);

@@ -450,7 +450,7 @@ function renderActor(ego, view) {
           "button",
           { type: "button", class: "connection", "data-nav": true, "data-edge": e.id, onclick: () => setState({ edge: e.id }, { push: true }) },
           h("span", { class: "connection-ends" }, s.name, h("span", { class: `arrow arrow-${e.kind.toLowerCase()}`, "aria-hidden": "true" }), t.name),
-          h("span", { class: "connection-kind" }, relationBadge(e.kind), e.relations.length > 1 ? ` ×${e.relations.length}` : ""),
+          h("span", { class: "connection-kind" }, relationBadge(e.kind), e.relations.length > 1 ? ` ×${e.relations.length}` : "", corroborationNote(e)),
         ),
       ),
     );
@@ -521,6 +521,12 @@ function renderEvidence(edge, centre) {
     evidenceList(edge.relations),
   );
   ui.panel.querySelector("[data-nav]")?.focus({ preventScroll: true });
+}
+
+/** " · 3 docs" after a connection that more than one document reports, for the actor panel's list. */
+function corroborationNote(edge) {
+  const c = edgeCorroboration(edge);
+  return c && c.documentCount > 1 ? h("span", { class: "docs", title: `Reported by ${c.documentCount} documents from ${c.sourceCount} outlet${c.sourceCount === 1 ? "" : "s"}` }, ` · ${c.documentCount} docs`) : null;
 }
 
 /** The loaded relations of an edge's kind between its two actors, either way round. */
