@@ -2,7 +2,7 @@
 //! real server on 127.0.0.1:0 with the seed ingested, driven through
 //! chromedriver's W3C WebDriver API as a person would use the page. What the
 //! page shows is checked against what the GraphQL API says. Screenshots go
-//! to `target/test-artifacts/explorer-{desktop,phone,article}.png`.
+//! to `target/test-artifacts/explorer-{desktop,phone,phone-timeline,phone-filters,article}.png`.
 //!
 //! Without `/usr/bin/chromium` and `/usr/bin/chromedriver` (Debian's
 //! `chromium` and `chromium-driver`) the test prints SKIPPED and passes.
@@ -56,6 +56,118 @@ fn suggestions(browser: &Session, id: &str) -> Vec<String> {
         .iter()
         .map(|n| n.as_str().unwrap_or_default().to_owned())
         .collect()
+}
+
+/// The timeline chart in the side panel, once drawn: its stated total and
+/// undated count, the sum of its bars, its caption and its spoken label.
+fn panel_timeline(browser: &Session) -> Value {
+    browser.wait_until(
+        "the panel's timeline chart",
+        "const f = document.querySelector('#panel .timeline-chart');
+         if (!f) return null;
+         const bars = [...f.querySelectorAll('.bar')].reduce((n, b) => n + Number(b.dataset.count), 0);
+         const plot = f.querySelector('svg');
+         return { total: Number(f.dataset.total), undated: Number(f.dataset.undated), bars,
+                  caption: f.querySelector('figcaption').textContent,
+                  label: plot ? plot.getAttribute('aria-label') : null,
+                  width: plot ? plot.getBoundingClientRect().width : 0 };",
+        STEP,
+        |v| v.is_object(),
+    )
+}
+
+/// Checks a drawn timeline against the API's `timeline { total undated }`.
+fn assert_timeline_matches(chart: &Value, api: &Value, what: &str) {
+    let total = api["total"].as_u64().unwrap();
+    let undated = api["undated"].as_u64().unwrap();
+    assert!(total > 0, "{what}: the seed gives it relations: {api}");
+    assert_eq!(
+        chart["total"].as_u64(),
+        Some(total),
+        "{what}: chart total vs the API: {chart}"
+    );
+    assert_eq!(
+        chart["undated"].as_u64(),
+        Some(undated),
+        "{what}: undated vs the API: {chart}"
+    );
+    assert_eq!(
+        chart["bars"].as_u64().unwrap() + undated,
+        total,
+        "{what}: the bars hold every dated relation: {chart}"
+    );
+    let caption = chart["caption"].as_str().unwrap();
+    assert!(
+        caption.contains(&format!("{total} relation"))
+            && caption.contains(&format!("{undated} undated")),
+        "{what}: the caption says the total and the undated count: {caption}"
+    );
+    if total > undated {
+        let label = chart["label"].as_str().unwrap_or_default();
+        assert!(
+            label.contains(&format!("{total} relation")),
+            "{what}: the chart's spoken label has the counts: {label}"
+        );
+    }
+}
+
+/// The merged edges `subject>object>KIND` of relations with both ends, as the Explorer names them.
+fn edge_ids(relations: &[Value]) -> BTreeSet<String> {
+    relations
+        .iter()
+        .filter(|r| r["subject"].is_object() && r["object"].is_object())
+        .map(|r| {
+            format!(
+                "{}>{}>{}",
+                r["subject"]["id"].as_str().unwrap(),
+                r["object"]["id"].as_str().unwrap(),
+                r["kind"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+/// The ids of the edges on the canvas.
+fn drawn_edges(browser: &Session) -> BTreeSet<String> {
+    let ids = browser.js(
+        "return window.newsgraphExplorer.cy.edges().map(e => e.id());",
+        vec![],
+    );
+    ids.as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// A slider position (a multiple of 0.05) equal to no relation's
+/// confidence, above the lowest one: the smallest that hides some but not
+/// all of the connections, else the smallest that hides any.
+fn confidence_threshold(relations: &[Value]) -> f64 {
+    let all = edge_ids(relations).len();
+    let at_least = |t: f64| {
+        let kept: Vec<Value> = relations
+            .iter()
+            .filter(|r| r["confidence"].as_f64().unwrap() >= t)
+            .cloned()
+            .collect();
+        edge_ids(&kept).len()
+    };
+    let steps: Vec<f64> = (1..=20)
+        .map(|i| f64::from(i) * 0.05)
+        .map(|t| (t * 100.0).round() / 100.0)
+        .filter(|t| {
+            relations
+                .iter()
+                .all(|r| (r["confidence"].as_f64().unwrap() - t).abs() > 1e-9)
+        })
+        .collect();
+    steps
+        .iter()
+        .copied()
+        .find(|&t| (1..all).contains(&at_least(t)))
+        .or_else(|| steps.iter().copied().find(|&t| at_least(t) < all))
+        .expect("the seed's relations differ in confidence")
 }
 
 #[test]
@@ -139,6 +251,13 @@ fn a_reader_finds_an_actor_reads_the_evidence_and_follows_a_path() {
     );
     let depth1_nodes = summary["nodes"].as_u64().unwrap();
 
+    // And the panel charts KFOR's relations over time, as many as the API's timeline counts
+    let api_timeline = data(&server.graphql(r#"{ timeline(actor: "KFOR") { total undated } }"#))
+        ["timeline"]
+        .clone();
+    let chart = panel_timeline(&browser);
+    assert_timeline_matches(&chart, &api_timeline, "KFOR's timeline");
+
     // When the reader widens the view to two steps
     let two_steps = browser.wait_for("input[name=depth][value='2'] + span", STEP);
     browser.click(&two_steps);
@@ -221,6 +340,21 @@ fn a_reader_finds_an_actor_reads_the_evidence_and_follows_a_path() {
     assert!(
         browser.current_url().contains("edge="),
         "the URL names the edge"
+    );
+
+    // And the panel charts the pair's relations of that kind over time, as the API counts them
+    let api_timeline = data(&server.graphql(&format!(
+        r#"{{ timeline(actor: {}, counterpart: {}, kind: {}) {{ total undated }} }}"#,
+        edge["source"],
+        edge["target"],
+        edge["kind"].as_str().unwrap()
+    )))["timeline"]
+        .clone();
+    let chart = panel_timeline(&browser);
+    assert_timeline_matches(&chart, &api_timeline, "the edge's timeline");
+    assert!(
+        chart["total"].as_u64().unwrap() >= edge["count"].as_u64().unwrap(),
+        "the pair's timeline holds at least the edge's relations: {chart} vs {edge}"
     );
 
     // When the reader opens the first sentence in its article
@@ -353,6 +487,135 @@ fn a_reader_finds_an_actor_reads_the_evidence_and_follows_a_path() {
         "{message}"
     );
 
+    // Given the confidence and corroboration the API gives KFOR's relations
+    let scored = data(&server.graphql(
+        r#"{ actor(name: "KFOR") { relations(first: 1000) { nodes {
+               kind confidence subject { id } object { id }
+               corroboration { documentCount sourceCount } } } } }"#,
+    ))["actor"]["relations"]["nodes"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let threshold = confidence_threshold(&scored);
+    let kept = data(&server.graphql(&format!(
+        r#"{{ actor(name: "KFOR") {{ relations(first: 1000, minConfidence: {threshold}) {{ nodes {{
+               kind subject {{ id }} object {{ id }} }} }} }} }}"#
+    )))["actor"]["relations"]["nodes"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let all_edges = edge_ids(&scored);
+    let kept_edges = edge_ids(&kept);
+    assert!(
+        kept_edges.len() < all_edges.len(),
+        "a minimum of {threshold} hides some of KFOR's connections: {scored:?}"
+    );
+
+    // When the reader sets the minimum confidence above some relations' confidence
+    browser.goto(&format!("{base}/explore?actor=KFOR"));
+    assert_eq!(settled_summary(&browser)["state"], "ready");
+    assert_eq!(drawn_edges(&browser), all_edges, "nothing hidden at 0");
+    browser.js(
+        "const s = document.getElementById('min-confidence');
+         s.value = arguments[0];
+         s.dispatchEvent(new Event('input', { bubbles: true }));
+         s.dispatchEvent(new Event('change', { bubbles: true }));",
+        vec![json!(threshold)],
+    );
+    // Then exactly the connections with no relation that sure disappear, as the API filters them
+    browser.wait_until(
+        "the graph without the unsure connections",
+        &format!(
+            "const s = document.getElementById('graph-summary').dataset;
+             return s.state === 'ready' && window.newsgraphExplorer.state.minConfidence === {threshold}
+               ? Number(s.edges) : -1;"
+        ),
+        STEP,
+        |v| v.as_u64() == Some(kept_edges.len() as u64),
+    );
+    assert_eq!(
+        drawn_edges(&browser),
+        kept_edges,
+        "connections drawn at a minimum confidence of {threshold} vs the API's relations(minConfidence:)"
+    );
+    // And the URL keeps the minimum, so a link reopens the same view
+    assert!(
+        browser.current_url().contains("minConfidence="),
+        "the URL keeps the minimum: {}",
+        browser.current_url()
+    );
+    browser.goto(&browser.current_url());
+    assert_eq!(settled_summary(&browser)["state"], "ready");
+    let slider = browser.js(
+        "return Number(document.getElementById('min-confidence').value);",
+        vec![],
+    );
+    assert_eq!(
+        slider.as_f64(),
+        Some(threshold),
+        "the slider reopens where it was"
+    );
+    assert_eq!(drawn_edges(&browser), kept_edges, "the reopened view");
+
+    // When the reader opens the connection reported by the most documents
+    browser.goto(&format!("{base}/explore?actor=KFOR"));
+    assert_eq!(settled_summary(&browser)["state"], "ready");
+    let best = scored
+        .iter()
+        .filter(|r| r["subject"].is_object() && r["object"].is_object())
+        .max_by_key(|r| r["corroboration"]["documentCount"].as_u64().unwrap())
+        .unwrap();
+    let documents = best["corroboration"]["documentCount"].as_u64().unwrap();
+    let outlets = best["corroboration"]["sourceCount"].as_u64().unwrap();
+    let id = format!(
+        "{}>{}>{}",
+        best["subject"]["id"].as_str().unwrap(),
+        best["object"]["id"].as_str().unwrap(),
+        best["kind"].as_str().unwrap()
+    );
+    let drawn = browser.js(
+        "const e = window.newsgraphExplorer.cy.getElementById(arguments[0]);
+         e.emit('tap');
+         return { documents: e.data('documents'), label: e.data('label') };",
+        vec![json!(id)],
+    );
+    // Then its label and its panel give the API's document count
+    assert_eq!(drawn["documents"].as_u64(), Some(documents), "{drawn}");
+    if documents > 1 {
+        assert!(
+            drawn["label"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("{documents} docs, {outlets} outlet")),
+            "the label names the corroboration: {drawn}"
+        );
+    }
+    let panel = browser.wait_until(
+        "the edge panel's corroboration",
+        "const c = document.querySelector('#evidence .corroboration');
+         return c ? { documents: Number(c.dataset.documents), outlets: Number(c.dataset.outlets), text: c.textContent,
+                      confidences: document.querySelectorAll('#panel .evidence .confidence-tag').length,
+                      sentences: document.querySelectorAll('#panel .evidence .sentence').length } : null;",
+        STEP,
+        |v| v.is_object(),
+    );
+    assert_eq!(
+        (panel["documents"].as_u64(), panel["outlets"].as_u64()),
+        (Some(documents), Some(outlets)),
+        "{panel}"
+    );
+    assert!(
+        panel["text"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("{documents} document")),
+        "{panel}"
+    );
+    assert_eq!(
+        panel["confidences"], panel["sentences"],
+        "each relation's confidence is listed: {panel}"
+    );
+
     // At phone size the same view is usable (panels stack)
     browser.viewport(390, 844, true);
     browser.goto(&format!("{base}/explore?actor=KFOR&depth=2"));
@@ -369,7 +632,34 @@ fn a_reader_finds_an_actor_reads_the_evidence_and_follows_a_path() {
         json!({ "stacked": true, "fits": true }),
         "phone layout"
     );
+    let chart = panel_timeline(&browser);
+    let plot_width = chart["width"].as_f64().unwrap();
+    assert!(
+        (200.0..=390.0).contains(&plot_width),
+        "the timeline spans the phone's panel: {chart}"
+    );
+    browser.js(
+        "document.querySelector('#panel .timeline').scrollIntoView({ block: 'start' });",
+        vec![],
+    );
+    browser.screenshot(&artefacts().join("explorer-phone-timeline.png"));
+    browser.js("window.scrollTo(0, 0);", vec![]);
     browser.screenshot(&artefacts().join("explorer-phone.png"));
+    // And the filters, confidence slider included, open within the phone's width
+    let filters = browser.wait_for("#filters-toggle", STEP);
+    browser.click(&filters);
+    let slider = browser.js(
+        "const r = document.getElementById('min-confidence').getBoundingClientRect();
+         return { visible: r.width > 0, fits: r.right <= window.innerWidth
+                  && document.documentElement.scrollWidth <= window.innerWidth };",
+        vec![],
+    );
+    assert_eq!(
+        slider,
+        json!({ "visible": true, "fits": true }),
+        "phone filters"
+    );
+    browser.screenshot(&artefacts().join("explorer-phone-filters.png"));
 
     // When the server goes away under an open page
     browser.viewport(1280, 800, false);

@@ -57,9 +57,14 @@ export async function graphql(query, variables = {}, { signal } = {}) {
   return body.data;
 }
 
-/** Everything the Explorer shows about one relation. */
+/**
+ * Everything the Explorer shows about one relation: `confidence` is how sure
+ * extraction is (0 to 1); `corroboration` counts the distinct documents and
+ * outlets behind the same (subject, kind, object) in the whole store.
+ */
 const RELATION_FIELDS = `
-  id kind quote
+  id kind quote confidence
+  corroboration { documentCount sourceCount }
   subject { id name kind }
   object { id name kind }
   evidence { sentence start end }
@@ -88,28 +93,28 @@ export async function searchActors(search, { first = 12, signal } = {}) {
 const PAGE = 1000;
 
 /**
- * One actor (by name, alias or id) with its relations, or null. Pages
- * through `relations` (1,000 at a time) up to `cap`; `truncated` says
- * whether more exist.
+ * One actor (by name, alias or id) with its relations of at least
+ * `minConfidence`, or null. Pages through `relations` (1,000 at a time) up
+ * to `cap`; `truncated` says whether more exist.
  */
-export async function actorWithRelations({ name, id }, { cap = 5000 } = {}) {
+export async function actorWithRelations({ name, id }, { cap = 5000, minConfidence = 0 } = {}) {
   let after = null;
   let actor = null;
   const relations = [];
   let total = 0;
   for (;;) {
     const data = await graphql(
-      `query Ego($name: String, $id: ID, $first: Int!, $after: String) {
+      `query Ego($name: String, $id: ID, $first: Int!, $after: String, $minConfidence: Float) {
         actor(name: $name, id: $id) {
           ${ACTOR_FIELDS}
-          relations(direction: BOTH, first: $first, after: $after) {
+          relations(direction: BOTH, first: $first, after: $after, minConfidence: $minConfidence) {
             totalCount
             pageInfo { hasNextPage endCursor }
             nodes { ${RELATION_FIELDS} }
           }
         }
       }`,
-      { name: name ?? null, id: id ?? null, first: PAGE, after },
+      { name: name ?? null, id: id ?? null, first: PAGE, after, minConfidence: minConfidence || null },
     );
     if (!data.actor) return null;
     const { relations: page, ...fields } = data.actor;
@@ -124,11 +129,11 @@ export async function actorWithRelations({ name, id }, { cap = 5000 } = {}) {
 
 /**
  * The relations of many actors at once (for depth 2), as a map from id to
- * the actor with (up to `each` of) its relations. One request per `batch`
+ * the actor with (up to `each` of) its relations of at least `minConfidence`. One request per `batch`
  * actors, using GraphQL aliases (the server allows 30 per request), so
  * that a wide neighbourhood costs a few round trips.
  */
-export async function relationsOfMany(ids, { batch = 15, each = 300 } = {}) {
+export async function relationsOfMany(ids, { batch = 15, each = 300, minConfidence = 0 } = {}) {
   const chunks = [];
   for (let i = 0; i < ids.length; i += batch) chunks.push(ids.slice(i, i + batch));
   const answers = await Promise.all(
@@ -137,11 +142,11 @@ export async function relationsOfMany(ids, { batch = 15, each = 300 } = {}) {
       const fields = chunk
         .map(
           (_, i) =>
-            `a${i}: actor(id: $a${i}) { ${ACTOR_FIELDS} relations(direction: BOTH, first: $each) { totalCount nodes { ${RELATION_FIELDS} } } }`,
+            `a${i}: actor(id: $a${i}) { ${ACTOR_FIELDS} relations(direction: BOTH, first: $each, minConfidence: $minConfidence) { totalCount nodes { ${RELATION_FIELDS} } } }`,
         )
         .join("\n");
       const variables = Object.fromEntries(chunk.map((id, i) => [`a${i}`, id]));
-      return graphql(`query Neighbours($each: Int!, ${vars}) { ${fields} }`, { ...variables, each });
+      return graphql(`query Neighbours($each: Int!, $minConfidence: Float, ${vars}) { ${fields} }`, { ...variables, each, minConfidence: minConfidence || null });
     }),
   );
   const out = new Map();
@@ -217,14 +222,37 @@ export async function documentText(id) {
 /**
  * Graphviz DOT from the server's writer (the same as `newsgraph export
  * --format dot`): an actor's ego network (`{ actor, depth }`) or the chains
- * between two actors (`{ from, to, maxHops }`).
+ * between two actors (`{ from, to, maxHops }`), without the relations below
+ * `minConfidence`.
  */
-export async function dot({ actor = null, depth = 1, from = null, to = null, maxHops = 6 }) {
+export async function dot({ actor = null, depth = 1, from = null, to = null, maxHops = 6, minConfidence = 0 }) {
   const data = await graphql(
-    `query Dot($actor: String, $depth: Int!, $from: String, $to: String, $maxHops: Int!) {
-      dot(actor: $actor, depth: $depth, from: $from, to: $to, maxHops: $maxHops)
+    `query Dot($actor: String, $depth: Int!, $from: String, $to: String, $maxHops: Int!, $minConfidence: Float) {
+      dot(actor: $actor, depth: $depth, from: $from, to: $to, maxHops: $maxHops, minConfidence: $minConfidence)
     }`,
-    { actor, depth, from, to, maxHops },
+    { actor, depth, from, to, maxHops, minConfidence: minConfidence || null },
   );
   return data.dot;
+}
+
+/**
+ * Relation counts per `interval` ("DAY", "WEEK" or "MONTH"), by kind: of
+ * one actor (`actor`, name or id, either side), or of a pair (`actor` and
+ * `counterpart`, either direction), optionally of one `kind`, of the
+ * relations of at least `minConfidence`. Buckets run
+ * without gaps from the first dated relation to the last; `undated` counts
+ * the relations whose article has no date (they are in `total`, in no bucket).
+ */
+export async function timeline({ actor, counterpart = null, kind = null, minConfidence = 0 }, interval = "MONTH") {
+  const data = await graphql(
+    `query Timeline($actor: String, $counterpart: String, $kind: RelationKind, $minConfidence: Float, $interval: TimelineInterval!) {
+      timeline(actor: $actor, counterpart: $counterpart, kind: $kind, minConfidence: $minConfidence, interval: $interval) {
+        interval
+        buckets { start end count said requested rejected }
+        total undated
+      }
+    }`,
+    { actor, counterpart, kind, minConfidence: minConfidence || null, interval },
+  );
+  return data.timeline;
 }

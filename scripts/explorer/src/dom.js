@@ -20,6 +20,17 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
+/** Like `h`, for SVG elements (inline charts): `svg("rect", { x: 0, width: 8 })`. */
+export function svg(tag, attrs = {}, ...children) {
+  const el = document.createElementNS("http://www.w3.org/2000/svg", tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === null || value === undefined || value === false) continue;
+    el.setAttribute(name, value === true ? "" : String(value));
+  }
+  append(el, children);
+  return el;
+}
+
 /** Replaces the children of `el` (same rules as `h`: null, undefined and false are skipped). */
 export function fill(el, ...children) {
   el.replaceChildren();

@@ -3,7 +3,7 @@
 
 import cytoscape from "cytoscape";
 import fcose from "cytoscape-fcose";
-import { KIND_LABEL } from "./model.js";
+import { KIND_LABEL, edgeCorroboration, edgeLabel } from "./model.js";
 
 cytoscape.use(fcose);
 
@@ -176,6 +176,7 @@ export class GraphCanvas {
       })),
       ...view.edges.map((e) => {
         const n = e.relations.length;
+        const corroboration = edgeCorroboration(e);
         return {
           group: "edges",
           data: {
@@ -185,7 +186,9 @@ export class GraphCanvas {
             kind: e.kind,
             count: n,
             width: Math.min(8, 1.5 + 1.6 * Math.log2(n + 0.0001) + 0.5),
-            label: n > 1 ? `${KIND_LABEL[e.kind]} ×${n}` : dense ? "" : KIND_LABEL[e.kind],
+            documents: corroboration?.documentCount ?? null,
+            outlets: corroboration?.sourceCount ?? null,
+            label: edgeLabel(e, { dense }),
           },
         };
       }),

@@ -8,7 +8,8 @@
 import * as api from "./api.js";
 import { GraphCanvas, ACTOR_STYLE } from "./graph.js";
 import { actorCombobox } from "./search.js";
-import { h, fill, kindBadge, relationBadge, arrowKeys, download } from "./dom.js";
+import { h, svg, fill, kindBadge, relationBadge, arrowKeys, download } from "./dom.js";
+import { bucketName, chooseInterval, timelineChart } from "./timeline.js";
 import {
   RELATION_KINDS,
   KIND_LABEL,
@@ -22,6 +23,7 @@ import {
   splitQuote,
   fold,
   edgeId,
+  edgeCorroboration,
 } from "./model.js";
 
 /** Most actors drawn at once; "Show more" adds this many again. */
@@ -47,6 +49,8 @@ const ui = {
   from: $("date-from"),
   to: $("date-to"),
   undated: $("undated"),
+  minConfidence: $("min-confidence"),
+  minConfidenceValue: $("min-confidence-value"),
   pathForm: $("path-form"),
   pathFrom: $("path-from"),
   pathTo: $("path-to"),
@@ -66,6 +70,8 @@ let generation = 0;
 /** What is on screen: the ego network or path and the view drawn from it. */
 let shown = { ego: null, view: null, path: null };
 const egoCache = new Map();
+/** Timelines asked for, by query: `{ promise, value }` (value once answered). */
+const timelineCache = new Map();
 
 const graph = new GraphCanvas($("cy"), {
   onNode: (id) => {
@@ -102,11 +108,11 @@ window.addEventListener("popstate", () => {
 
 // ---------------------------------------------------------------- loading
 
-async function loadEgo(name, depth) {
-  const key = `${fold(name)}|${depth}`;
+async function loadEgo(name, depth, minConfidence) {
+  const key = `${fold(name)}|${depth}|${minConfidence}`;
   if (!egoCache.has(key)) {
     const promise = (async () => {
-      const centre = await api.actorWithRelations({ name });
+      const centre = await api.actorWithRelations({ name }, { minConfidence });
       if (!centre) return null;
       let relations = centre.relations;
       let neighboursCapped = 0;
@@ -120,7 +126,7 @@ async function loadEgo(name, depth) {
         }
         const ids = [...weight.keys()].sort((a, b) => weight.get(b) - weight.get(a));
         neighboursCapped = Math.max(0, ids.length - DEPTH2_NEIGHBOURS);
-        const more = await api.relationsOfMany(ids.slice(0, DEPTH2_NEIGHBOURS));
+        const more = await api.relationsOfMany(ids.slice(0, DEPTH2_NEIGHBOURS), { minConfidence });
         relations = relations.concat(...[...more.values()].map((a) => a.relations));
         truncated ||= [...more.values()].some((a) => a.truncated);
       }
@@ -134,7 +140,7 @@ async function loadEgo(name, depth) {
 }
 
 function filters() {
-  return { kinds: new Set(state.kinds), from: state.from, to: state.to, undated: state.undated };
+  return { kinds: new Set(state.kinds), from: state.from, to: state.to, undated: state.undated, minConfidence: state.minConfidence };
 }
 
 /** Loads and renders whatever the state asks for. */
@@ -159,12 +165,12 @@ async function sync() {
 }
 
 async function syncEgo(stale) {
-  const sameActor = shown.ego && fold(shown.ego.query) === fold(state.actor) && shown.ego.depth === state.depth;
+  const sameActor = shown.ego && fold(shown.ego.query) === fold(state.actor) && shown.ego.depth === state.depth && shown.ego.minConfidence === state.minConfidence;
   if (!sameActor) {
     showMessage("loading", h("p", { class: "spinner" }, `Loading ${state.actor}…`));
     setSummary("loading");
   }
-  const ego = await loadEgo(state.actor, state.depth);
+  const ego = await loadEgo(state.actor, state.depth, state.minConfidence);
   if (stale()) return;
   if (!ego) {
     shown = { ego: null, view: null, path: null };
@@ -172,7 +178,7 @@ async function syncEgo(stale) {
     renderUnknown(state.actor);
     return;
   }
-  shown.ego = { ...ego, query: state.actor };
+  shown.ego = { ...ego, query: state.actor, minConfidence: state.minConfidence };
   shown.path = null;
   const view = buildView(ego.centre, ego.relations, filters(), { depth: state.depth, limit });
   shown.view = view;
@@ -185,13 +191,14 @@ async function syncEgo(stale) {
   ui.showMore.textContent = `Show ${Math.min(NODE_STEP, view.hidden)} more (${view.hidden} hidden)`;
 
   if (view.edges.length === 0) {
-    const all = buildView(ego.centre, ego.relations, { ...filters(), kinds: new Set(RELATION_KINDS), from: "", to: "", undated: true }, { depth: state.depth });
-    const filtered = all.edges.length > 0;
+    const all = buildView(ego.centre, ego.relations, { ...filters(), kinds: new Set(RELATION_KINDS), from: "", to: "", undated: true, minConfidence: 0 }, { depth: state.depth });
+    // Relations below the minimum confidence are not even fetched: any minimum may be what hides them.
+    const filtered = all.edges.length > 0 || state.minConfidence > 0;
     showMessage(
       "empty",
       h("h2", {}, filtered ? `No connections of ${ego.centre.name} match the filters` : `${ego.centre.name} has no connections to other actors`),
       filtered
-        ? h("p", {}, "Turn a relation kind back on or widen the dates. ", h("button", { type: "button", class: "link", onclick: resetFilters }, "Reset filters"))
+        ? h("p", {}, "Turn a relation kind back on, widen the dates or lower the confidence. ", h("button", { type: "button", class: "link", onclick: resetFilters }, "Reset filters"))
         : h("p", {}, view.solo.length > 0
             ? `The articles record ${view.solo.length} statement${view.solo.length === 1 ? "" : "s"} by ${ego.centre.name} without an addressee; they are listed in the panel.`
             : "Nothing in the articles links it to another actor yet."),
@@ -322,6 +329,8 @@ function renderControls() {
   ui.from.value = state.from;
   ui.to.value = state.to;
   ui.undated.checked = state.undated;
+  ui.minConfidence.value = String(state.minConfidence);
+  ui.minConfidenceValue.value = state.minConfidence.toFixed(2);
   // The path finder draws chains as the API finds them; the filters are for ego networks.
   for (const f of ui.toolbar.querySelectorAll("fieldset")) f.disabled = Boolean(state.pathFrom && state.pathTo);
 }
@@ -424,7 +433,8 @@ function actorLink(actor) {
 
 function renderActor(ego, view) {
   const c = ego.centre;
-  const docs = new Set(ego.relations.filter((r) => r.subject?.id === c.id || r.object?.id === c.id).map((r) => r.document?.id).filter(Boolean));
+  const own = ego.relations.filter((r) => r.subject?.id === c.id || r.object?.id === c.id);
+  const docs = new Set(own.map((r) => r.document?.id).filter(Boolean));
   const touching = view.edges.filter((e) => e.source === c.id || e.target === c.id);
   const others = view.edges.filter((e) => e.source !== c.id && e.target !== c.id);
   const list = h("ul", { class: "connections", "aria-label": `Connections of ${c.name}` });
@@ -440,7 +450,7 @@ function renderActor(ego, view) {
           "button",
           { type: "button", class: "connection", "data-nav": true, "data-edge": e.id, onclick: () => setState({ edge: e.id }, { push: true }) },
           h("span", { class: "connection-ends" }, s.name, h("span", { class: `arrow arrow-${e.kind.toLowerCase()}`, "aria-hidden": "true" }), t.name),
-          h("span", { class: "connection-kind" }, relationBadge(e.kind), e.relations.length > 1 ? ` ×${e.relations.length}` : ""),
+          h("span", { class: "connection-kind" }, relationBadge(e.kind), e.relations.length > 1 ? ` ×${e.relations.length}` : "", corroborationNote(e)),
         ),
       ),
     );
@@ -462,6 +472,11 @@ function renderActor(ego, view) {
       ego.neighboursCapped > 0 ? h("p", { class: "muted" }, `Depth 2 follows the ${DEPTH2_NEIGHBOURS} best-connected neighbours; ${ego.neighboursCapped} more are not expanded.`) : null,
       ego.truncated ? h("p", { class: "muted" }, "Some actors here have more relations than the Explorer loads at once; the busiest ones are shown in part.") : null,
     ),
+    timelineSection(
+      { actor: c.id, minConfidence: state.minConfidence },
+      own.map((r) => r.document?.published),
+      { subject: `Relations of ${c.name}`, heading: "Over time" },
+    ),
     shownEdges.length > 0 ? h("h3", {}, "Connections") : null,
     shownEdges.length > 0 ? list : null,
     shownEdges.length > 0 ? h("p", { class: "hint" }, "Choose one to read the sentences behind it.") : null,
@@ -481,6 +496,7 @@ function renderEvidence(edge, centre) {
   const t = edge.relations[0].object;
   const docs = new Set(edge.relations.map((r) => r.document?.id));
   const n = edge.relations.length;
+  const corroboration = edgeCorroboration(edge);
   fill(ui.panel,
     h("button", { type: "button", class: "back", onclick: () => setState({ edge: "" }, { push: true }) }, `← ${centre.name}`),
     h(
@@ -488,10 +504,107 @@ function renderEvidence(edge, centre) {
       { class: "evidence-head", id: "evidence", "data-edge": edge.id },
       h("h2", {}, actorLink(s), " ", relationBadge(edge.kind), " ", actorLink(t)),
       h("p", { class: "counts" }, `${n} sentence${n === 1 ? "" : "s"} from ${docs.size} article${docs.size === 1 ? "" : "s"}`),
+      corroboration
+        ? h(
+            "p",
+            { class: "counts corroboration", "data-documents": corroboration.documentCount, "data-outlets": corroboration.sourceCount },
+            `Reported by ${corroboration.documentCount} document${corroboration.documentCount === 1 ? "" : "s"} from ${corroboration.sourceCount} outlet${corroboration.sourceCount === 1 ? "" : "s"} in the whole store`,
+          )
+        : null,
     ),
+    timelineSection(
+      { actor: s.id, counterpart: t.id, kind: edge.kind, minConfidence: state.minConfidence },
+      pairRelations(edge).map((r) => r.document?.published),
+      { subject: `“${KIND_LABEL[edge.kind]}” between ${s.name} and ${t.name}`, heading: "Over time, both directions" },
+    ),
+    h("h3", {}, "Evidence"),
     evidenceList(edge.relations),
   );
   ui.panel.querySelector("[data-nav]")?.focus({ preventScroll: true });
+}
+
+/** " · 3 docs" after a connection that more than one document reports, for the actor panel's list. */
+function corroborationNote(edge) {
+  const c = edgeCorroboration(edge);
+  return c && c.documentCount > 1 ? h("span", { class: "docs", title: `Reported by ${c.documentCount} documents from ${c.sourceCount} outlet${c.sourceCount === 1 ? "" : "s"}` }, ` · ${c.documentCount} docs`) : null;
+}
+
+/** The loaded relations of an edge's kind between its two actors, either way round. */
+function pairRelations(edge) {
+  const ends = new Set([edge.source, edge.target]);
+  const all = shown.ego?.relations ?? edge.relations;
+  return all.filter((r) => r.kind === edge.kind && ends.has(r.subject?.id) && ends.has(r.object?.id) && r.subject.id !== r.object.id);
+}
+
+function loadTimeline(query, interval) {
+  const key = JSON.stringify([query.actor, query.counterpart ?? null, query.kind ?? null, query.minConfidence ?? 0, interval]);
+  let entry = timelineCache.get(key);
+  if (!entry) {
+    entry = { value: null, promise: api.timeline(query, interval) };
+    const saved = entry;
+    entry.promise.then((t) => (saved.value = t), () => timelineCache.delete(key));
+    timelineCache.set(key, entry);
+    if (timelineCache.size > 50) timelineCache.delete(timelineCache.keys().next().value);
+  }
+  return entry;
+}
+
+/**
+ * A panel's "Over time" section: the API's timeline for `query`, per day,
+ * week or month as suits the span of `dates` (the publication dates of the
+ * relations already loaded), drawn as soon as it arrives.
+ */
+function timelineSection(query, dates, { subject, heading }) {
+  const box = h("section", { class: "timeline" });
+  const entry = loadTimeline(query, chooseInterval(dates));
+  const draw = (t) => fill(box, h("h3", {}, heading), timelineFigure(t, subject));
+  if (entry.value) draw(entry.value);
+  else {
+    fill(box, h("h3", {}, heading), h("p", { class: "muted spinner" }, "Loading the timeline…"));
+    entry.promise.then(draw, (e) => fill(box, h("h3", {}, heading), h("p", { class: "muted" }, `No timeline: ${describeError(e)}`)));
+  }
+  return box;
+}
+
+/** Stacked bars by kind, with the page's filters dimming what they leave out. */
+function timelineFigure(t, subject) {
+  const chart = timelineChart(t, { subject, filters: { kinds: state.kinds, from: state.from, to: state.to } });
+  const per = { DAY: "day", WEEK: "week", MONTH: "month" }[chart.interval];
+  const plot = svg(
+    "svg",
+    { class: "timeline-plot", viewBox: `0 0 ${chart.width} ${chart.height}`, preserveAspectRatio: "none", role: "img", "aria-label": chart.label },
+    svg("line", { class: "baseline", x1: 0, y1: chart.height, x2: chart.width, y2: chart.height }),
+    chart.bars.map((b) =>
+      svg(
+        "g",
+        { class: b.dimmed ? "bar dimmed" : "bar", "data-count": b.count, "data-start": b.start },
+        svg("title", {}, b.title),
+        svg("rect", { class: "hit", x: b.x - 1, y: 0, width: b.width + 2, height: chart.height }),
+        b.segments.map((seg) =>
+          svg("rect", { class: `seg seg-${seg.kind.toLowerCase()}${seg.dimmed ? " dimmed" : ""}`, x: b.x, y: seg.y, width: b.width, height: seg.height }),
+        ),
+      ),
+    ),
+  );
+  const first = chart.bars[0];
+  const last = chart.bars[chart.bars.length - 1];
+  const kinds = RELATION_KINDS.filter((k) => chart.bars.some((b) => b.segments.some((s) => s.kind === k)));
+  return h(
+    "figure",
+    { class: "timeline-chart", "data-total": chart.total, "data-undated": chart.undated, "data-interval": chart.interval, "data-buckets": chart.bars.length },
+    chart.bars.length > 0 ? h("div", { class: "timeline-frame" }, h("span", { class: "timeline-max", "aria-hidden": "true" }, String(chart.max)), plot) : null,
+    chart.bars.length > 0
+      ? h("div", { class: "timeline-axis", "aria-hidden": "true" }, h("span", {}, bucketName(first, chart.interval)), chart.bars.length > 1 ? h("span", {}, bucketName(last, chart.interval)) : null)
+      : null,
+    h(
+      "figcaption",
+      {},
+      h("span", { class: "timeline-total" }, `${chart.total} relation${chart.total === 1 ? "" : "s"}`),
+      chart.bars.length > 0 ? ` · per ${per}` : "",
+      ` · ${chart.undated} undated`,
+      kinds.length > 0 ? h("span", { class: "timeline-key", "aria-hidden": "true" }, kinds.map((k) => h("span", { class: `key key-${k.toLowerCase()}` }, KIND_LABEL[k]))) : null,
+    ),
+  );
 }
 
 /** Evidence sentences, each with its quote, event, article and a link into the article. */
@@ -523,6 +636,9 @@ function evidenceItem(r) {
           "footer",
           {},
           docMeta(r.document),
+          typeof r.confidence === "number"
+            ? h("span", { class: "confidence-tag", title: "How sure the extraction is of this relation (0 to 1)" }, `confidence ${r.confidence.toFixed(2)}`)
+            : null,
           h(
             "a",
             {
@@ -629,7 +745,7 @@ function hideBanner() {
 // ---------------------------------------------------------------- controls
 
 function resetFilters() {
-  setState({ kinds: DEFAULT_STATE.kinds, from: "", to: "", undated: true });
+  setState({ kinds: DEFAULT_STATE.kinds, from: "", to: "", undated: true, minConfidence: 0 });
 }
 
 function closePath() {
@@ -700,6 +816,9 @@ for (const c of ui.kinds) {
 ui.from.addEventListener("change", () => setState({ from: ui.from.value }));
 ui.to.addEventListener("change", () => setState({ to: ui.to.value }));
 ui.undated.addEventListener("change", () => setState({ undated: ui.undated.checked }));
+// The number follows the thumb; the graph reloads when it is let go.
+ui.minConfidence.addEventListener("input", () => (ui.minConfidenceValue.value = Number(ui.minConfidence.value).toFixed(2)));
+ui.minConfidence.addEventListener("change", () => setState({ minConfidence: Number(ui.minConfidence.value) }));
 
 ui.showMore.addEventListener("click", () => {
   limit += NODE_STEP;
@@ -736,7 +855,7 @@ async function exportView(format) {
   const base = fileBase();
   if (format === "dot") {
     const text = shown.ego
-      ? await api.dot({ actor: shown.ego.centre.id, depth: state.depth })
+      ? await api.dot({ actor: shown.ego.centre.id, depth: state.depth, minConfidence: state.minConfidence })
       : await api.dot({ from: shown.path.from.id, to: shown.path.to.id, maxHops: shown.path.paths[0]?.length ?? MAX_HOPS });
     return { filename: `${base}.dot`, type: "text/vnd.graphviz", text };
   }
@@ -766,7 +885,7 @@ function exportJson() {
   const view = shown.view ?? { nodes: [], edges: [] };
   return {
     view: shown.ego ? { actor: shown.ego.centre.name, depth: state.depth } : { pathFrom: state.pathFrom, pathTo: state.pathTo },
-    filters: { kinds: state.kinds, from: state.from || null, to: state.to || null, includeUndated: state.undated },
+    filters: { kinds: state.kinds, from: state.from || null, to: state.to || null, includeUndated: state.undated, minConfidence: state.minConfidence },
     url: location.href,
     actors: view.nodes.map(({ id, name, kind, aliases }) => ({ id, name, kind, ...(aliases ? { aliases } : {}) })),
     connections: view.edges.map((e) => ({
@@ -776,6 +895,8 @@ function exportJson() {
       count: e.relations.length,
       relations: e.relations.map((r) => ({
         id: r.id,
+        confidence: r.confidence,
+        corroboration: r.corroboration,
         quote: r.quote,
         event: r.event,
         evidence: r.evidence,

@@ -39,9 +39,14 @@ export function rankSuggestions(actors, text) {
     .sort((a, b) => a.score - b.score || a.name.length - b.name.length || a.name.localeCompare(b.name));
 }
 
-/** Whether a relation passes the kind and date filters. */
+/**
+ * Whether a relation passes the kind, date and confidence filters. A
+ * relation without a `confidence` (a server older than the field) passes
+ * any minimum.
+ */
 export function relationPasses(rel, filters) {
   if (!filters.kinds.has(rel.kind)) return false;
+  if (filters.minConfidence > 0 && typeof rel.confidence === "number" && rel.confidence < filters.minConfidence) return false;
   const date = rel.document?.published ?? null;
   if (date === null) return filters.undated;
   if (filters.from && date < filters.from) return false;
@@ -52,6 +57,40 @@ export function relationPasses(rel, filters) {
 /** The id of the merged edge that carries a relation. */
 export function edgeId(subjectId, objectId, kind) {
   return `${subjectId}>${objectId}>${kind}`;
+}
+
+/**
+ * How widely the claim behind an edge is reported: the most distinct
+ * documents and outlets (`corroboration`) over its relations, or null when
+ * the server does not say.
+ */
+export function edgeCorroboration(edge) {
+  let best = null;
+  for (const r of edge.relations) {
+    const c = r.corroboration;
+    if (!c) continue;
+    best = {
+      documentCount: Math.max(best?.documentCount ?? 0, c.documentCount),
+      sourceCount: Math.max(best?.sourceCount ?? 0, c.sourceCount),
+    };
+  }
+  return best;
+}
+
+/**
+ * An edge's label on the graph: its kind, "×n" for n sentences in view, and
+ * when more than one document in the store supports it, "· 3 docs, 2
+ * outlets". In a `dense` picture a lone, uncorroborated edge goes unlabelled
+ * (its colour says its kind).
+ */
+export function edgeLabel(edge, { dense = false } = {}) {
+  const n = edge.relations.length;
+  const c = edgeCorroboration(edge);
+  const corroborated = c !== null && c.documentCount > 1;
+  if (n <= 1 && !corroborated && dense) return "";
+  let label = KIND_LABEL[edge.kind] + (n > 1 ? ` ×${n}` : "");
+  if (corroborated) label += ` · ${c.documentCount} docs, ${c.sourceCount} outlet${c.sourceCount === 1 ? "" : "s"}`;
+  return label;
 }
 
 /**
@@ -232,6 +271,7 @@ export const DEFAULT_STATE = Object.freeze({
   from: "",
   to: "",
   undated: true,
+  minConfidence: 0,
   edge: "",
   pathFrom: "",
   pathTo: "",
@@ -240,6 +280,13 @@ export const DEFAULT_STATE = Object.freeze({
 });
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A minimum confidence from the URL: a number in [0, 1] with at most two decimals, else 0. */
+export function parseConfidence(text) {
+  if (!/^\s*(0|1)?(\.\d+)?\s*$/.test(text ?? "") || !/\d/.test(text)) return 0;
+  const v = Math.round(Number(text) * 100) / 100;
+  return v >= 0 && v <= 1 ? v : 0;
+}
 
 /** Reads the state from a query string; anything malformed falls back to the default. */
 export function parseState(search) {
@@ -256,6 +303,7 @@ export function parseState(search) {
     state[key] = DATE.test(v) ? v : "";
   }
   state.undated = p.get("undated") !== "0";
+  state.minConfidence = parseConfidence(p.get("minConfidence"));
   state.edge = p.get("edge") ?? "";
   state.pathFrom = (p.get("pathFrom") ?? "").trim();
   state.pathTo = (p.get("pathTo") ?? "").trim();
@@ -273,6 +321,7 @@ export function formatState(state) {
   if (state.from) p.set("from", state.from);
   if (state.to) p.set("to", state.to);
   if (!state.undated) p.set("undated", "0");
+  if (state.minConfidence > 0) p.set("minConfidence", String(state.minConfidence));
   if (state.edge) p.set("edge", state.edge);
   if (state.pathFrom) p.set("pathFrom", state.pathFrom);
   if (state.pathTo) p.set("pathTo", state.pathTo);

@@ -4,13 +4,17 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   buildView,
+  edgeCorroboration,
   edgeId,
+  edgeLabel,
   fold,
   formatState,
+  parseConfidence,
   parseState,
   pathSteps,
   pathView,
   rankSuggestions,
+  relationPasses,
   splitAtBytes,
   splitQuote,
   DEFAULT_STATE,
@@ -78,6 +82,30 @@ test("filters by kind and by publication date, undated optional", () => {
   assert.equal(buildView(A, rels, { ...ALL, to: "2022-12-31" }).edges.length, 2);
 });
 
+test("a minimum confidence hides the relations below it, and only those", () => {
+  const sure = { ...rel("SAID", A, B), confidence: 0.9 };
+  const edge = { ...rel("SAID", A, C), confidence: 0.5 };
+  const unsure = { ...rel("SAID", A, D), confidence: 0.49 };
+  const filters = { ...ALL, minConfidence: 0.5 };
+  assert.deepEqual([sure, edge, unsure].map((r) => relationPasses(r, filters)), [true, true, false]);
+  assert.deepEqual(buildView(A, [sure, edge, unsure], filters).nodes.map((x) => x.name), ["KFOR", "Kosovo", "Serbia"]);
+  assert.equal(relationPasses(unsure, { ...ALL, minConfidence: 0 }), true, "0 hides nothing");
+  assert.equal(relationPasses(rel("SAID", A, B), filters), true, "no confidence from an older server: kept");
+});
+
+test("an edge is labelled with its corroboration when more than one document supports it", () => {
+  const corroborated = (documentCount, sourceCount) => ({ ...rel("REQUESTED", B, A), corroboration: { documentCount, sourceCount } });
+  const edge = (...relations) => ({ kind: "REQUESTED", relations });
+  assert.equal(edgeLabel(edge(corroborated(1, 1))), "requested");
+  assert.equal(edgeLabel(edge(corroborated(1, 1)), { dense: true }), "");
+  assert.equal(edgeLabel(edge(corroborated(3, 2))), "requested · 3 docs, 2 outlets");
+  assert.equal(edgeLabel(edge(corroborated(2, 1)), { dense: true }), "requested · 2 docs, 1 outlet");
+  assert.equal(edgeLabel(edge(corroborated(2, 1), corroborated(3, 1))), "requested ×2 · 3 docs, 1 outlet", "the most over its relations");
+  assert.deepEqual(edgeCorroboration(edge(corroborated(2, 2), corroborated(3, 1))), { documentCount: 3, sourceCount: 2 });
+  assert.equal(edgeCorroboration(edge(rel("SAID", A, B))), null, "an older server says nothing");
+  assert.equal(edgeLabel(edge(rel("SAID", A, B), rel("SAID", A, B))), "requested ×2");
+});
+
 test("depth bounds the hops and the limit caps the nodes, centre first", () => {
   const rels = [rel("SAID", A, B), rel("SAID", B, C), rel("SAID", C, D)];
   assert.equal(buildView(A, rels, ALL, { depth: 1 }).nodes.length, 2);
@@ -132,7 +160,7 @@ test("the quote inside its sentence is found for emphasis", () => {
 });
 
 test("the URL round-trips the state and leaves defaults out", () => {
-  const state = { ...DEFAULT_STATE, actor: "Vučić", depth: 2, kinds: ["SAID", "REJECTED"], from: "2022-01-01", undated: false };
+  const state = { ...DEFAULT_STATE, actor: "Vučić", depth: 2, kinds: ["SAID", "REJECTED"], from: "2022-01-01", undated: false, minConfidence: 0.35 };
   const search = formatState(state);
   assert.deepEqual(parseState(search), state);
   assert.equal(formatState(DEFAULT_STATE), "");
@@ -146,4 +174,14 @@ test("malformed URL values fall back to defaults", () => {
   assert.deepEqual(s.kinds, ["SAID"]);
   assert.equal(s.from, "");
   assert.equal(s.hl, "");
+  assert.equal(s.minConfidence, 0);
+});
+
+test("the minimum confidence in the URL is a number in [0, 1], else none", () => {
+  assert.equal(parseState("?minConfidence=0.75").minConfidence, 0.75);
+  assert.equal(formatState({ ...DEFAULT_STATE, minConfidence: 0.75 }), "?minConfidence=0.75");
+  assert.equal(parseConfidence(".5"), 0.5);
+  assert.equal(parseConfidence("1"), 1);
+  assert.equal(parseConfidence("0.333"), 0.33);
+  for (const bad of ["1.5", "-0.2", "abc", "", ".", null, "0x1", "1e-1"]) assert.equal(parseConfidence(bad), 0, String(bad));
 });
