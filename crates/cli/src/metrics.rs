@@ -501,21 +501,21 @@ impl Collector for Snapshot {
         Snapshot::gauge(
             &mut encoder,
             "documents",
-            "Documents in the graph",
+            "Documents in the graph.",
             None,
             count(documents),
         )?;
         Snapshot::gauge(
             &mut encoder,
             "actors",
-            "Actors in the graph",
+            "Actors in the graph.",
             None,
             count(actors),
         )?;
         Snapshot::gauge(
             &mut encoder,
             "relations",
-            "Relations in the graph",
+            "Relations in the graph.",
             None,
             count(relations),
         )?;
@@ -523,7 +523,7 @@ impl Collector for Snapshot {
             Ok(bytes) => Snapshot::gauge(
                 &mut encoder,
                 "store_size",
-                "Bytes the store's files take on disk",
+                "Bytes the store's files take on disk.",
                 Some(&Unit::Bytes),
                 bytes,
             )?,
@@ -534,13 +534,13 @@ impl Collector for Snapshot {
         Snapshot::counter(
             &mut encoder,
             "response_cache_hits",
-            "GraphQL requests answered from the response cache",
+            "GraphQL requests answered from the response cache.",
             stats.map_or(0, |s| s.hits),
         )?;
         Snapshot::counter(
             &mut encoder,
             "response_cache_misses",
-            "GraphQL queries looked up in the response cache and not found",
+            "GraphQL queries looked up in the response cache and not found.",
             stats.map_or(0, |s| s.misses),
         )?;
         Ok(())
