@@ -17,14 +17,16 @@
 //! fields means parsing the document, which the server does not want to
 //! do twice: the label is remembered by a hash of the query text (and of
 //! the response cache's key, so that a cached answer is labelled like the
-//! request that computed it), and a document that a limit refused is never
-//! parsed for a label at all: it is `unknown`.
+//! request that computed it), and a document that a limit refused or
+//! stopped is never parsed for a label at all (it may be one the limits
+//! exist to keep from being parsed): unless its label is already known,
+//! it is `unknown`.
 //!
 //! Who may read `/metrics` follows the rule for mutations ([`Exposure`]):
 //! a loopback address serves it, another one only when the operator says
 //! so (`serve --metrics`), since request counts and the graph's size are
-//! the operator's business. `serve --no-metrics` turns the endpoint and
-//! the counting off everywhere.
+//! the operator's business. `serve --no-metrics` turns the endpoint off
+//! everywhere. Where it is not served, nothing is counted.
 
 use std::hash::Hasher as _;
 use std::sync::{Arc, Mutex};
@@ -76,7 +78,7 @@ pub enum Exposure {
     Loopback,
     /// On any address: the operator opted in (`--metrics`).
     Always,
-    /// Nowhere, and nothing is counted (`--no-metrics`).
+    /// Nowhere (`--no-metrics`).
     Never,
 }
 

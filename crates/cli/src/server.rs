@@ -150,9 +150,11 @@ pub fn router(store: Arc<Store>, config: &Config, loopback: bool) -> Result<Rout
         ..Limits::default()
     };
     let responses = ResponseCache::new(config.response_cache).map(Arc::new);
-    let metrics = Arc::new(match config.metrics {
-        Exposure::Never => Metrics::off(),
-        _ => Metrics::new(store.clone(), responses.clone()),
+    // Nothing is counted that nobody may read.
+    let metrics = Arc::new(if config.metrics.serves(loopback) {
+        Metrics::new(store.clone(), responses.clone())
+    } else {
+        Metrics::off()
     });
     let ports = crate::adapters::counted_ports(store.clone(), metrics.written());
     let state = AppState {
@@ -183,7 +185,7 @@ pub fn router(store: Arc<Store>, config: &Config, loopback: bool) -> Result<Rout
         .route("/healthz", get(healthz))
         .merge(crate::explorer::router());
     // Not routed at all when not served: a 404 like any unknown path.
-    if config.metrics.serves(loopback) {
+    if metrics.enabled() {
         app = app.route(
             "/metrics",
             get(crate::metrics::exposition).with_state(metrics.clone()),
