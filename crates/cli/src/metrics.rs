@@ -101,13 +101,12 @@ pub enum Outcome {
     /// An answer with errors, none of them a limit or a refused mutation.
     Error,
     /// A limit refused or stopped it (`LIMIT_EXCEEDED`: cost, size, time,
-    /// a busy server).
+    /// a busy server, a body too large or too slow).
     LimitExceeded,
     /// A mutation without the right to write (`UNAUTHORIZED`).
     Unauthorized,
     /// Not a GraphQL request the server would run: refused before GraphQL
-    /// saw it (wrong media type, a mutation over GET, no query, a body too
-    /// large or too slow).
+    /// saw it (wrong media type, a mutation over GET, no query).
     Refused,
 }
 
@@ -120,6 +119,18 @@ impl Outcome {
             Outcome::LimitExceeded => "limit_exceeded",
             Outcome::Unauthorized => "unauthorized",
             Outcome::Refused => "refused",
+        }
+    }
+
+    /// How a request that GraphQL never saw ended, from its status: a
+    /// limit's (too many in flight, a body too large or too slow), else
+    /// refused.
+    pub fn before_graphql(status: StatusCode) -> Outcome {
+        match status {
+            StatusCode::SERVICE_UNAVAILABLE
+            | StatusCode::PAYLOAD_TOO_LARGE
+            | StatusCode::REQUEST_TIMEOUT => Outcome::LimitExceeded,
+            _ => Outcome::Refused,
         }
     }
 
@@ -140,7 +151,7 @@ impl Outcome {
 
 /// What the `/graphql` handler tells the metrics layer about a request, as
 /// an extension of its response (never sent to the client). A response
-/// without one was refused before GraphQL saw it.
+/// without one was refused before GraphQL saw it ([`Outcome::before_graphql`]).
 #[derive(Debug, Clone)]
 pub struct Answered {
     operation: Arc<str>,
@@ -568,44 +579,40 @@ pub async fn exposition(State(metrics): State<Arc<Metrics>>) -> Response {
     }
 }
 
-/// Counts a `/graphql` request by its operation and outcome (the handler's
-/// [`Answered`]; refused without one) and times it, up to the moment its
-/// answer is ready to send (answers are never streamed).
-pub async fn observe_graphql(
+/// The route of the GraphQL endpoint, whose requests are also counted
+/// and timed as GraphQL requests.
+const GRAPHQL_ROUTE: &str = "/graphql";
+
+/// Counts an HTTP request by its route (the router's pattern, such as
+/// `/assets/{file}`, so the label is bounded; `unmatched` for a 404 of no
+/// route) and its status class; and a `/graphql` one also by its
+/// operation and outcome (the handler's [`Answered`]; refused without
+/// one), timed up to the moment its answer is ready to send (answers are
+/// never streamed). One layer for both: each layer costs a boxed future
+/// per request.
+pub async fn observe(
     State(metrics): State<Arc<Metrics>>,
     request: Request,
     next: Next,
 ) -> Response {
     let started = Instant::now();
+    let route = request.extensions().get::<MatchedPath>().cloned();
     let response = next.run(request).await;
-    let labels = match response.extensions().get::<Answered>() {
-        Some(answered) => GraphqlLabels {
-            operation: answered.operation.clone(),
-            outcome: answered.outcome.as_str(),
-        },
-        None => GraphqlLabels {
-            operation: Arc::from(UNKNOWN),
-            outcome: Outcome::Refused.as_str(),
-        },
-    };
-    metrics.graphql.get_or_create(&labels).inc();
-    metrics.latency.observe(started.elapsed().as_secs_f64());
-    response
-}
-
-/// Counts an HTTP request by its route (the router's pattern, such as
-/// `/assets/{file}`, so the label is bounded; `unmatched` for a 404 of no
-/// route) and its status class.
-pub async fn observe_http(
-    State(metrics): State<Arc<Metrics>>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or_else(|| "unmatched".to_string(), |path| path.as_str().to_string());
-    let response = next.run(request).await;
+    let route = route.as_ref().map_or("unmatched", MatchedPath::as_str);
+    if route == GRAPHQL_ROUTE {
+        let labels = match response.extensions().get::<Answered>() {
+            Some(answered) => GraphqlLabels {
+                operation: answered.operation.clone(),
+                outcome: answered.outcome.as_str(),
+            },
+            None => GraphqlLabels {
+                operation: Arc::from(UNKNOWN),
+                outcome: Outcome::before_graphql(response.status()).as_str(),
+            },
+        };
+        metrics.graphql.get_or_create(&labels).inc();
+        metrics.latency.observe(started.elapsed().as_secs_f64());
+    }
     let status = match response.status().as_u16() {
         100..=199 => "1xx",
         200..=299 => "2xx",
@@ -613,10 +620,11 @@ pub async fn observe_http(
         400..=499 => "4xx",
         _ => "5xx",
     };
-    metrics
-        .http
-        .get_or_create(&HttpLabels { route, status })
-        .inc();
+    let labels = HttpLabels {
+        route: route.to_owned(),
+        status,
+    };
+    metrics.http.get_or_create(&labels).inc();
     response
 }
 

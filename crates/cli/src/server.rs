@@ -171,17 +171,10 @@ pub fn router(store: Arc<Store>, config: &Config, loopback: bool) -> Result<Rout
         permits: Arc::new(tokio::sync::Semaphore::new(config.max_in_flight)),
         max: config.max_in_flight,
     };
-    let mut graphql = get(graphql_http).post(graphql_http);
-    if metrics.enabled() {
-        graphql = graphql.layer(middleware::from_fn_with_state(
-            metrics.clone(),
-            crate::metrics::observe_graphql,
-        ));
-    }
     let mut app = Router::new()
         .route("/", get(playground))
         .route("/assets/{file}", get(asset))
-        .route("/graphql", graphql)
+        .route("/graphql", get(graphql_http).post(graphql_http))
         .route("/healthz", get(healthz))
         .merge(crate::explorer::router());
     // Not routed at all when not served: a 404 like any unknown path.
@@ -207,7 +200,7 @@ pub fn router(store: Arc<Store>, config: &Config, loopback: bool) -> Result<Rout
         // Outside the in-flight limit, so that its 503s are counted too.
         app = app.layer(middleware::from_fn_with_state(
             metrics,
-            crate::metrics::observe_http,
+            crate::metrics::observe,
         ));
     }
     if !config.cors_origins.is_empty() {
