@@ -375,6 +375,9 @@ impl Metrics {
         pending: Pending,
         response: &async_graphql::Response,
     ) -> Option<Answered> {
+        if matches!(pending.0, PendingLabel::Off) {
+            return None;
+        }
         let outcome = Outcome::of(response);
         let operation = match pending.0 {
             PendingLabel::Off => return None,

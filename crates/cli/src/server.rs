@@ -193,8 +193,8 @@ pub fn router(store: Arc<Store>, config: &Config, loopback: bool) -> Result<Rout
             StatusCode::REQUEST_TIMEOUT,
             config.timeout + config.body_timeout + Duration::from_secs(5),
         ))
-        // Outermost but for CORS, so that a refused request costs nothing
-        // and a browser app can still read why.
+        // Outermost but for CORS (and the metrics), so that a refused
+        // request costs nothing and a browser app can still read why.
         .layer(middleware::from_fn_with_state(in_flight, limit_in_flight));
     if metrics.enabled() {
         // Outside the in-flight limit, so that its 503s are counted too.
