@@ -6,7 +6,7 @@
 //! cargo bench -p newsgraph --bench load -- [--articles 100000] [--db DIR]
 //!     [--requests 2000] [--seconds 60] [--concurrency 64] [--client-threads 1]
 //!     [--only one_hop,two_hop_count,shortest_path,document] [--inline]
-//!     [--response-cache-mb N]
+//!     [--response-cache-mb N] [--no-metrics]
 //! ```
 //!
 //! Without `--db` the store is `target/bench-store-N`, built on first use
@@ -21,7 +21,9 @@
 //! The server runs with its default response cache unless
 //! `--response-cache-mb` says otherwise (0: none); each line says how many
 //! requests of each phase the cache answered (`cache_hits`), since a
-//! repeated question costs a fraction of a new one. The client is
+//! repeated question costs a fraction of a new one. `--no-metrics` serves
+//! without counting anything for `/metrics`, to measure what counting
+//! costs. The client is
 //! deliberately small (a hand-written
 //! HTTP/1.1 client on one thread by default) so that it takes little of
 //! the CPU it shares with the server.
@@ -62,6 +64,8 @@ struct Options {
     inline: bool,
     /// `--response-cache-mb` for the server (None: its default).
     response_cache_mb: Option<usize>,
+    /// `serve --no-metrics`.
+    no_metrics: bool,
 }
 
 fn parse_options() -> Result<Options> {
@@ -75,6 +79,7 @@ fn parse_options() -> Result<Options> {
         only: None,
         inline: false,
         response_cache_mb: None,
+        no_metrics: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -89,6 +94,7 @@ fn parse_options() -> Result<Options> {
             "--concurrency" => options.concurrency = value("--concurrency")?.parse()?,
             "--client-threads" => options.client_threads = value("--client-threads")?.parse()?,
             "--inline" => options.inline = true,
+            "--no-metrics" => options.no_metrics = true,
             "--response-cache-mb" => {
                 options.response_cache_mb = Some(value("--response-cache-mb")?.parse()?)
             }
@@ -175,7 +181,7 @@ struct ServerProcess {
 }
 
 impl ServerProcess {
-    fn start(store: &Path, response_cache_mb: Option<usize>) -> Result<Self> {
+    fn start(store: &Path, response_cache_mb: Option<usize>, no_metrics: bool) -> Result<Self> {
         let mut command = Command::new(newsgraph_bin());
         command
             .arg("serve")
@@ -184,6 +190,9 @@ impl ServerProcess {
             .args(["--addr", "127.0.0.1:0", "--read-only"]);
         if let Some(mb) = response_cache_mb {
             command.args(["--response-cache-mb", &mb.to_string()]);
+        }
+        if no_metrics {
+            command.arg("--no-metrics");
         }
         let mut child = command
             .env("RUST_LOG", "warn")
@@ -474,7 +483,7 @@ async fn concurrent(
 fn main() -> Result<()> {
     let options = parse_options()?;
     let store = store_path(&options)?;
-    let server = ServerProcess::start(&store, options.response_cache_mb)?;
+    let server = ServerProcess::start(&store, options.response_cache_mb, options.no_metrics)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(options.client_threads)
         .enable_all()
@@ -538,6 +547,7 @@ async fn run(options: &Options, store: &Path, port: u16, server_pid: u32) -> Res
             "query": kind,
             "ids": if options.inline { "inline" } else { "variables" },
             "response_cache_mb": options.response_cache_mb,
+            "metrics": !options.no_metrics,
             "store": { "path": store.display().to_string(), "stats": stats },
             "c1": {
                 "requests": latencies.len(),

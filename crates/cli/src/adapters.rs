@@ -13,15 +13,49 @@ use newsgraph_store::{Store, WriteOutcome};
 
 /// The ports of a schema over `store`.
 pub fn ports(store: Arc<Store>) -> Ports {
+    counted_ports(store, None)
+}
+
+/// What a mutation did to a stored document.
+#[derive(Debug, Clone, Copy)]
+pub enum Change {
+    /// `ingestArticle` stored a new document.
+    Added,
+    /// `ingestArticle` replaced a document of the same file with new text.
+    Replaced,
+    /// `ingestArticle` was given the text already stored.
+    Unchanged,
+    /// `deleteDocument` removed one.
+    Deleted,
+}
+
+/// Counts the documents the mutations change (the server's metrics).
+pub trait CountChanges: Send + Sync {
+    /// One document changed.
+    fn count(&self, change: Change);
+}
+
+/// The ports of a schema over `store` that tell `written`, when given,
+/// each document the mutations change.
+pub fn counted_ports(store: Arc<Store>, written: Option<Arc<dyn CountChanges>>) -> Ports {
     Ports {
         graph: store.clone(),
-        ingest: Arc::new(StoreIngest { store }),
+        ingest: Arc::new(StoreIngest { store, written }),
     }
 }
 
 /// The ingest port: the extractor in front of the store.
 struct StoreIngest {
     store: Arc<Store>,
+    written: Option<Arc<dyn CountChanges>>,
+}
+
+impl StoreIngest {
+    fn count(&self, change: Change) {
+        if let Some(written) = &self.written {
+            written.count(change);
+        }
+    }
 }
 
 fn failed(what: &'static str, detail: impl std::fmt::Display) -> IngestError {
@@ -65,6 +99,11 @@ impl Ingest for StoreIngest {
             .put_document(&graph, &text)
             .await
             .map_err(|e| failed("storing the article", e))?;
+        self.count(match outcome {
+            WriteOutcome::Added => Change::Added,
+            WriteOutcome::Replaced => Change::Replaced,
+            WriteOutcome::Unchanged => Change::Unchanged,
+        });
         let document = self
             .store
             .view()
@@ -85,10 +124,15 @@ impl Ingest for StoreIngest {
     }
 
     async fn delete_document(&self, id: DocumentId) -> Result<bool, IngestError> {
-        self.store
+        let deleted = self
+            .store
             .delete_document(id)
             .await
-            .map_err(|e| failed("deleting the document", e))
+            .map_err(|e| failed("deleting the document", e))?;
+        if deleted {
+            self.count(Change::Deleted);
+        }
+        Ok(deleted)
     }
 
     fn canonical_name(&self, name: &str) -> Option<String> {

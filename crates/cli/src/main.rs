@@ -10,6 +10,7 @@ mod extract;
 mod import;
 mod ingest;
 mod inputs;
+mod metrics;
 mod parse;
 mod pipeline;
 mod responses;
@@ -181,7 +182,8 @@ enum Command {
         #[command(flatten)]
         db: DbArg,
     },
-    /// Serve the GraphQL API (/graphql), the playground (/) and /healthz.
+    /// Serve the GraphQL API (/graphql), the playground (/), /healthz and
+    /// /metrics.
     Serve {
         #[command(flatten)]
         db: DbArg,
@@ -239,6 +241,13 @@ enum Command {
         /// graph changes (0: no cache).
         #[arg(long, default_value_t = 64)]
         response_cache_mb: usize,
+        /// Serve /metrics (Prometheus) on a non-loopback address too; a
+        /// loopback address always serves it.
+        #[arg(long, conflicts_with = "no_metrics")]
+        metrics: bool,
+        /// Serve no /metrics and count nothing, on any address.
+        #[arg(long)]
+        no_metrics: bool,
     },
     /// Export the graph (or an actor's ego network) as JSON, Graphviz DOT,
     /// GraphML, CSV for neo4j-admin import, or JSON Lines.
@@ -434,6 +443,8 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             max_directives,
             max_aliases,
             response_cache_mb,
+            metrics,
+            no_metrics,
         } => {
             let store = open_store(&db)?;
             let config = server::Config {
@@ -452,6 +463,11 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 max_directives,
                 max_aliases,
                 response_cache: response_cache_mb.saturating_mul(1024 * 1024),
+                metrics: match (metrics, no_metrics) {
+                    (_, true) => metrics::Exposure::Never,
+                    (true, false) => metrics::Exposure::Always,
+                    (false, false) => metrics::Exposure::Loopback,
+                },
             };
             server::serve(store, config).await?;
             Ok(ExitCode::SUCCESS)

@@ -21,6 +21,10 @@
 //! as the media type `Accept` prefers ([`AnswerType`]), and one that
 //! failed before running has no `data` and, as
 //! `application/graphql-response+json`, a 4xx/5xx status ([`answer`]).
+//!
+//! `/metrics` ([`crate::metrics`]) is served on a loopback address, and on
+//! another one only with `--metrics`: the same line as for mutations,
+//! which a non-loopback address refuses without a token.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -40,6 +44,7 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 
+use crate::metrics::{Answered, Exposure, Metrics};
 use crate::responses::ResponseCache;
 
 /// Server settings.
@@ -69,6 +74,9 @@ pub struct Config {
     pub header_timeout: Duration,
     /// Bytes of answers the response cache may hold (0: no cache).
     pub response_cache: usize,
+    /// Where `/metrics` is served (by default on loopback addresses only,
+    /// like mutations without a token; see [`crate::metrics`]).
+    pub metrics: Exposure,
 }
 
 #[derive(Clone)]
@@ -82,6 +90,7 @@ struct AppState {
     body_timeout: Duration,
     /// Answers to repeated queries (None: disabled).
     responses: Option<Arc<ResponseCache>>,
+    metrics: Arc<Metrics>,
 }
 
 /// HTTP requests in progress; one permit each.
@@ -140,14 +149,23 @@ pub fn router(store: Arc<Store>, config: &Config, loopback: bool) -> Result<Rout
         aliases: config.max_aliases,
         ..Limits::default()
     };
+    let responses = ResponseCache::new(config.response_cache).map(Arc::new);
+    // Nothing is counted that nobody may read.
+    let metrics = Arc::new(if config.metrics.serves(loopback) {
+        Metrics::new(store.clone(), responses.clone())
+    } else {
+        Metrics::off()
+    });
+    let ports = crate::adapters::counted_ports(store.clone(), metrics.written());
     let state = AppState {
-        schema: build_schema(crate::adapters::ports(store.clone()), limits),
+        schema: build_schema(ports, limits),
         store,
         token: config.token.as_deref().map(Arc::from),
         slots: Arc::new(tokio::sync::Semaphore::new(config.max_concurrent)),
         max_concurrent: config.max_concurrent,
         body_timeout: config.body_timeout,
-        responses: ResponseCache::new(config.response_cache).map(Arc::new),
+        responses,
+        metrics: metrics.clone(),
     };
     let in_flight = InFlight {
         permits: Arc::new(tokio::sync::Semaphore::new(config.max_in_flight)),
@@ -158,7 +176,15 @@ pub fn router(store: Arc<Store>, config: &Config, loopback: bool) -> Result<Rout
         .route("/assets/{file}", get(asset))
         .route("/graphql", get(graphql_http).post(graphql_http))
         .route("/healthz", get(healthz))
-        .merge(crate::explorer::router())
+        .merge(crate::explorer::router());
+    // Not routed at all when not served: a 404 like any unknown path.
+    if metrics.enabled() {
+        app = app.route(
+            "/metrics",
+            get(crate::metrics::exposition).with_state(metrics.clone()),
+        );
+    }
+    let mut app = app
         .with_state(state)
         .layer(RequestBodyLimitLayer::new(config.max_body))
         // A backstop for every route; GraphQL requests get a GraphQL error
@@ -167,9 +193,16 @@ pub fn router(store: Arc<Store>, config: &Config, loopback: bool) -> Result<Rout
             StatusCode::REQUEST_TIMEOUT,
             config.timeout + config.body_timeout + Duration::from_secs(5),
         ))
-        // Outermost but for CORS, so that a refused request costs nothing
-        // and a browser app can still read why.
+        // Outermost but for CORS (and the metrics), so that a refused
+        // request costs nothing and a browser app can still read why.
         .layer(middleware::from_fn_with_state(in_flight, limit_in_flight));
+    if metrics.enabled() {
+        // Outside the in-flight limit, so that its 503s are counted too.
+        app = app.layer(middleware::from_fn_with_state(
+            metrics,
+            crate::metrics::observe,
+        ));
+    }
     if !config.cors_origins.is_empty() {
         let origins = config
             .cors_origins
@@ -425,7 +458,8 @@ async fn graphql_http(State(state): State<AppState>, request: Request) -> Respon
             ));
             let graph = state.store.generation();
             if let Some(found) = cache.get(&key, graph) {
-                return answer_response(found, answer_type);
+                let answered = state.metrics.cached(&key);
+                return Answered::mark(answered, answer_response(found, answer_type));
             }
             (request, Some((cache, key, graph)))
         }
@@ -441,7 +475,8 @@ async fn graphql_http(State(state): State<AppState>, request: Request) -> Respon
                 };
             let graph = state.store.generation();
             if let Some(found) = cache.get(&body, graph) {
-                return answer_response(found, answer_type);
+                let answered = state.metrics.cached(&body);
+                return Answered::mark(answered, answer_response(found, answer_type));
             }
             let request = Request::from_parts(parts, axum::body::Body::from(body.clone()));
             (request, Some((cache, body, graph)))
@@ -514,6 +549,7 @@ async fn graphql_http(State(state): State<AppState>, request: Request) -> Respon
     if !authorized {
         request = request.data(newsgraph_graphql::Unauthorized);
     }
+    let operation = state.metrics.pending(&request);
     let _slot = match tokio::time::timeout(QUEUE_WAIT, state.slots.clone().acquire_owned()).await {
         Ok(Ok(permit)) => permit,
         _ => {
@@ -524,17 +560,21 @@ async fn graphql_http(State(state): State<AppState>, request: Request) -> Respon
                 ),
                 None,
             );
-            let response = async_graphql::Response::from_errors(vec![busy]);
-            return answer(
-                newsgraph_graphql::classify_errors(response),
-                answer_type,
-                StatusCode::SERVICE_UNAVAILABLE,
+            let response =
+                newsgraph_graphql::classify_errors(async_graphql::Response::from_errors(vec![
+                    busy,
+                ]));
+            let answered = state.metrics.answered(operation, &response);
+            return Answered::mark(
+                answered,
+                answer(response, answer_type, StatusCode::SERVICE_UNAVAILABLE),
             );
         }
     };
     let outcome = newsgraph_graphql::run(&state.schema, request).await;
     let response = outcome.response;
-    match keep {
+    let answered = state.metrics.answered(operation, &response);
+    let http = match keep {
         // Only a query's complete answer, computed while the graph did
         // not change.
         Some((cache, key, graph))
@@ -547,6 +587,7 @@ async fn graphql_http(State(state): State<AppState>, request: Request) -> Respon
             match serde_json::to_vec(&response) {
                 Ok(found) => {
                     let found = axum::body::Bytes::from(found);
+                    state.metrics.kept(&key, answered.as_ref());
                     cache.insert(key, found.clone(), graph);
                     answer_response(found, answer_type)
                 }
@@ -557,7 +598,8 @@ async fn graphql_http(State(state): State<AppState>, request: Request) -> Respon
             }
         }
         _ => answer(response, answer_type, StatusCode::BAD_REQUEST),
-    }
+    };
+    Answered::mark(answered, http)
 }
 
 /// The media type a GraphQL answer is sent as, from the request's

@@ -185,6 +185,13 @@ impl Store {
         &self.path
     }
 
+    /// The bytes sled's files take on disk (log, snapshot and blobs), as
+    /// sled counts them: a few `stat`s, cheap enough for every scrape of
+    /// the server's metrics.
+    pub fn size_on_disk(&self) -> Result<u64, StoreError> {
+        self.db.size_on_disk().map_err(|e| self.sled_err(e))
+    }
+
     fn sled_err(&self, source: sled::Error) -> StoreError {
         engine_error(&self.path, source)
     }
