@@ -10,7 +10,7 @@
 //! source counting as an outlet of its own: two unsourced documents may
 //! be one outlet, but nothing says so.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use async_graphql::{Context, Object, Result, SimpleObject};
 use newsgraph_model as model;
@@ -58,8 +58,17 @@ pub(crate) fn group_of<'a>(graph: &'a dyn Graph, r: &model::Relation) -> Vec<&'a
 
 /// Counts the documents and outlets of a group.
 pub(crate) fn corroboration(graph: &dyn Graph, group: &[&model::Relation]) -> Corroboration {
+    count_outlets(group, |d| outlet_of(graph, d))
+}
+
+/// Counts the documents of a group and their outlets, as `outlet` names
+/// them.
+fn count_outlets<K: std::hash::Hash + Eq>(
+    group: &[&model::Relation],
+    mut outlet: impl FnMut(DocumentId) -> K,
+) -> Corroboration {
     let documents: HashSet<DocumentId> = group.iter().map(|r| r.document).collect();
-    let outlets: HashSet<Outlet> = documents.iter().map(|d| outlet_of(graph, *d)).collect();
+    let outlets: HashSet<K> = documents.iter().map(|d| outlet(*d)).collect();
     Corroboration {
         document_count: documents.len() as i64,
         source_count: outlets.len() as i64,
@@ -89,8 +98,7 @@ struct Gathered<'a> {
 impl<'a> Gathered<'a> {
     /// A group of relations that share subject, kind and object (at least
     /// one).
-    fn of(graph: &dyn Graph, relations: Vec<&'a model::Relation>) -> Gathered<'a> {
-        let counts = corroboration(graph, &relations);
+    fn of(relations: Vec<&'a model::Relation>, counts: Corroboration) -> Gathered<'a> {
         Gathered { relations, counts }
     }
 
@@ -266,9 +274,21 @@ pub(crate) fn group_page<'a>(
             .or_default()
             .push(r);
     }
+    let mut numbers: HashMap<Outlet, usize> = HashMap::new();
+    let mut outlet_at: HashMap<DocumentId, usize> = HashMap::new();
     let groups: Vec<Gathered<'_>> = by_triple
         .into_values()
-        .map(|rs| Gathered::of(graph, rs))
+        .map(|rs| {
+            // Many groups share documents: each document's outlet is
+            // folded once and numbered.
+            let counts = count_outlets(&rs, |d| {
+                *outlet_at.entry(d).or_insert_with(|| {
+                    let next = numbers.len();
+                    *numbers.entry(outlet_of(graph, d)).or_insert(next)
+                })
+            });
+            Gathered::of(rs, counts)
+        })
         .filter(|g| g.counts.document_count as usize >= min_documents)
         .collect();
     let page = paginate(groups, Gathered::key, first, after)?;
