@@ -13,7 +13,7 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use common::{newsgraph, Scratch};
+use common::{export_json, newsgraph, Scratch};
 use newsgraph_store::Store;
 
 fn db_args<'a>(command: &'a str, db: &'a Path) -> Vec<&'a OsStr> {
@@ -35,12 +35,6 @@ fn corpus(scratch: &Scratch, count: usize) -> PathBuf {
         .unwrap();
     }
     dir
-}
-
-fn export_json(db: &Path) -> String {
-    let mut args = db_args("export", db);
-    args.extend([OsStr::new("--format"), OsStr::new("json")]);
-    newsgraph(args).success().stdout
 }
 
 fn verb_lines<'a>(stdout: &'a str, verb: &str) -> Vec<&'a str> {

@@ -11,7 +11,7 @@ mod common;
 use std::io::Write as _;
 use std::path::Path;
 
-use common::{newsgraph, Scratch, Server};
+use common::{export_json, newsgraph, Scratch, Server};
 use serde_json::{json, Value};
 
 /// Invented articles with the metadata a CMS export gives.
@@ -72,12 +72,6 @@ fn db_arg(db: &Path) -> &str {
     db.to_str().unwrap()
 }
 
-fn export(db: &Path) -> String {
-    newsgraph(["export", "--format", "json", "--db", db_arg(db)])
-        .success()
-        .stdout
-}
-
 #[test]
 fn extract_then_import_stores_what_ingest_stores() {
     let scratch = Scratch::new();
@@ -106,7 +100,7 @@ fn extract_then_import_stores_what_ingest_stores() {
     );
 
     // Then both stores export the same graph, byte for byte
-    let (a, b) = (export(&ingested), export(&imported));
+    let (a, b) = (export_json(&ingested), export_json(&imported));
     assert!(a == b, "the exports differ:\n{a}\n---\n{b}");
     // And it is not an empty graph
     let graph: Value = serde_json::from_str(&a).unwrap();
@@ -142,7 +136,10 @@ fn a_spark_output_directory_imports_and_a_rerun_changes_nothing() {
     // Then the store holds what ingest of the seed holds
     let ingested = scratch.path("ingested");
     common::ingest_seed(&ingested);
-    assert!(export(&db) == export(&ingested), "the exports differ");
+    assert!(
+        export_json(&db) == export_json(&ingested),
+        "the exports differ"
+    );
 
     // And importing again changes nothing: every document is unchanged
     let again = newsgraph(["import", out_dir.to_str().unwrap(), "--db", db_arg(&db)]).success();
@@ -216,7 +213,7 @@ fn a_feed_keeps_url_source_date_and_author_on_the_document() {
     ])
     .success();
     // And the JSON export carries what the line gave
-    let exported: Value = serde_json::from_str(&export(&scratch.db())).unwrap();
+    let exported: Value = serde_json::from_str(&export_json(&scratch.db())).unwrap();
     let harbour = exported["documents"]
         .as_array()
         .unwrap()

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{newsgraph, Scratch};
+use common::{export_json, newsgraph, Scratch};
 use serde_json::Value;
 
 /// Articles in the corpus (plus one file that is not UTF-8).
@@ -108,19 +108,6 @@ fn output_ids(dir: &Path) -> Vec<(String, bool)> {
         }
     }
     ids
-}
-
-/// The export of `db` in JSON, as written.
-fn export(db: &Path) -> String {
-    newsgraph([
-        OsStr::new("export"),
-        OsStr::new("--format"),
-        OsStr::new("json"),
-        OsStr::new("--db"),
-        db.as_os_str(),
-    ])
-    .success()
-    .stdout
 }
 
 /// Where two exports first differ, for a readable failure.
@@ -250,7 +237,7 @@ fn the_spark_job_and_import_give_the_graph_that_ingest_gives() {
     }
 
     // And both stores export the same graph, byte for byte
-    let (from_spark, from_ingest) = (export(&imported), export(&ingested));
+    let (from_spark, from_ingest) = (export_json(&imported), export_json(&ingested));
     let parse = |text: &str| -> Value { serde_json::from_str(text).expect("export is JSON") };
     let (spark_graph, ingest_graph) = (parse(&from_spark), parse(&from_ingest));
     assert_eq!(

@@ -164,6 +164,20 @@ pub fn ingest_seed(db: &Path) -> Run {
     .success()
 }
 
+/// The whole graph of the store `db` as `newsgraph export --format json`
+/// writes it.
+pub fn export_json(db: &Path) -> String {
+    newsgraph([
+        OsStr::new("export"),
+        OsStr::new("--format"),
+        OsStr::new("json"),
+        OsStr::new("--db"),
+        db.as_os_str(),
+    ])
+    .success()
+    .stdout
+}
+
 /// Runs `newsgraph query` and returns its parsed JSON (whatever the exit code).
 pub fn cli_query(db: &Path, query: &str) -> (Run, Value) {
     let run = newsgraph([

@@ -632,16 +632,7 @@ mod tests {
     /// GraphiQL's introspection query stay well under the default caps.
     #[test]
     fn the_explorers_and_graphiqls_queries_are_well_under_the_caps() {
-        const RELATION: &str = "id kind quote subject { id name kind } object { id name kind } evidence { sentence start end } event { label date } document { id title source published }";
-        let aliases: Vec<String> = (0..15)
-            .map(|i| format!("a{i}: actor(id: $a{i}) {{ id name kind aliases relations(direction: BOTH, first: $each) {{ totalCount nodes {{ {RELATION} }} }} }}"))
-            .collect();
-        let variables: Vec<String> = (0..15).map(|i| format!("$a{i}: ID")).collect();
-        let neighbours = format!(
-            "query Neighbours($each: Int!, {}) {{ {} }}",
-            variables.join(", "),
-            aliases.join("\n")
-        );
+        let neighbours = crate::tests::explorer_neighbours_query();
         let limits = Limits::default();
         let found = counts(&neighbours);
         assert_eq!(found.aliases, 15);
