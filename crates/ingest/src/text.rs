@@ -397,6 +397,25 @@ fn tokenize_chars(chars: &impl CharIndex, len: usize, base: usize) -> Vec<Token>
             });
             continue;
         }
+        // Typewriter double quotes: two apostrophes (or two backquotes
+        // opening), as archives and treebank-style text write them.
+        if (c == '\'' || c == '`') && at(i + 1) == Some(c) {
+            let prev_open = i == 0 || char_at(i - 1).is_whitespace() || char_at(i - 1) == '(';
+            let next_open = at(i + 2)
+                .is_some_and(|n| !n.is_whitespace() && !matches!(n, ',' | '.' | ';' | ')'));
+            let kind = if c == '`' || (prev_open && next_open) {
+                TokenKind::QuoteOpen
+            } else {
+                TokenKind::QuoteClose
+            };
+            tokens.push(Token {
+                start: base + offset(i),
+                end: base + offset(i + 2),
+                kind,
+            });
+            i += 2;
+            continue;
+        }
         if is_apostrophe(c) {
             let prev_letter = i >= 1 && char_at(i - 1).is_alphanumeric();
             if prev_letter
@@ -1014,6 +1033,31 @@ mod tests {
             0,
         )[0];
         assert_eq!(u.quotes, vec![(0, "We stay,".len())]);
+    }
+
+    #[test]
+    fn two_apostrophes_or_backquotes_are_a_double_quote() {
+        let quoted = |text: &str| -> Vec<String> {
+            let line = Line {
+                start: 0,
+                end: text.len(),
+            };
+            let u = &units(text, line, 0)[0];
+            u.quotes
+                .iter()
+                .map(|(s, e)| text[*s..*e].to_owned())
+                .collect()
+        };
+        assert_eq!(
+            quoted("''Prices will fall,'' said the minister."),
+            ["Prices will fall,"]
+        );
+        assert_eq!(
+            quoted("``Prices will fall,'' said the minister."),
+            ["Prices will fall,"]
+        );
+        // One apostrophe stays what it was.
+        assert!(quoted("The farmers' union said 'no'.").is_empty());
     }
 
     #[test]

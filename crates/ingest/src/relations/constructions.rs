@@ -402,7 +402,7 @@ impl Ctx<'_> {
         {
             return None;
         }
-        if directive && !passive(tree, v) {
+        if directive && !self.passive(tree, v) {
             if let Some(r) = self.directive(tree, v) {
                 return Some(r);
             }
@@ -410,7 +410,7 @@ impl Ctx<'_> {
                 return None;
             }
         }
-        if !against && passive(tree, v) {
+        if !against && self.passive(tree, v) {
             return self.passive_reading(tree, v, kind, cue);
         }
         let mut subjects = self.subject_of(tree, v, 0);
@@ -503,7 +503,7 @@ impl Ctx<'_> {
             .kids(content, "aux")
             .any(|a| matches!(tree.w(a), "should" | "must"));
         // "must be undertaken": a passive names nobody to ask.
-        if !modal || negated(tree, content) || passive(tree, content) {
+        if !modal || negated(tree, content) || self.passive(tree, content) {
             return None;
         }
         let objects = tree
@@ -581,14 +581,42 @@ impl Ctx<'_> {
     /// The actors who are the subject of verb `v`: its `nsubj`; else the
     /// subject it shares as a conjunct, a controlled complement or a
     /// participle adjunct; the noun a relative clause modifies.
+    /// Whether `v` is a passive verb: a passive auxiliary or subject, or
+    /// a past participle modifying a noun ("a plan drawn up by the AU").
+    /// A passive auxiliary or subject across a quote's edge from the verb
+    /// belongs to the quote's own clause ('"It has been done," said X').
+    fn passive(&self, tree: &Tree, v: usize) -> bool {
+        let inside = self.in_quote(tree.token[v]);
+        let on_side = |k: usize| self.in_quote(tree.token[k]) == inside;
+        tree.kids(v, "aux:pass").any(on_side)
+            || tree.kids(v, "nsubj:pass").any(on_side)
+            || tree.deprel(v) == "acl" && tree.a.words[v].xpos == "VBN"
+    }
+
     fn subject_of(&self, tree: &Tree, v: usize, depth: usize) -> Vec<usize> {
         if depth > 6 {
             return Vec::new();
         }
-        if let Some(s) = tree
-            .kids(v, "nsubj")
-            .find(|&s| tree.deprel(s) != "nsubj:pass")
-        {
+        // A subject across a quote's edge from its verb is the quote's own
+        // clause misread ("'Our ties have been close,' said X" with "ties"
+        // under "said"): a subject on the verb's side of the quote wins.
+        let side = |s: &usize| self.in_quote(tree.token[*s]) == self.quoted;
+        let active = || {
+            tree.kids(v, "nsubj")
+                .filter(|&s| tree.deprel(s) != "nsubj:pass")
+        };
+        let plain: Vec<usize> = {
+            let all: Vec<usize> = tree
+                .kids(v, "nsubj")
+                .filter(|&s| tree.deprel(s) == "nsubj")
+                .collect();
+            if all.iter().any(side) {
+                all.into_iter().filter(side).collect()
+            } else {
+                all
+            }
+        };
+        if let Some(s) = active().find(side).or_else(|| active().next()) {
             if tree.deprel(v) == "acl:relcl" && matches!(tree.w(s), "who" | "which" | "that") {
                 return tree
                     .head(v)
@@ -605,12 +633,7 @@ impl Ctx<'_> {
             // ("Senate Foreign Relations Chairman Bob Corker said"), where
             // the name just before the verb speaks, or of a conjunct ("the
             // heads of the SEC and the Board urged").
-            if tree
-                .kids(v, "nsubj")
-                .filter(|&s| tree.deprel(s) == "nsubj")
-                .count()
-                > 1
-            {
+            if plain.len() > 1 {
                 let left = self.subject_left(tree.token[v]);
                 let person =
                     |c: &usize| self.clusters[*c].kind == newsgraph_model::ActorKind::Person;
@@ -619,7 +642,7 @@ impl Ctx<'_> {
                 }
             }
             let mut found = Vec::new();
-            for s in tree.kids(v, "nsubj").filter(|&s| tree.deprel(s) == "nsubj") {
+            for &s in &plain {
                 for c in self.actors_of(tree, s, true) {
                     if !found.contains(&c) {
                         found.push(c);
@@ -1042,14 +1065,6 @@ fn asks_question(tree: &Tree, v: usize) -> bool {
         })
 }
 
-/// A passive verb: a passive auxiliary or subject, or a past participle
-/// modifying a noun ("a plan drawn up by the AU").
-fn passive(tree: &Tree, v: usize) -> bool {
-    tree.has_kid(v, "aux:pass")
-        || tree.has_kid(v, "nsubj:pass")
-        || tree.deprel(v) == "acl" && tree.a.words[v].xpos == "VBN"
-}
-
 /// The clausal complement of a report noun ("reports that X demanded").
 fn reported_content(tree: &Tree, v: usize) -> bool {
     let mut at = v;
@@ -1299,6 +1314,24 @@ mod tests {
         assert_eq!(
             relations("\"We are ready,\" said Angela Merkel."),
             ["Angela Merkel said -"]
+        );
+    }
+
+    #[test]
+    fn words_of_the_quote_are_never_the_speakers_subject_or_passive() {
+        // The parser hangs the quote's subject and auxiliaries under
+        // "said"; the speaker after it speaks all the same.
+        assert_eq!(
+            relations(
+                "\"Our partnership has always been more with Dana Whitfield than with any one firm,\" said Ravi Malhotra, the chief executive of Fernway Foods."
+            ),
+            ["Ravi Malhotra said -"]
+        );
+        assert_eq!(
+            relations(
+                "''Our ties have always been close to the Lagos office,'' said Tunde Bakare."
+            ),
+            ["Tunde Bakare said -"]
         );
     }
 
