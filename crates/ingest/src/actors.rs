@@ -113,6 +113,10 @@ enum Candidate {
     Government { entity: usize },
     /// A group ("Serbs in northern Kosovo", "protesters").
     Group { name: String },
+    /// A capitalised common word inside a sentence ("Cross wrote",
+    /// "said Day"): a name only as the surname of a person the article
+    /// names in full ("Harold Cross").
+    Surname { word: String },
     /// A capitalised single word or run not yet classified.
     Unknown {
         words: Vec<String>,
@@ -545,6 +549,12 @@ pub fn find_actors(
                     doc.cluster(fold(name), name, ActorKind::Group, false),
                     MentionRole::Name,
                 )),
+                Candidate::Surname { word } => match surnames.get(&fold(word)) {
+                    Some(Some(i)) if doc.clusters[*i].kind == ActorKind::Person => {
+                        Some((*i, MentionRole::Name))
+                    }
+                    _ => None,
+                },
                 Candidate::Unknown {
                     words, near_cue, ..
                 } => {
@@ -1368,6 +1378,18 @@ fn analyse_run(
         }
         return;
     }
+    // '"...," Cross wrote': one common word after a closing quote.
+    if b == a + 1
+        && sentence_start(a)
+        && lex.common.contains(&folded[a])
+        && !CLOSED_CLASS.contains(&&folded[a])
+        && !name_starts_at(a)
+        && !lex.org_heads.contains(&folded[a])
+        && !lex.titles.contains_key(&folded[a])
+    {
+        out.extend(surname_candidate(text, toks, folded, a, locative));
+        return;
+    }
     while a < b
         && lex.common.contains(&folded[a])
         && (sentence_start(a) || CLOSED_CLASS.contains(&&folded[a]))
@@ -1653,6 +1675,9 @@ fn analyse_run(
         return;
     }
     if lex.common.contains(&fold(&surface)) && words.len() == 1 {
+        if title_end.is_none() {
+            out.extend(surname_candidate(text, toks, folded, name_start, locative));
+        }
         return;
     }
     if name_start == a && organization_context(text, toks, folded, a, lex) {
@@ -1841,6 +1866,34 @@ fn non_actor_acronyms() -> &'static FastSet<String> {
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .map(str::to_owned)
             .collect()
+    })
+}
+
+/// Token `k`, a capitalised common word, as a possible surname ("Cross
+/// wrote", '"...," Day said'), unless it opens the sentence, a quote or
+/// a clause after a colon, or follows an article ("the Cross").
+fn surname_candidate(
+    text: &str,
+    toks: &[Token],
+    folded: &Folded,
+    k: usize,
+    locative: bool,
+) -> Option<Cand> {
+    let opens = k == 0
+        || matches!(
+            toks[k - 1].kind,
+            TokenKind::QuoteOpen | TokenKind::Punct(':' | '(' | '-' | '\u{2014}' | '\u{2013}')
+        )
+        || matches!(&folded[k - 1], "the" | "a" | "an");
+    let w = word(text, &toks[k]);
+    (!opens && is_name_like(w)).then(|| Cand {
+        first: k,
+        last: k + 1,
+        what: Candidate::Surname { word: w.to_owned() },
+        surface: w.to_owned(),
+        locative,
+        title: None,
+        titled: None,
     })
 }
 

@@ -1336,6 +1336,23 @@ mod tests {
     }
 
     #[test]
+    fn a_surname_that_is_a_common_word_names_the_person_named_in_full() {
+        assert_eq!(
+            relations(
+                "Harold Cross left the Senate in May. \"The divisions are great,\" Cross wrote."
+            ),
+            ["Harold Cross said -"]
+        );
+        assert_eq!(
+            relations("Nina Day chairs the board. The plan will work, said Day."),
+            ["Nina Day said -"]
+        );
+        // Without the full name, or after an article, the word is a word.
+        assert!(relations("\"The divisions are great,\" Cross wrote.").is_empty());
+        assert!(relations("Harold Cross left. The Cross said nothing new.").is_empty());
+    }
+
+    #[test]
     fn the_content_of_a_denied_report_is_not_asserted() {
         assert_eq!(
             relations("Serbia denied reports that Kosovo demanded money."),
