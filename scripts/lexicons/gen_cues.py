@@ -13,7 +13,7 @@ Usage:    python3 scripts/lexicons/gen_cues.py crates/ingest/data
 Output format (one line per cue): lemma<TAB>forms<TAB>frame
   forms  = every inflection incl. the lemma, '|'-separated; British spellings
            are folded into the same line as the American lemma.
-  frame  = intransitive | addressee | object | negated | directive
+  frame  = intransitive | content | addressee | object | negated | directive
 A multiword cue inflects its first word only ("call on|calls on|called on|calling on").
 No surface form appears in more than one line or file (checked below).
 """
@@ -28,7 +28,7 @@ SAID = [
     ("say", "intransitive", []),
     ("state", "intransitive", []),
     ("stress", "intransitive", []),
-    ("add", "intransitive", []),
+    ("add", "content", []),
     ("note", "intransitive", []),
     ("point out", "intransitive", []),
     ("make clear", "intransitive", []),
@@ -39,9 +39,9 @@ SAID = [
     ("explain", "intransitive", []),
     ("elaborate", "intransitive", []),
     ("emphasize", "intransitive", ["emphasise"]),
-    ("underline", "intransitive", []),
+    ("underline", "content", []),
     ("underscore", "intransitive", []),
-    ("highlight", "intransitive", []),
+    ("highlight", "content", []),
     ("insist", "intransitive", []),
     ("claim", "intransitive", []),
     ("allege", "intransitive", []),
@@ -49,20 +49,20 @@ SAID = [
     ("contend", "intransitive", []),
     ("confirm", "intransitive", []),
     ("reiterate", "intransitive", []),
-    ("repeat", "intransitive", []),
+    ("repeat", "content", []),
     ("affirm", "intransitive", []),
     ("reaffirm", "intransitive", []),
     ("assert", "intransitive", []),
     ("reassert", "intransitive", []),
     ("remark", "intransitive", []),
     ("comment", "intransitive", []),
-    ("maintain", "intransitive", []),
+    ("maintain", "content", []),
     ("acknowledge", "intransitive", []),
     ("admit", "intransitive", []),
     ("concede", "intransitive", []),
     ("confess", "intransitive", []),
     ("report", "intransitive", []),
-    ("recall", "intransitive", []),
+    ("recall", "content", []),
     ("recount", "intransitive", []),
     ("reveal", "intransitive", []),
     ("disclose", "intransitive", []),
@@ -70,16 +70,16 @@ SAID = [
     ("specify", "intransitive", []),
     ("mention", "intransitive", []),
     ("suggest", "intransitive", []),
-    ("observe", "intransitive", []),
+    ("observe", "content", []),
     ("hint", "intransitive", []),
     ("speculate", "intransitive", []),
     ("tweet", "intransitive", []),
     ("post", "intransitive", []),
-    ("respond", "intransitive", []),
+    ("respond", "content", []),
     ("reply", "intransitive", []),
-    ("answer", "intransitive", []),
+    ("answer", "content", []),
     ("retort", "intransitive", []),
-    ("counter", "intransitive", []),
+    ("counter", "content", []),
     ("testify", "intransitive", []),
     ("vow", "intransitive", []),
     ("pledge", "intransitive", []),
@@ -287,7 +287,8 @@ def write(path, kind, entries, seen):
         fh.write(f"# {kind}.tsv - {HEADERS[kind]}\n")
         fh.write("# Format: lemma<TAB>forms<TAB>frame ; forms = all inflections incl. the lemma (base|3sg|past|past participle|gerund),\n")
         fh.write("#   '|'-separated, British spellings folded into the American lemma's line; multiword cues inflect the first word.\n")
-        fh.write("# frame: intransitive = speaker only (content follows as a clause/quote); addressee = the object is the person/body\n")
+        fh.write("# frame: intransitive = speaker only (content follows as a clause/quote); content = the same, but a statement\n")
+        fh.write("#   only with something said (a clause, a quote, a colon: 'added that', not 'adding to her lead'); addressee = the object is the person/body\n")
         fh.write("#   addressed ('told Y', 'urged Y', 'called on Y'); object = the direct object is the thing acted on ('rejected X',\n")
         fh.write("#   'called for X', 'criticised X'); negated = counts as this relation only when negated ('did not recognise X');\n")
         fh.write("#   directive = a request only with an addressee and an infinitive ('ordered the troops to withdraw').\n")

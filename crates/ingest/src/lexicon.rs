@@ -18,6 +18,10 @@ use crate::text::fold;
 pub enum Frame {
     /// Speaker only ("said", "stressed").
     Intransitive,
+    /// Speaker only, and a statement only with something said: a clause,
+    /// a quote or a colon ("added that ...", but not "adding to her lead";
+    /// "maintained that ...", but not "maintains a lead").
+    Content,
     /// The next actor is the addressee ("told Y", "urged Y", "called on Y").
     Addressee,
     /// The next noun phrase is the thing acted on ("rejected X's request").
@@ -178,13 +182,14 @@ impl std::str::FromStr for Frame {
     fn from_str(s: &str) -> Result<Frame, String> {
         Ok(match s {
             "intransitive" => Frame::Intransitive,
+            "content" => Frame::Content,
             "addressee" => Frame::Addressee,
             "object" => Frame::Object,
             "negated" => Frame::Negated,
             "directive" => Frame::Directive,
             other => {
                 return Err(format!(
-                    "unknown frame {other:?} (expected intransitive, addressee, object, negated or directive)"
+                    "unknown frame {other:?} (expected intransitive, content, addressee, object, negated or directive)"
                 ))
             }
         })

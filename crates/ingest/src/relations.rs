@@ -1103,7 +1103,7 @@ impl Ctx<'_> {
                     };
                     (objects, self.label_after(end))
                 }
-                Frame::Intransitive => {
+                Frame::Intransitive | Frame::Content => {
                     if kind == RelationKind::Rejected {
                         // "is categorically against the return of Serbian forces"
                         (self.rejected_party(end, 10), self.label_after(end))

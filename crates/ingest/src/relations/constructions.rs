@@ -374,6 +374,12 @@ impl Ctx<'_> {
         {
             return None;
         }
+        // "adding to her lead", "maintains a lead", "wasted no time
+        // responding": these verbs state something only with something
+        // said.
+        if cue.frame == Frame::Content && !self.says_something(tree, v) {
+            return None;
+        }
         let particle = (len > 1).then(|| tree.w(i + len - 1).to_owned());
         // "told the BBC to steer away", "ordered the troops to withdraw":
         // an addressee and an infinitive make a request.
@@ -581,6 +587,35 @@ impl Ctx<'_> {
     /// The actors who are the subject of verb `v`: its `nsubj`; else the
     /// subject it shares as a conjunct, a controlled complement or a
     /// participle adjunct; the noun a relative clause modifies.
+    /// Whether verb `v` comes with something said: a clausal complement,
+    /// a quote in the sentence, a colon after it, or the reported clause
+    /// it is attached to ("The plan will fail, he added").
+    fn says_something(&self, tree: &Tree, v: usize) -> bool {
+        !self.unit.quotes.is_empty()
+            || tree.w(v + 1) == ":"
+            || matches!(tree.deprel(v), "parataxis" | "ccomp")
+            || self.reporting_clause_after(tree, v)
+            || tree.children[v].iter().any(|&c| {
+                matches!(tree.deprel(c), "ccomp" | "parataxis" | "csubj") || tree.w(c) == ":"
+            })
+    }
+
+    /// Whether `v` heads a clause of its own with a subject, after a comma
+    /// and at the end of the sentence, hung from what comes before it
+    /// ("The plan will fail, he added."): the clause reports that.
+    fn reporting_clause_after(&self, tree: &Tree, v: usize) -> bool {
+        let (lo, hi) = tree.span(v);
+        // The comma may hang from the verb.
+        let lo = (lo..v)
+            .find(|&k| tree.upos(k) != Some(Upos::PUNCT))
+            .unwrap_or(v);
+        lo > 0
+            && tree.head(v).is_some_and(|h| h < lo)
+            && tree.w(lo - 1) == ","
+            && tree.has_kid(v, "nsubj")
+            && (hi + 1..tree.len()).all(|k| tree.upos(k) == Some(Upos::PUNCT))
+    }
+
     /// Whether `v` is a passive verb: a passive auxiliary or subject, or
     /// a past participle modifying a noun ("a plan drawn up by the AU").
     /// A passive auxiliary or subject across a quote's edge from the verb
@@ -766,7 +801,7 @@ impl Ctx<'_> {
                     label_word.and_then(|w| label_of(self.text, tree, w, None)),
                 )
             }
-            Frame::Intransitive => {
+            Frame::Intransitive | Frame::Content => {
                 let objects = match kind {
                     RelationKind::Rejected => {
                         content.map(|o| self.owner(tree, o)).unwrap_or_default()
@@ -1350,6 +1385,26 @@ mod tests {
         // Without the full name, or after an article, the word is a word.
         assert!(relations("\"The divisions are great,\" Cross wrote.").is_empty());
         assert!(relations("Harold Cross left. The Cross said nothing new.").is_empty());
+    }
+
+    #[test]
+    fn a_verb_with_another_sense_states_something_only_with_content() {
+        assert!(
+            relations("Rosa Marin won the primary, adding to her lead over Tom Baxter.").is_empty()
+        );
+        assert!(relations("Rosa Marin maintains a commanding lead in the party.").is_empty());
+        assert_eq!(
+            relations("Rosa Marin maintained that the vote was fair."),
+            ["Rosa Marin said -"]
+        );
+        assert_eq!(
+            relations("The vote was fair, Rosa Marin added."),
+            ["Rosa Marin said -"]
+        );
+        assert_eq!(
+            relations("\"The vote was fair,\" Rosa Marin added."),
+            ["Rosa Marin said -"]
+        );
     }
 
     #[test]
