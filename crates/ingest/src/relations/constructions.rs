@@ -420,6 +420,21 @@ impl Ctx<'_> {
             return self.passive_reading(tree, v, kind, cue);
         }
         let mut subjects = self.subject_of(tree, v, 0);
+        // A subject after a reporting verb that no comma or quote precedes
+        // is a misparse ("Ohio Sen. Tom Baxter says Rivera is ..." with
+        // "Rivera" under "says"): the name before the verb speaks.
+        let after_only = tree.kids(v, "nsubj").all(|s| s > v) && tree.has_kid(v, "nsubj");
+        if after_only
+            && kind == RelationKind::Said
+            && v > 0
+            && !matches!(tree.w(v - 1), "," | "\"" | "''" | "'" | "`" | "``")
+            && !self.in_quote(tree.token[v - 1])
+        {
+            let left = self.subject_left(tree.token[v]);
+            if !left.is_empty() {
+                subjects = left;
+            }
+        }
         // A clause-level verb without any subject is most often a parse
         // error ("Carrie Lam last week said"): the words before it decide.
         let clause_level = matches!(
@@ -447,8 +462,12 @@ impl Ctx<'_> {
             && !tree.has_kid(v, "nsubj")
         {
             // '..., said X': after a comma or a quote the speaker follows.
+            // A participle ("..., telling Americans the truth") never has
+            // its subject after it.
+            let participle = tree.a.words[v].xpos == "VBG";
             let inverted = kind == RelationKind::Said
                 && !self.quoted
+                && !participle
                 && v > 0
                 && matches!(tree.w(v - 1), "," | "\"" | "''" | "'");
             let right = || self.actors_right(tree.token[i + len - 1] + 1, 6, false);
@@ -458,7 +477,7 @@ impl Ctx<'_> {
             if subjects.is_empty() {
                 subjects = self.subject_left(tree.token[v]);
             }
-            if subjects.is_empty() && kind == RelationKind::Said && !self.quoted {
+            if subjects.is_empty() && kind == RelationKind::Said && !self.quoted && !participle {
                 subjects = right();
             }
         }
@@ -1404,6 +1423,31 @@ mod tests {
         assert_eq!(
             relations("\"The vote was fair,\" Rosa Marin added."),
             ["Rosa Marin said -"]
+        );
+    }
+
+    #[test]
+    fn a_participle_never_takes_the_actor_after_it_as_speaker() {
+        assert_eq!(
+            relations(
+                "Tom Baxter says his campaign is doing well because he is doing something radical: telling Americans the truth."
+            ),
+            ["Tom Baxter said -"]
+        );
+    }
+
+    #[test]
+    fn a_name_after_a_reporting_verb_with_no_comma_or_quote_before_it_is_no_speaker() {
+        assert_eq!(
+            relations(
+                "Ohio Sen. Tom Baxter says Rivera is \"obsessed\" with undermining the amendment."
+            ),
+            ["Tom Baxter said -"]
+        );
+        // After a quote or a comma the speaker follows the verb.
+        assert_eq!(
+            relations("\"We are ready,\" says Tom Baxter."),
+            ["Tom Baxter said -"]
         );
     }
 
