@@ -644,7 +644,9 @@ impl Ctx<'_> {
         let on_side = |k: usize| self.in_quote(tree.token[k]) == inside;
         tree.kids(v, "aux:pass").any(on_side)
             || tree.kids(v, "nsubj:pass").any(on_side)
-            || tree.deprel(v) == "acl" && tree.a.words[v].xpos == "VBN"
+            || tree.deprel(v) == "acl"
+                && tree.a.words[v].xpos == "VBN"
+                && !main_verb_misread(tree, v)
     }
 
     fn subject_of(&self, tree: &Tree, v: usize, depth: usize) -> Vec<usize> {
@@ -721,6 +723,7 @@ impl Ctx<'_> {
             // participle shares its clause's subject.
             "advcl" if tree.a.words[v].xpos == "VBG" => self.subject_of(tree, h, depth + 1),
             "acl:relcl" => self.actors_of(tree, h, true),
+            "acl" if main_verb_misread(tree, v) => self.actors_of(tree, h, true),
             // "issued a statement saying ...": the one who issued it.
             "acl" if tree.a.words[v].xpos == "VBG" => match tree.head(h) {
                 Some(g) if matches!(tree.deprel(h), "obj" | "obl") => {
@@ -1073,6 +1076,29 @@ fn naming(tree: &Tree, v: usize) -> Option<(usize, Cue)> {
             frame: Frame::Intransitive,
         },
     ))
+}
+
+/// Whether verb `v`, read as a participle modifying the sentence's root
+/// noun, is the sentence's main verb: the root is a bare noun phrase with
+/// no verb of its own ("The European Union called on Serbia to ..." read
+/// as "the union [that was] called on"), which no sentence is, and the
+/// participle has no agent.
+fn main_verb_misread(tree: &Tree, v: usize) -> bool {
+    tree.deprel(v) == "acl"
+        && matches!(tree.a.words[v].xpos, "VBN" | "VBD")
+        // "Plan rejected by Congress": a headline's passive keeps its agent.
+        && !tree.kids(v, "obl").any(|o| tree.case_of(o) == "by")
+        && tree.head(v).is_some_and(|h| {
+            tree.deprel(h) == "root"
+                && matches!(tree.upos(h), Some(Upos::NOUN | Upos::PROPN))
+                && h < v
+                && !tree.children[h]
+                    .iter()
+                    .any(|&c| matches!(tree.deprel(c), "cop" | "nsubj" | "aux"))
+                && !tree.children[h].iter().any(|&c| {
+                    c != v && matches!(tree.upos(c), Some(Upos::VERB)) && c > v
+                })
+        })
 }
 
 /// Whether verb `v` is negated: "not", "n't", "never" on it or on its
@@ -1448,6 +1474,19 @@ mod tests {
         assert_eq!(
             relations("\"We are ready,\" says Tom Baxter."),
             ["Tom Baxter said -"]
+        );
+    }
+
+    #[test]
+    fn a_main_verb_read_as_a_participle_of_the_subject_is_the_main_verb() {
+        assert_eq!(
+            relations("The European Union called on Serbia to release the prisoners."),
+            ["European Union requested Serbia"]
+        );
+        // With an agent, a headline's participle stays passive.
+        assert_eq!(
+            relations("Plan of Serbia rejected by the European Union"),
+            ["European Union rejected Serbia"]
         );
     }
 
