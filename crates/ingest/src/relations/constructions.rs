@@ -1042,9 +1042,13 @@ impl Ctx<'_> {
                     if ACTUALISED.contains(&tree.w(h)) {
                         return false;
                     }
+                    // "asked the court to dismiss the case", "declined to
+                    // endorse": what a cue verb asks, refuses or vows to
+                    // do is not done.
+                    let to = tree.kids(at, "mark").any(|m| tree.w(m) == "to");
                     if self.lex.irrealis.contains(tree.w(h))
-                        || tree.kids(at, "mark").any(|m| tree.w(m) == "to")
-                            && !matches!(tree.upos(h), Some(Upos::VERB))
+                        || to && !matches!(tree.upos(h), Some(Upos::VERB))
+                        || to && self.tree_cue(tree, h).is_some()
                     {
                         return true;
                     }
@@ -1488,6 +1492,14 @@ mod tests {
             relations("Plan of Serbia rejected by the European Union"),
             ["European Union rejected Serbia"]
         );
+    }
+
+    #[test]
+    fn what_a_cue_verb_asks_or_declines_to_do_is_not_done() {
+        let found = relations("Lawyers for Tom Baxter asked the court to dismiss the case.");
+        assert!(found.iter().all(|r| !r.contains("rejected")), "{found:?}");
+        let found = relations("Tom Baxter declined to praise the plan of Jim Rivera.");
+        assert!(found.iter().all(|r| !r.contains("said")), "{found:?}");
     }
 
     #[test]
