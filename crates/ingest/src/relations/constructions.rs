@@ -324,7 +324,7 @@ impl Ctx<'_> {
                     best = Some((n, *c));
                 }
             }
-            return best.or_else(|| naming(tree, i));
+            return best.or_else(|| self.naming(tree, i));
         }
         // "X is (categorically) against Y": `against` marks a nominal
         // predicate with a copula.
@@ -606,6 +606,33 @@ impl Ctx<'_> {
     /// The actors who are the subject of verb `v`: its `nsubj`; else the
     /// subject it shares as a conjunct, a controlled complement or a
     /// participle adjunct; the noun a relative clause modifies.
+    /// "called the charges unsubstantiated", "called him a champion": to
+    /// call something something is to state it. The verb "call" with an
+    /// object and a predicate (`xcomp`, a second object, or a quote after
+    /// the object: 'called his rival "totally scripted"', which the
+    /// parser often hangs elsewhere).
+    fn naming(&self, tree: &Tree, v: usize) -> Option<(usize, Cue)> {
+        if !matches!(tree.w(v), "call" | "calls" | "called" | "calling") {
+            return None;
+        }
+        let objects = tree.kids(v, "obj").count();
+        let predicate = tree
+            .kids(v, "xcomp")
+            .any(|x| matches!(tree.upos(x), Some(Upos::NOUN | Upos::ADJ | Upos::PROPN)));
+        let (_, end) = tree.span(v);
+        let quoted_after = tree.kid(v, "obj").is_some_and(|o| {
+            let (from, to) = (tree.a.words[o].end, tree.a.words[end].end);
+            self.unit.quotes.iter().any(|&(s, _)| s >= from && s <= to)
+        });
+        (objects >= 1 && (predicate || quoted_after) || objects >= 2).then_some((
+            1,
+            Cue {
+                relation: RelationKind::Said,
+                frame: Frame::Intransitive,
+            },
+        ))
+    }
+
     /// Whether verb `v` comes with something said: a clausal complement,
     /// a quote in the sentence, a colon after it, or the reported clause
     /// it is attached to ("The plan will fail, he added").
@@ -1060,26 +1087,6 @@ impl Ctx<'_> {
         }
         false
     }
-}
-
-/// "called the charges unsubstantiated", "called him a champion": to
-/// call something something is to state it. The verb "call" with an
-/// object and a predicate (`xcomp`, or a second object).
-fn naming(tree: &Tree, v: usize) -> Option<(usize, Cue)> {
-    if !matches!(tree.w(v), "call" | "calls" | "called" | "calling") {
-        return None;
-    }
-    let objects = tree.kids(v, "obj").count();
-    let predicate = tree
-        .kids(v, "xcomp")
-        .any(|x| matches!(tree.upos(x), Some(Upos::NOUN | Upos::ADJ | Upos::PROPN)));
-    (objects >= 1 && predicate || objects >= 2).then_some((
-        1,
-        Cue {
-            relation: RelationKind::Said,
-            frame: Frame::Intransitive,
-        },
-    ))
 }
 
 /// Whether verb `v`, read as a participle modifying the sentence's root
@@ -1549,6 +1556,13 @@ mod tests {
             ["Angela Merkel said -"]
         );
         assert!(relations("Angela Merkel called a meeting.").is_empty());
+        // A quoted predicate, wherever the parser hangs it.
+        assert_eq!(
+            relations(
+                "Jeb Walker, the former Ohio governor, who has resented Mr. Rubin's rise, called his rival \"totally scripted.\""
+            ),
+            ["Jeb Walker said -"]
+        );
     }
 
     #[test]
