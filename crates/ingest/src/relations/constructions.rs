@@ -435,6 +435,23 @@ impl Ctx<'_> {
                 subjects = left;
             }
         }
+        // "X, a policy expert, says Y is ...", parsed with the name as the
+        // root and the verb as its parataxis: the name speaks.
+        if kind == RelationKind::Said
+            && tree.deprel(v) == "parataxis"
+            && tree.kids(v, "nsubj").all(|s| s > v)
+        {
+            if let Some(h) = tree.head(v).filter(|&h| {
+                h < v
+                    && matches!(tree.upos(h), Some(Upos::PROPN | Upos::NOUN))
+                    && !self.in_quote(tree.token[h])
+            }) {
+                let named = self.actors_of(tree, h, true);
+                if !named.is_empty() {
+                    subjects = named;
+                }
+            }
+        }
         // A clause-level verb without any subject is most often a parse
         // error ("Carrie Lam last week said"): the words before it decide.
         let clause_level = matches!(
@@ -1507,6 +1524,20 @@ mod tests {
         assert!(found.iter().all(|r| !r.contains("rejected")), "{found:?}");
         let found = relations("Tom Baxter declined to praise the plan of Jim Rivera.");
         assert!(found.iter().all(|r| !r.contains("said")), "{found:?}");
+    }
+
+    #[test]
+    fn a_name_with_an_apposition_speaks_when_its_verb_hangs_from_it() {
+        assert_eq!(
+            relations("Simone Varga, a black tea party activist, says Rivera's rise is crippling the party."),
+            ["Simone Varga said -"]
+        );
+        assert_eq!(
+            relations(
+                "Michael Dunleavy, a foreign policy expert at the Halden Institution, says Libya is the biggest trouble spot for Rivera."
+            ),
+            ["Michael Dunleavy said -"]
+        );
     }
 
     #[test]
