@@ -212,7 +212,7 @@ const CLOSED_CLASS: &[&str] = &[
     "if", "when", "while", "after", "before", "since", "it", "he", "she", "they", "we", "i",
     "there", "here", "all", "some", "many", "most", "both", "each", "every", "no", "not",
 ];
-const CALENDAR: &[&str] = &[
+pub(crate) const CALENDAR: &[&str] = &[
     "monday",
     "tuesday",
     "wednesday",

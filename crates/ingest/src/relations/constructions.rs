@@ -474,9 +474,15 @@ impl Ctx<'_> {
         // A finite verb ("said", "says") with a non-clausal label is
         // misparsed too.
         let finite = matches!(tree.a.words[v].xpos, "VBD" | "VBZ" | "VBP");
+        // "X later Thursday told Fox News": a day or month read as the
+        // subject is a misparse too.
+        let temporal = |s: usize| {
+            crate::actors::CALENDAR.contains(&tree.w(s))
+                || matches!(tree.w(s), "today" | "yesterday" | "tonight")
+        };
         if subjects.is_empty()
             && (clause_level || across_quote || finite)
-            && !tree.has_kid(v, "nsubj")
+            && tree.kids(v, "nsubj").all(temporal)
         {
             // '..., said X': after a comma or a quote the speaker follows.
             // A participle ("..., telling Americans the truth") never has
@@ -1537,6 +1543,16 @@ mod tests {
                 "Michael Dunleavy, a foreign policy expert at the Halden Institution, says Libya is the biggest trouble spot for Rivera."
             ),
             ["Michael Dunleavy said -"]
+        );
+    }
+
+    #[test]
+    fn a_day_read_as_the_subject_leaves_the_name_before_it_speaking() {
+        assert_eq!(
+            relations(
+                "Reince Baxter runs the party. Baxter later Thursday told Fox News: \"Both men are meeting next week.\""
+            ),
+            ["Reince Baxter said -"]
         );
     }
 
