@@ -6,6 +6,7 @@ pub mod conllu;
 pub mod eval;
 pub mod features;
 pub mod model;
+mod pages;
 pub mod parser;
 pub mod perceptron;
 pub mod tagger;

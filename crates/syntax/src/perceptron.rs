@@ -2,6 +2,7 @@
 //! hashed features, trained by mistake-driven updates and averaged over
 //! every step (Collins 2002), then frozen into a compact read-only table.
 
+use crate::pages::{PageArray, PageVec};
 use rustc_hash::FxHashMap;
 
 /// A hashed feature: a template and its values mixed into 64 bits.
@@ -130,19 +131,31 @@ impl Trainer {
 const INLINE: usize = 6;
 
 /// Overflow entries in a 64-byte cache line.
-const LINE_ENTRIES: usize = 64 / std::mem::size_of::<(u8, i16)>();
+const LINE_ENTRIES: usize = 64 / std::mem::size_of::<Entry>();
 
-/// One feature's row in the lookup table: 32 bytes, so that a lookup
-/// touches one cache line and most rows need nothing more.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// One (class, weight) of a row in the overflow array.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, bytemuck::Pod, bytemuck::Zeroable)]
+struct Entry {
+    weight: i16,
+    class: u8,
+    unused: u8,
+}
+
+/// One feature's row in the lookup table: 32 bytes without padding (so
+/// that it can live in a zeroed mapping, see [`PageArray`]), so that a
+/// lookup touches one cache line and most rows need nothing more.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, bytemuck::Pod, bytemuck::Zeroable)]
 struct Slot {
     key: Feature,
-    /// Number of entries; 0 marks an empty slot.
-    len: u8,
-    classes: [u8; INLINE],
-    weights: [i16; INLINE],
     /// Where a row longer than `INLINE` starts in the overflow array.
     overflow: u32,
+    weights: [i16; INLINE],
+    classes: [u8; INLINE],
+    /// Number of entries; 0 marks an empty slot.
+    len: u8,
+    unused: u8,
 }
 
 /// Frozen weights: for each feature, the classes it votes for, with
@@ -161,16 +174,17 @@ struct Slot {
 pub struct Weights {
     classes: usize,
     scale: f32,
-    slots: Vec<Slot>,
+    /// In huge pages where the system gives them: lookups are random.
+    slots: PageArray<Slot>,
     /// Each slot's key's fingerprint ([`fingerprint`]), 0 when empty.
-    prints: Vec<u8>,
+    prints: PageArray<u8>,
     mask: usize,
-    overflow: Vec<(u8, i16)>,
+    overflow: PageVec<Entry>,
     /// Rows that hold a weight for more than half the classes, also laid
     /// out densely (`stride` weights each, 0 where the sparse row has
     /// none): the most frequent features, added without looking at class
     /// numbers, several classes per instruction.
-    dense: Vec<i16>,
+    dense: PageVec<i16>,
     stride: usize,
     features: usize,
     entries: usize,
@@ -222,11 +236,11 @@ impl Weights {
         Weights {
             classes,
             scale,
-            slots: vec![Slot::default(); capacity],
-            prints: vec![0; capacity],
+            slots: PageArray::zeroed(capacity),
+            prints: PageArray::zeroed(capacity),
             mask: capacity - 1,
-            overflow: Vec::new(),
-            dense: Vec::new(),
+            overflow: PageVec::default(),
+            dense: PageVec::default(),
             stride: classes.div_ceil(16) * 16,
             features: 0,
             entries: 0,
@@ -260,11 +274,17 @@ impl Weights {
             }
         } else {
             slot.overflow = self.overflow.len() as u32;
-            self.overflow.extend_from_slice(row);
+            for &(class, weight) in row {
+                self.overflow.extend_from_slice(&[Entry {
+                    weight,
+                    class,
+                    unused: 0,
+                }]);
+            }
             if row.len() * 2 > self.classes && self.classes <= 256 {
                 let number = (self.dense.len() / self.stride.max(1)) as u32;
                 let at = self.dense.len();
-                self.dense.resize(at + self.stride, 0);
+                self.dense.extend_zeroed(self.stride);
                 for &(c, w) in row {
                     if let Some(d) = self.dense.get_mut(at + usize::from(c)) {
                         *d = w;
@@ -305,7 +325,7 @@ impl Weights {
         self.entries == 0
     }
 
-    fn row<'a>(&'a self, slot: &'a Slot) -> (&'a [u8], &'a [i16], &'a [(u8, i16)]) {
+    fn row<'a>(&'a self, slot: &'a Slot) -> (&'a [u8], &'a [i16], &'a [Entry]) {
         let len = slot.len as usize;
         if len <= INLINE {
             (&slot.classes[..len], &slot.weights[..len], &[])
@@ -366,10 +386,10 @@ impl Weights {
                     let start = slot.overflow as usize;
                     let row = self.overflow.get(start..start + len).unwrap_or(&[]);
                     for entry in row.iter().step_by(LINE_ENTRIES) {
-                        touched ^= entry.0;
+                        touched ^= entry.class;
                     }
                     if let Some(last) = row.last() {
-                        touched ^= last.0;
+                        touched ^= last.class;
                     }
                 }
             }
@@ -403,8 +423,8 @@ impl Weights {
         for (&c, &w) in classes.iter().zip(weights) {
             sums[usize::from(c)] += i32::from(w);
         }
-        for &(c, w) in long {
-            sums[usize::from(c)] += i32::from(w);
+        for e in long {
+            sums[usize::from(e.class)] += i32::from(e.weight);
         }
     }
 
@@ -461,7 +481,7 @@ impl Weights {
                     .copied()
                     .zip(weights.iter().copied())
                     .collect();
-                row.extend_from_slice(long);
+                row.extend(long.iter().map(|e| (e.class, e.weight)));
                 (s.key, row)
             })
             .collect();
@@ -471,9 +491,9 @@ impl Weights {
 
     /// Bytes held in memory.
     pub fn memory_bytes(&self) -> usize {
-        self.slots.capacity() * std::mem::size_of::<Slot>()
-            + self.prints.capacity()
-            + self.overflow.capacity() * std::mem::size_of::<(u8, i16)>()
+        self.slots.len() * std::mem::size_of::<Slot>()
+            + self.prints.len()
+            + self.overflow.capacity() * std::mem::size_of::<Entry>()
             + self.dense.capacity() * std::mem::size_of::<i16>()
     }
 }
