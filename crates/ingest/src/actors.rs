@@ -1044,6 +1044,7 @@ fn unit_candidates_all(text: &str, unit: &Unit, lex: &Lexicon) -> Vec<Cand> {
             } else if matches!(wj, "of" | "for")
                 && folded.get(j + 1).is_some_and(|w| w == "the")
                 && capitalised_at(j + 2)
+                && !persons_name(folded, i, j, lex)
             {
                 j += 2;
             } else {
@@ -1085,6 +1086,21 @@ fn unit_candidates_all(text: &str, unit: &Unit, lex: &Lexicon) -> Vec<Cand> {
         i = run_end;
     }
     out
+}
+
+/// Whether the run `i..j` is a person's full name: a given name with a
+/// surname after it and no organization head ("Dana Whitfield", "Sen. Mary
+/// Ellen Price"). "of the" after it starts what the person belongs to
+/// ("Dana Whitfield of the Rivera Institute"), not more of the name, as
+/// it does after a body's head ("Friends of the Earth", "Bank of the
+/// West").
+fn persons_name(folded: &Folded, i: usize, j: usize, lex: &Lexicon) -> bool {
+    let words = i..j;
+    words
+        .clone()
+        .any(|k| k + 1 < j && lex.given_names.contains(&folded[k]))
+        && !words.clone().any(|k| lex.org_heads.contains(&folded[k]))
+        && !words.into_iter().any(|k| CONNECTORS.contains(&&folded[k]))
 }
 
 /// "Securities and Exchange Commission", "Centers for Disease Control and
@@ -2072,6 +2088,27 @@ mod tests {
             names(&doc)
         );
         assert!(!names(&doc).contains(&"Marlow".to_owned()));
+    }
+
+    #[test]
+    fn a_persons_name_before_of_the_ends_where_the_body_starts() {
+        let doc = actors_of(
+            "Dana Whitfield of the Rivera Institute said the plan would fail. \
+             Whitfield said more later.",
+        );
+        assert_eq!(kind_of(&doc, "Dana Whitfield"), Some(ActorKind::Person));
+        assert_eq!(
+            kind_of(&doc, "Rivera Institute"),
+            Some(ActorKind::Organization),
+            "{:?}",
+            names(&doc)
+        );
+        assert!(!names(&doc).iter().any(|n| n.contains("of the")));
+        // A body's name keeps its "of the".
+        for body in ["Friends of the Earth", "Bank of the Lakes"] {
+            let doc = actors_of(&format!("On Monday the {body} said the plan would fail."));
+            assert!(names(&doc).contains(&body.to_owned()), "{:?}", names(&doc));
+        }
     }
 
     #[test]
