@@ -348,9 +348,7 @@ pub fn find_actors(
     // surname used alone, a cue or a title says so anywhere in the
     // article: "Deutsche Boerse said" makes every "Deutsche Boerse" one.
     let qualifies = |words: &[String], near_cue: bool, after_title: bool| {
-        let given = words
-            .first()
-            .is_some_and(|w| lex.given_names.contains(&fold(w)));
+        let given = words.first().is_some_and(|w| personal_first(w, lex));
         let surname_used = words
             .last()
             .is_some_and(|w| single_unknown.contains(&fold(w)));
@@ -386,7 +384,7 @@ pub fn find_actors(
             _ => continue,
         };
         if let [first, .., last] = words.as_slice() {
-            if lex.given_names.contains(&fold(first)) {
+            if personal_first(first, lex) {
                 let full = words.join(" ");
                 full_by_surname
                     .entry(fold(last))
@@ -405,7 +403,7 @@ pub fn find_actors(
                 // "the Guard Caporicci's years": a word before the surname
                 // of the article's David Caporicci is no given name of his.
                 let modified = match words.as_slice() {
-                    [first, last] if !lex.given_names.contains(&fold(first)) => {
+                    [first, last] if !personal_first(first, lex) => {
                         full_by_surname.get(&fold(last)).cloned().flatten()
                     }
                     _ => None,
@@ -1610,6 +1608,7 @@ fn analyse_run(
             is_name_like(word(text, &toks[x]))
                 || (x > name_start && CONNECTORS.contains(&&folded[x]))
                 || (x > name_start && x + 1 < b && middle_initial(text, toks, x))
+                || (x == name_start && x + 1 < b && initials(word(text, &toks[x])))
         })
         && !pieces
             .iter()
@@ -1812,6 +1811,23 @@ fn middle_initial(text: &str, toks: &[Token], k: usize) -> bool {
         && w.chars().all(char::is_uppercase)
         && d.kind == TokenKind::Punct('.')
         && d.start == l.end
+}
+
+/// Whether a name's first word is a given name or initials ("J.J."):
+/// what a person's full name starts with.
+fn personal_first(w: &str, lex: &Lexicon) -> bool {
+    initials(w) || lex.given_names.contains(&fold(w))
+}
+
+/// Initials written as one word, each letter with its period: "J.J.",
+/// "A.J.", "J.R.R." (a person's, before a surname).
+fn initials(w: &str) -> bool {
+    let bytes = w.as_bytes();
+    (4..=6).contains(&bytes.len())
+        && bytes.len() % 2 == 0
+        && bytes
+            .chunks(2)
+            .all(|p| p[0].is_ascii_uppercase() && p[1] == b'.')
 }
 
 fn pieces_empty_single_acronym(text: &str, toks: &[Token], a: usize, b: usize) -> bool {
@@ -2109,6 +2125,42 @@ mod tests {
             let doc = actors_of(&format!("On Monday the {body} said the plan would fail."));
             assert!(names(&doc).contains(&body.to_owned()), "{:?}", names(&doc));
         }
+    }
+
+    #[test]
+    fn double_initials_before_a_surname_name_a_person() {
+        for (text, name) in [
+            (
+                "J.J. Corrigan, a lawyer for the family, said the ruling was wrong.",
+                "J.J. Corrigan",
+            ),
+            (
+                "The ruling was wrong, said A.J. Whitcombe, who represents the family.",
+                "A.J. Whitcombe",
+            ),
+        ] {
+            let doc = actors_of(text);
+            assert_eq!(
+                kind_of(&doc, name),
+                Some(ActorKind::Person),
+                "{:?}",
+                names(&doc)
+            );
+        }
+        // The surname alone is the same person later.
+        let doc = actors_of(
+            "J.J. Corrigan, a lawyer for the family, said the ruling was wrong. \
+             Corrigan said they would appeal.",
+        );
+        let c = doc.clusters.iter().find(|c| c.name == "J.J. Corrigan");
+        assert!(c.is_some_and(|c| c.forms.iter().any(|f| f == "Corrigan")));
+        assert!(!names(&doc).contains(&"Corrigan".to_owned()));
+        // Initials before a company's head word stay the company's.
+        let doc = actors_of("J.K. Marlow Group said it would bid.");
+        assert_eq!(
+            kind_of(&doc, "J.K. Marlow Group"),
+            Some(ActorKind::Organization)
+        );
     }
 
     #[test]
