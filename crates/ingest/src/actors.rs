@@ -1823,8 +1823,7 @@ fn personal_first(w: &str, lex: &Lexicon) -> bool {
 /// "A.J.", "J.R.R." (a person's, before a surname).
 fn initials(w: &str) -> bool {
     let bytes = w.as_bytes();
-    (4..=6).contains(&bytes.len())
-        && bytes.len() % 2 == 0
+    matches!(bytes.len(), 4 | 6)
         && bytes
             .chunks(2)
             .all(|p| p[0].is_ascii_uppercase() && p[1] == b'.')
