@@ -662,7 +662,11 @@ impl Ctx<'_> {
     fn says_something(&self, tree: &Tree, v: usize) -> bool {
         !self.unit.quotes.is_empty()
             || tree.w(v + 1) == ":"
-            || matches!(tree.deprel(v), "parataxis" | "ccomp")
+            || tree.deprel(v) == "parataxis"
+            // "The plan, he answered, will fail", not "saying that X had
+            // answered the charge": a clause the parser hangs as content
+            // reports only when a comma sets it off.
+            || tree.deprel(v) == "ccomp" && set_off_by_comma(tree, v)
             || self.reporting_clause_after(tree, v)
             || tree.children[v].iter().any(|&c| {
                 matches!(tree.deprel(c), "ccomp" | "parataxis" | "csubj") || tree.w(c) == ":"
@@ -673,14 +677,8 @@ impl Ctx<'_> {
     /// and at the end of the sentence, hung from what comes before it
     /// ("The plan will fail, he added."): the clause reports that.
     fn reporting_clause_after(&self, tree: &Tree, v: usize) -> bool {
-        let (lo, hi) = tree.span(v);
-        // The comma may hang from the verb.
-        let lo = (lo..v)
-            .find(|&k| tree.upos(k) != Some(Upos::PUNCT))
-            .unwrap_or(v);
-        lo > 0
-            && tree.head(v).is_some_and(|h| h < lo)
-            && tree.w(lo - 1) == ","
+        let (_, hi) = tree.span(v);
+        set_off_by_comma(tree, v)
             && tree.has_kid(v, "nsubj")
             && (hi + 1..tree.len()).all(|k| tree.upos(k) == Some(Upos::PUNCT))
     }
@@ -774,6 +772,17 @@ impl Ctx<'_> {
             "advcl" if tree.a.words[v].xpos == "VBG" => self.subject_of(tree, h, depth + 1),
             "acl:relcl" => self.actors_of(tree, h, true),
             "acl" if main_verb_misread(tree, v) => self.actors_of(tree, h, true),
+            // "Rosa Marin sharply criticized X, saying ...", parsed with the
+            // name as the root and its verb as a list item: the name is
+            // the subject of the verb (and of the participle after it).
+            "list" | "parataxis" | "dep"
+                if h < v
+                    && tree.deprel(h) == "root"
+                    && tree.upos(h) == Some(Upos::PROPN)
+                    && !self.in_quote(tree.token[h]) =>
+            {
+                self.actors_of(tree, h, true)
+            }
             // "issued a statement saying ...": the one who issued it.
             "acl" if tree.a.words[v].xpos == "VBG" => match tree.head(h) {
                 Some(g) if matches!(tree.deprel(h), "obj" | "obl") => {
@@ -1110,6 +1119,16 @@ impl Ctx<'_> {
         }
         false
     }
+}
+
+/// Whether the clause of `v` follows its head with a comma just before
+/// it (the comma may hang from the verb): "The plan will fail, he added".
+fn set_off_by_comma(tree: &Tree, v: usize) -> bool {
+    let (lo, _) = tree.span(v);
+    let lo = (lo..v)
+        .find(|&k| tree.upos(k) != Some(Upos::PUNCT))
+        .unwrap_or(v);
+    lo > 0 && tree.head(v).is_some_and(|h| h < lo) && tree.w(lo - 1) == ","
 }
 
 /// Whether verb `v`, read as a participle modifying the sentence's root
@@ -1482,6 +1501,20 @@ mod tests {
         );
         assert_eq!(
             relations("\"The vote was fair,\" Rosa Marin added."),
+            ["Rosa Marin said -"]
+        );
+        // The same with the name read as the root and its verb as a list.
+        assert_eq!(
+            relations(
+                "Maria Lopez sharply reprimanded Tom Baxter, saying at a church in Dayton that he had failed the city."
+            ),
+            ["Maria Lopez said -"]
+        );
+        // Inside what someone says, a verb with a noun object is an act.
+        assert_eq!(
+            relations(
+                "Rosa Marin sharply reprimanded Tom Baxter, saying at a church in Dayton that Tom Baxter had answered the family's loss with contempt."
+            ),
             ["Rosa Marin said -"]
         );
     }
