@@ -1037,12 +1037,17 @@ fn unit_candidates_all(text: &str, unit: &Unit, lex: &Lexicon) -> Vec<Cand> {
                 break;
             }
             let digits = wj.chars().all(|c| c.is_ascii_digit());
-            if is_capitalised(wj) || digits || CONNECTORS.contains(&wj) && capitalised_at(j + 1) {
+            // "Tom Reyes of Ohio": a person's name ends before "of".
+            let after_person = matches!(wj, "of" | "for") && persons_name(folded, i, j, lex);
+            if is_capitalised(wj)
+                || digits
+                || CONNECTORS.contains(&wj) && capitalised_at(j + 1) && !after_person
+            {
                 j += 1;
             } else if matches!(wj, "of" | "for")
                 && folded.get(j + 1).is_some_and(|w| w == "the")
                 && capitalised_at(j + 2)
-                && !persons_name(folded, i, j, lex)
+                && !after_person
             {
                 j += 2;
             } else {
@@ -2119,6 +2124,13 @@ mod tests {
             names(&doc)
         );
         assert!(!names(&doc).iter().any(|n| n.contains("of the")));
+        let doc = actors_of("Senator Tom Reyes of Ohio said the plan would fail.");
+        assert_eq!(
+            kind_of(&doc, "Tom Reyes"),
+            Some(ActorKind::Person),
+            "{:?}",
+            names(&doc)
+        );
         // A body's name keeps its "of the".
         for body in ["Friends of the Earth", "Bank of the Lakes"] {
             let doc = actors_of(&format!("On Monday the {body} said the plan would fail."));
