@@ -1987,15 +1987,44 @@ fn organization_context(
 }
 
 fn near_cue(folded: &Folded, a: usize, b: usize, lex: &Lexicon) -> bool {
-    let after = folded.get(b).unwrap_or("");
-    let after2 = folded.get(b + 1).unwrap_or("");
     let before = a.checked_sub(1).and_then(|p| folded.get(p)).unwrap_or("");
-    lex.cues.contains_key(after)
-        || (after == "also" || after == "had" || after == "has") && lex.cues.contains_key(after2)
+    cue_at(folded, b, lex, false)
         || lex
             .cues
             .get(before)
             .is_some_and(|c| c.relation == newsgraph_model::RelationKind::Said)
+        || set_off_before_cue(folded, b, lex)
+}
+
+/// Whether a cue starts at token `k` ("said", "also said", "has urged");
+/// with `said_only`, a cue of a statement.
+fn cue_at(folded: &Folded, k: usize, lex: &Lexicon, said_only: bool) -> bool {
+    let at = |k: usize| {
+        folded
+            .get(k)
+            .and_then(|w| lex.cues.get(w))
+            .is_some_and(|c| !said_only || c.relation == newsgraph_model::RelationKind::Said)
+    };
+    at(k) || matches!(folded.get(k), Some("also" | "had" | "has")) && at(k + 1)
+}
+
+/// "Valdez Andrews, who works at a bakery in Sacramento, said": a name
+/// followed by a phrase set off by commas (an apposition, a relative
+/// clause, an age) and then a reporting verb is the speaker's.
+fn set_off_before_cue(folded: &Folded, b: usize, lex: &Lexicon) -> bool {
+    if folded.get(b) != Some(",") {
+        return false;
+    }
+    let end = folded.len().min(b + 30);
+    for k in b + 1..end {
+        match folded.get(k) {
+            Some(",") if cue_at(folded, k + 1, lex, true) => return true,
+            // A clause or a quote of its own ends the phrase.
+            Some(";" | ":" | "\"" | "\u{201c}" | "\u{201d}" | ".") => return false,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// ", Jens Stoltenberg" after "the Secretary General of the alliance".
@@ -2136,6 +2165,25 @@ mod tests {
             let doc = actors_of(&format!("On Monday the {body} said the plan would fail."));
             assert!(names(&doc).contains(&body.to_owned()), "{:?}", names(&doc));
         }
+    }
+
+    #[test]
+    fn a_name_set_off_before_a_reporting_verb_is_a_speakers() {
+        for text in [
+            "Valdez Andrews, who works at a heating company in Sacramento, said he would vote.",
+            "Valdez Andrews, 35, a baker from Sacramento, said he would vote.",
+        ] {
+            let doc = actors_of(text);
+            assert_eq!(
+                kind_of(&doc, "Valdez Andrews"),
+                Some(ActorKind::Person),
+                "{text}: {:?}",
+                names(&doc)
+            );
+        }
+        // Without a reporting verb after the phrase, nothing says so.
+        let doc = actors_of("Valdez Andrews, a town in the hills, lies east of the river.");
+        assert_eq!(kind_of(&doc, "Valdez Andrews"), None, "{:?}", names(&doc));
     }
 
     #[test]
