@@ -937,7 +937,14 @@ impl Ctx<'_> {
         if out.is_empty() {
             return out;
         }
-        for c in tree.kids(n, "conj") {
+        // "The Halden Group, Trinity Foods and the Rivera Trust have
+        // announced", parsed as one compound with the list hung from its
+        // first name: every name of the list.
+        let listed = tree
+            .kids(n, "compound")
+            .filter(|&m| tree.kids(m, "conj").next().is_some())
+            .flat_map(|m| std::iter::once(m).chain(tree.kids(m, "conj")));
+        for c in tree.kids(n, "conj").chain(listed) {
             if let Some(k) = self.named(tree, c, prefer_person) {
                 if !out.contains(&k) {
                     out.push(k);
@@ -1652,6 +1659,33 @@ mod tests {
             ["Angela Merkel said -"]
         );
         assert!(relations("Greece: thousands protest against the cuts.").is_empty());
+    }
+
+    #[test]
+    fn every_name_of_a_listed_subject_speaks_however_the_list_is_parsed() {
+        // Parsed as a list under "Group", itself a compound of "Trust".
+        let found = relations(
+            "The Halden Group, Trinity Foods and the Marlow & General Trust have all announced large investments in new plants.",
+        );
+        for name in ["Halden Group", "Trinity Foods"] {
+            assert!(
+                found.contains(&format!("{name} said -")),
+                "{name}: {found:?}"
+            );
+        }
+        // Parsed as a plain list.
+        let mut found = relations(
+            "The Halden Group, Trinity Foods and the Rivera Trust have all announced large investments in new plants.",
+        );
+        found.sort();
+        assert_eq!(
+            found,
+            [
+                "Halden Group said -",
+                "Rivera Trust said -",
+                "Trinity Foods said -"
+            ]
+        );
     }
 
     #[test]
