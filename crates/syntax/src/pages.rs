@@ -3,8 +3,8 @@
 //! The weight tables are tens of megabytes read at random, one cache line
 //! per feature: with 4 KiB pages nearly every lookup also misses the TLB
 //! and walks the page tables. Backed by 2 MiB pages the same table needs a
-//! few dozen TLB entries, and the tagger and parser run about 40% faster
-//! (`cargo bench -p newsgraph-ingest --bench extract`, Linux with
+//! few dozen TLB entries: extraction runs about 10% faster, tagging and
+//! parsing alone 10–30% (runs of the benches taken in turn, Linux with
 //! transparent huge pages in `madvise` mode, the common default).
 //!
 //! The memory is an anonymous mapping (zeroed by the kernel) advised with

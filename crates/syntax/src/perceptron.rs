@@ -325,14 +325,16 @@ impl Weights {
         self.entries == 0
     }
 
-    fn row<'a>(&'a self, slot: &'a Slot) -> (&'a [u8], &'a [i16], &'a [Entry]) {
-        let len = slot.len as usize;
-        if len <= INLINE {
-            (&slot.classes[..len], &slot.weights[..len], &[])
-        } else {
-            let start = slot.overflow as usize;
-            let row = self.overflow.get(start..start + len).unwrap_or(&[]);
-            (&[], &[], row)
+    /// The arrays as slices, borrowed once per call rather than once per
+    /// feature: each borrow of a [`PageArray`] checks its store.
+    fn tables(&self) -> Tables<'_> {
+        Tables {
+            slots: &self.slots,
+            prints: &self.prints,
+            overflow: &self.overflow,
+            dense: &self.dense,
+            mask: self.mask,
+            stride: self.stride,
         }
     }
 
@@ -351,6 +353,7 @@ impl Weights {
     /// 256-counter array that a class number indexes without a check.
     #[inline]
     pub fn score(&self, features: &[Feature], scores: &mut [i32]) {
+        let t = self.tables();
         const CHUNK: usize = 128;
         let mut found = [(0u32, 0u32); CHUNK];
         // Rows add into one counter per possible class number, which a
@@ -360,12 +363,12 @@ impl Weights {
         for features in features.chunks(CHUNK) {
             let mut touched = 0u8;
             for &f in features {
-                touched ^= self.prints[(f as usize) & self.mask];
+                touched ^= t.prints[(f as usize) & t.mask];
             }
             std::hint::black_box(touched);
             let mut hits = 0;
             for (i, &f) in features.iter().enumerate() {
-                if let Some(at) = self.probe(f, (f as usize) & self.mask) {
+                if let Some(at) = t.probe(f, (f as usize) & t.mask) {
                     found[hits] = (at as u32, i as u32);
                     hits += 1;
                 }
@@ -373,18 +376,18 @@ impl Weights {
             let found = &found[..hits];
             let mut touched = 0u8;
             for &(at, _) in found {
-                touched ^= self.slots[at as usize].len;
+                touched ^= t.slots[at as usize].len;
             }
             std::hint::black_box(touched);
             // Rows too long for their slot are in the overflow array:
             // one read per cache line of each.
             let mut touched = 0u8;
             for &(at, _) in found {
-                let slot = &self.slots[at as usize];
+                let slot = &t.slots[at as usize];
                 let len = slot.len as usize;
                 if len > INLINE {
                     let start = slot.overflow as usize;
-                    let row = self.overflow.get(start..start + len).unwrap_or(&[]);
+                    let row = t.overflow.get(start..start + len).unwrap_or(&[]);
                     for entry in row.iter().step_by(LINE_ENTRIES) {
                         touched ^= entry.class;
                     }
@@ -397,16 +400,70 @@ impl Weights {
             for &(at, i) in found {
                 let (at, i) = (at as usize, i as usize);
                 let f = features[i];
-                if self.slots[at].key == f {
-                    self.add_row(&self.slots[at], &mut sums);
-                } else if let Some(at) = self.probe_key(f, (at + 1) & self.mask) {
+                if t.slots[at].key == f {
+                    t.add_row(&t.slots[at], &mut sums);
+                } else if let Some(at) = t.probe_key(f, (at + 1) & t.mask) {
                     // The fingerprint matched another key's.
-                    self.add_row(&self.slots[at], &mut sums);
+                    t.add_row(&t.slots[at], &mut sums);
                 }
             }
         }
         for (s, sum) in scores.iter_mut().zip(sums) {
             *s += sum;
+        }
+    }
+
+    /// The rows in feature order, quantised: what the model file stores.
+    pub fn rows(&self) -> Vec<(Feature, Vec<(u8, i16)>)> {
+        let t = self.tables();
+        let mut rows: Vec<(Feature, Vec<(u8, i16)>)> = t
+            .slots
+            .iter()
+            .filter(|s| s.len != 0)
+            .map(|s| {
+                let (classes, weights, long) = t.row(s);
+                let mut row: Vec<(u8, i16)> = classes
+                    .iter()
+                    .copied()
+                    .zip(weights.iter().copied())
+                    .collect();
+                row.extend(long.iter().map(|e| (e.class, e.weight)));
+                (s.key, row)
+            })
+            .collect();
+        rows.sort_unstable_by_key(|(k, _)| *k);
+        rows
+    }
+
+    /// Bytes held in memory.
+    pub fn memory_bytes(&self) -> usize {
+        self.slots.len() * std::mem::size_of::<Slot>()
+            + self.prints.len()
+            + self.overflow.capacity() * std::mem::size_of::<Entry>()
+            + self.dense.capacity() * std::mem::size_of::<i16>()
+    }
+}
+
+/// [`Weights`]' arrays borrowed as slices, for lookups.
+struct Tables<'a> {
+    slots: &'a [Slot],
+    prints: &'a [u8],
+    overflow: &'a [Entry],
+    dense: &'a [i16],
+    mask: usize,
+    stride: usize,
+}
+
+impl<'a> Tables<'a> {
+    /// `slot`'s row: inline, or in the overflow array.
+    fn row<'s>(&self, slot: &'s Slot) -> (&'s [u8], &'s [i16], &'a [Entry]) {
+        let len = slot.len as usize;
+        if len <= INLINE {
+            (&slot.classes[..len], &slot.weights[..len], &[])
+        } else {
+            let start = slot.overflow as usize;
+            let row = self.overflow.get(start..start + len).unwrap_or(&[]);
+            (&[], &[], row)
         }
     }
 
@@ -430,7 +487,7 @@ impl Weights {
 
     /// The dense copy of `slot`'s row, when it has one.
     #[inline]
-    fn dense_row(&self, slot: &Slot) -> Option<&[i16]> {
+    fn dense_row(&self, slot: &Slot) -> Option<&'a [i16]> {
         if (slot.len as usize) <= INLINE || slot.classes[0] != DENSE {
             return None;
         }
@@ -466,35 +523,6 @@ impl Weights {
             }
             at = (at + 1) & self.mask;
         }
-    }
-
-    /// The rows in feature order, quantised: what the model file stores.
-    pub fn rows(&self) -> Vec<(Feature, Vec<(u8, i16)>)> {
-        let mut rows: Vec<(Feature, Vec<(u8, i16)>)> = self
-            .slots
-            .iter()
-            .filter(|s| s.len != 0)
-            .map(|s| {
-                let (classes, weights, long) = self.row(s);
-                let mut row: Vec<(u8, i16)> = classes
-                    .iter()
-                    .copied()
-                    .zip(weights.iter().copied())
-                    .collect();
-                row.extend(long.iter().map(|e| (e.class, e.weight)));
-                (s.key, row)
-            })
-            .collect();
-        rows.sort_unstable_by_key(|(k, _)| *k);
-        rows
-    }
-
-    /// Bytes held in memory.
-    pub fn memory_bytes(&self) -> usize {
-        self.slots.len() * std::mem::size_of::<Slot>()
-            + self.prints.len()
-            + self.overflow.capacity() * std::mem::size_of::<Entry>()
-            + self.dense.capacity() * std::mem::size_of::<i16>()
     }
 }
 
