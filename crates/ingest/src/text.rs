@@ -641,6 +641,7 @@ fn looks_english(line: &str, lex: &Lexicon) -> bool {
     const FUNCTION: &[&str] = &[
         "the", "a", "an", "of", "to", "in", "and", "is", "was", "for", "on", "that", "with", "by",
         "it", "as", "at", "from", "he", "she", "they", "has", "have", "be", "are", "were", "said",
+        "if", "not", "but", "or", "we", "you", "his", "her", "their", "this", "will", "would",
     ];
     let _ = lex;
     // Runs on every line: words are compared in place, and only a
@@ -654,9 +655,11 @@ fn looks_english(line: &str, lex: &Lexicon) -> bool {
     };
     let mut words = 0;
     let mut function = false;
+    // "he'd", "it's", "they're": a contraction's first part counts.
     for w in line
         .split_whitespace()
         .map(|w| w.trim_matches(|c: char| !c.is_alphabetic()))
+        .map(|w| w.split(['\'', '\u{2019}']).next().unwrap_or(w))
         .filter(|w| !w.is_empty())
     {
         words += 1;
@@ -1106,5 +1109,21 @@ mod tests {
             &text[lines[1].start..lines[1].end],
             "The minister said the talks went well."
         );
+    }
+
+    #[test]
+    fn a_line_whose_function_words_are_contracted_or_conditional_is_english() {
+        let lex = lexicon();
+        for line in [
+            "Marston says he'd keep Lindqvist's reforms if elected governor.",
+            "Marston says she\u{2019}d keep every Lindqvist program if reelected next November.",
+        ] {
+            assert!(looks_english(line, lex), "{line}");
+            assert_eq!(content_lines(line, lex).len(), 1, "{line}");
+        }
+        assert!(!looks_english(
+            "Preuzimanje tekstova sa portala nije dozvoljeno bez navođenja izvora.",
+            lex
+        ));
     }
 }

@@ -480,9 +480,21 @@ impl Ctx<'_> {
             crate::actors::CALENDAR.contains(&tree.w(s))
                 || matches!(tree.w(s), "today" | "yesterday" | "tonight")
         };
+        // A verb right after a quote that opens the sentence and ends its
+        // clause with a comma has its subject after it ('"Some are,
+        // others are not," said X'): a subject inside that quote is the
+        // quote's own clause misread, as a temporal subject is.
+        let quote_mark = |k: usize| matches!(tree.w(k), "\"" | "''" | "'");
+        let clause_ends = v >= 2
+            && (quote_mark(v - 1) && matches!(tree.w(v - 2), "," | "?" | "!")
+                || tree.w(v - 1) == "," && quote_mark(v - 2));
+        let after_opening_quote = !self.quoted
+            && clause_ends
+            && (0..v).all(|k| self.in_quote(tree.token[k]) || tree.upos(k) == Some(Upos::PUNCT));
+        let misread = |s: usize| temporal(s) || after_opening_quote && self.in_quote(tree.token[s]);
         if subjects.is_empty()
             && (clause_level || across_quote || finite)
-            && tree.kids(v, "nsubj").all(temporal)
+            && tree.kids(v, "nsubj").all(misread)
         {
             // '..., said X': after a comma or a quote the speaker follows.
             // A participle ("..., telling Americans the truth") never has
@@ -988,10 +1000,13 @@ impl Ctx<'_> {
         if !matches!(tree.upos(n), Some(Upos::NOUN | Upos::PROPN)) {
             return None;
         }
+        // ("Vermont Sen. Ada Lund says", parsed with the place as the
+        // subject and the name as a list item hung from it.)
         if let Some(c) = tree
             .kids(n, "compound")
             .chain(tree.kids(n, "nmod:poss"))
             .chain(tree.kids(n, "flat"))
+            .chain(tree.kids(n, "list"))
             .find_map(mention)
         {
             return Some(c);
@@ -1454,6 +1469,35 @@ mod tests {
         assert_eq!(
             relations("\"We are ready,\" said Angela Merkel."),
             ["Angela Merkel said -"]
+        );
+    }
+
+    #[test]
+    fn a_subject_inside_the_opening_quote_leaves_the_speaker_after_the_verb() {
+        // The parser hangs "others" from "said"; the speaker follows it.
+        assert_eq!(
+            relations(
+                "\"Some courses are adapting, others are just not,\" said Paul H. Chiplin, a \
+                 lawyer in Orlando who specializes in land-use issues."
+            ),
+            ["Paul H. Chiplin said -"]
+        );
+        // A quoted name that ends no clause is the verb's own subject.
+        assert!(relations(
+            "\"The Halden Courier\" wrote that Ann Cole, the governor, would resign."
+        )
+        .iter()
+        .all(|r| !r.starts_with("Ann Cole")));
+    }
+
+    #[test]
+    fn a_name_hung_as_a_list_item_under_its_title_speaks() {
+        assert_eq!(
+            relations(
+                "Vermont Sen. Marty Sanders says \"the wind is at our backs\" despite his loss \
+                 to Ann Cole in the Nevada caucuses."
+            ),
+            ["Marty Sanders said -"]
         );
     }
 
