@@ -7,6 +7,8 @@ use std::process::ExitCode;
 use anyhow::{Context as _, Result};
 use newsgraph_store::Store;
 
+use crate::output::outln;
+
 /// Writes the dump to a temporary file beside `output`, syncs it, then
 /// renames it over `output`: an interrupted backup never leaves a partial
 /// file under the requested name.
@@ -29,17 +31,15 @@ pub fn backup(store: &Store, output: &Path) -> Result<()> {
         Ok(summary)
     })();
     match result {
-        Ok(summary) => {
-            println!(
-                "backed up {} records ({:.1} MB) of store format {} from '{}' to '{}'",
-                summary.records,
-                summary.bytes as f64 / 1e6,
-                summary.format_version,
-                store.path().display(),
-                output.display()
-            );
-            Ok(())
-        }
+        Ok(summary) => outln!(
+            "backed up {} records ({:.1} MB) of store format {} from '{}' to '{}'",
+            summary.records,
+            summary.bytes as f64 / 1e6,
+            summary.format_version,
+            store.path().display(),
+            output.display()
+        )
+        .context("the dump is complete, but its report was not written"),
         Err(e) => {
             let _ = std::fs::remove_file(&partial);
             Err(e)
@@ -61,7 +61,7 @@ pub fn restore(input: &Path, db: &Path) -> Result<()> {
     let store = Store::open(db)
         .with_context(|| format!("opening the restored store '{}'", db.display()))?;
     let view = store.view();
-    println!(
+    outln!(
         "restored {} records ({:.1} MB) into '{}': {} documents, {} actors, {} relations",
         summary.records,
         summary.bytes as f64 / 1e6,
@@ -69,8 +69,8 @@ pub fn restore(input: &Path, db: &Path) -> Result<()> {
         view.document_count(),
         view.actor_count(),
         view.relation_count()
-    );
-    Ok(())
+    )
+    .context("the store is restored, but its report was not written")
 }
 
 /// Prints every violation of the store's invariants; exit code 1 if any.
@@ -80,7 +80,7 @@ pub fn verify(store: &Store) -> Result<ExitCode> {
         .verify()
         .with_context(|| format!("verifying '{}'", store.path().display()))?;
     for problem in &problems {
-        println!("violation: {problem}");
+        outln!("violation: {problem}")?;
     }
     let view = store.view();
     let what = format!(
@@ -91,18 +91,18 @@ pub fn verify(store: &Store) -> Result<ExitCode> {
         view.event_count()
     );
     if problems.is_empty() {
-        println!(
+        outln!(
             "store '{}' is consistent: {what} (checked in {:.2}s)",
             store.path().display(),
             started.elapsed().as_secs_f64()
-        );
+        )?;
         Ok(ExitCode::SUCCESS)
     } else {
-        println!(
+        outln!(
             "store '{}' has {} violations: {what}",
             store.path().display(),
             problems.len()
-        );
+        )?;
         Ok(ExitCode::from(1))
     }
 }

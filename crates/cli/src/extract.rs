@@ -22,6 +22,7 @@ use serde_json::{Map, Value};
 
 use crate::article::{self, Article};
 use crate::inputs::{read_line, LineRead};
+use crate::output::errln;
 
 /// How to run an extraction.
 #[derive(Debug, Clone)]
@@ -64,7 +65,7 @@ pub enum Failure {
 /// output fails.
 pub fn run(options: &Options) -> Result<ExitCode> {
     if let Err(e) = newsgraph_syntax::english() {
-        eprintln!(
+        errln!(
             "warning: the syntax model did not load ({e}); extracting with the token rules alone"
         );
     }
@@ -73,9 +74,10 @@ pub fn run(options: &Options) -> Result<ExitCode> {
     match extract_lines(input, output, options) {
         Ok(summary) => {
             if !summary.closed {
-                eprintln!(
+                errln!(
                     "extracted {} articles, {} failed",
-                    summary.extracted, summary.failed
+                    summary.extracted,
+                    summary.failed
                 );
             }
             Ok(ExitCode::SUCCESS)

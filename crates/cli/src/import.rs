@@ -86,7 +86,10 @@ pub fn import_paths(
         other => other.failure(max_bytes),
     };
     let (summary, error) = pipeline::run(&run, Items::new(inputs, limit), prepare)?;
-    println!("{}", summary.line("imported", "lines", started, store, ""));
+    let error = pipeline::print_summary(
+        &summary.line("imported", "lines", started, store, ""),
+        error,
+    )?;
     Ok((summary, error))
 }
 

@@ -16,6 +16,7 @@ use newsgraph_store::{PreparedDocument, Store};
 
 use crate::article;
 use crate::inputs::{self, Items};
+use crate::output::errln;
 use crate::pipeline::{self, Item, Lines, Summary, Work};
 
 /// How to run an ingest.
@@ -147,7 +148,7 @@ pub fn ingest_paths(
     let model_loaded = match newsgraph_syntax::english() {
         Ok(_) => true,
         Err(e) => {
-            eprintln!(
+            errln!(
                 "warning: the syntax model did not load ({e}); extracting with the token rules alone"
             );
             false
@@ -190,10 +191,10 @@ pub fn ingest_paths(
     } else {
         String::new()
     };
-    println!(
-        "{}",
-        summary.line("ingested", unit, started, store, &parsed)
-    );
+    let error = pipeline::print_summary(
+        &summary.line("ingested", unit, started, store, &parsed),
+        error,
+    )?;
     Ok((summary, error))
 }
 

@@ -2,6 +2,11 @@
 //! playground, export JSON, DOT, GraphML, CSV or JSON Lines, run a query
 //! without a server, extract articles' graphs as JSON lines without a store.
 
+// Printing goes through `output::{outln, errln}`, which never panic: a
+// reader of standard output that goes away (`| head`) ends the printing
+// quietly instead of panicking the command.
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
 mod adapters;
 mod article;
 mod backup;
@@ -11,6 +16,7 @@ mod import;
 mod ingest;
 mod inputs;
 mod metrics;
+mod output;
 mod parse;
 mod pipeline;
 mod responses;
@@ -26,6 +32,8 @@ use newsgraph_graphql::{build_schema, export, Limits};
 use newsgraph_model::Confidence;
 use newsgraph_store::Store;
 
+use crate::output::errln;
+
 /// mimalloc instead of the system allocator: the graph view is millions of
 /// small records, built on open and per ingested article, and queries
 /// allocate a little per field; glibc's malloc makes both markedly slower.
@@ -37,7 +45,16 @@ const DEFAULT_DB: &str = "data/newsgraph.db";
 /// newsgraph: news articles in, a queryable knowledge graph of who said,
 /// requested and rejected what out.
 #[derive(Debug, Parser)]
-#[command(name = "newsgraph", version, about, long_about = None)]
+#[command(
+    name = "newsgraph",
+    version,
+    about,
+    long_about = None,
+    after_help = "A reader of standard output that goes away (`newsgraph export | head`) is \
+        not an error: the rest of the output is dropped, the command still does all its work \
+        (an ingest stores every article) and exits with the code that work gives, 0 when it \
+        succeeded."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -370,14 +387,14 @@ fn main() -> ExitCode {
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
+            errln!("error: cannot start the async runtime: {e}");
             return ExitCode::FAILURE;
         }
     };
     match runtime.block_on(run(cli)) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            errln!("error: {e:#}");
             ExitCode::FAILURE
         }
     }
@@ -528,7 +545,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             match output {
                 Some(path) => std::fs::write(&path, text)
                     .with_context(|| format!("writing '{}'", path.display()))?,
-                None => write_stdout(&text)?,
+                None => output::stdout(&text)?,
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -547,7 +564,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             }
             let response = newsgraph_graphql::execute(&schema, request).await;
             let failed = !response.errors.is_empty();
-            write_stdout(&format!("{}\n", serde_json::to_string_pretty(&response)?))?;
+            output::stdout(&format!("{}\n", serde_json::to_string_pretty(&response)?))?;
             Ok(if failed {
                 ExitCode::from(1)
             } else {
@@ -555,7 +572,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             })
         }
         Command::Schema => {
-            write_stdout(&newsgraph_graphql::sdl())?;
+            output::stdout(&newsgraph_graphql::sdl())?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Parse {
@@ -582,15 +599,4 @@ fn write_files(dir: &std::path::Path, files: &[export::CsvFile]) -> Result<()> {
             .with_context(|| format!("writing '{}'", path.display()))?;
     }
     Ok(())
-}
-
-/// Writes to standard output; a reader that went away (`newsgraph query
-/// ... | head`) is not an error.
-fn write_stdout(text: &str) -> Result<()> {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => other.context("writing to standard output"),
-    }
 }

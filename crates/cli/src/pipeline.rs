@@ -14,7 +14,7 @@
 //! whatever was printed survives a crash.
 
 use std::collections::BTreeMap;
-use std::io::{IsTerminal as _, Write as _};
+use std::io::IsTerminal as _;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
@@ -24,6 +24,8 @@ use std::time::{Duration, Instant};
 use anyhow::{Context as _, Result};
 use newsgraph_model::{content_sha256, Document};
 use newsgraph_store::{PreparedDocument, Store, WriteOutcome};
+
+use crate::output::{self, errln};
 
 /// The longest an applied document waits for its flush.
 const GROUP_INTERVAL: Duration = Duration::from_millis(100);
@@ -523,11 +525,15 @@ impl Writer<'_> {
         }
         self.progress.advance(0, bytes);
         if !out.is_empty() {
-            self.progress.suspend(|| {
-                let mut stdout = std::io::stdout().lock();
-                let _ = stdout.write_all(out.as_bytes());
-                let _ = stdout.flush();
-            });
+            // The documents are durable whatever happens to their lines: a
+            // reader that has gone is no error, and a failed write costs
+            // the lines, not the run.
+            if let Err(e) = self.progress.suspend(|| output::stdout(&out)) {
+                self.lines = Lines::None;
+                self.progress.println(&format!(
+                    "warning: {e:#}; no more lines per article (the articles are stored all the same)"
+                ));
+            }
         }
         self.progress.tick();
         Ok(())
@@ -606,7 +612,7 @@ impl Progress {
                 }
                 None => " articles".to_owned(),
             };
-            eprintln!(
+            errln!(
                 "progress: {}{of_total}, {:.1} MB at {:.1} MB/s, {:.0}s elapsed",
                 self.done,
                 self.bytes as f64 / 1e6,
@@ -618,12 +624,12 @@ impl Progress {
 
     fn println(&self, line: &str) {
         match &self.bar {
-            Some(bar) => bar.suspend(|| eprintln!("{line}")),
-            None => eprintln!("{line}"),
+            Some(bar) => bar.suspend(|| errln!("{line}")),
+            None => errln!("{line}"),
         }
     }
 
-    fn suspend(&self, f: impl FnOnce()) {
+    fn suspend<R>(&self, f: impl FnOnce() -> R) -> R {
         match &self.bar {
             Some(bar) => bar.suspend(f),
             None => f(),
@@ -633,6 +639,23 @@ impl Progress {
     fn finish(&self) {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
+        }
+    }
+}
+
+/// Prints a run's summary line once the pipeline has returned, every
+/// document stored by then: a reader that has gone is no error (see
+/// [`crate::output`]), and a failed write neither hides a store error that
+/// ended the run (returned as it came) nor goes unreported.
+pub fn print_summary(line: &str, error: Option<anyhow::Error>) -> Result<Option<anyhow::Error>> {
+    match (output::stdout(&format!("{line}\n")), error) {
+        (Ok(()), error) => Ok(error),
+        (Err(e), Some(error)) => {
+            errln!("error: {e:#}");
+            Ok(Some(error))
+        }
+        (Err(e), None) => {
+            Err(e.context("the run is done and stored, but its summary line was not written"))
         }
     }
 }
@@ -652,7 +675,7 @@ where
         tokio::spawn(async move {
             stop_signal().await;
             stop.store(true, Ordering::SeqCst);
-            eprintln!("stopping after the current group (Ctrl-C again to quit at once)");
+            errln!("stopping after the current group (Ctrl-C again to quit at once)");
             stop_signal().await;
             std::process::exit(130);
         })
@@ -671,7 +694,7 @@ where
         )));
     }
     if summary.interrupted {
-        eprintln!(
+        errln!(
             "interrupted after {} of {} items; everything reported is stored: run the same command again to resume",
             summary.done(),
             summary.items,

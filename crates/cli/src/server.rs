@@ -245,7 +245,10 @@ pub async fn serve(store: Arc<Store>, config: Config) -> Result<()> {
         );
     }
     // The one line tests and scripts read to find the port.
-    println!("newsgraph listening on http://{local}/ (GraphQL at http://{local}/graphql)");
+    // A reader that has gone misses it; the server serves all the same.
+    crate::output::outln!(
+        "newsgraph listening on http://{local}/ (GraphQL at http://{local}/graphql)"
+    )?;
     tracing::info!(
         "open http://{local}/explore in a browser for the Explorer, or http://{local}/ for the GraphQL playground"
     );
