@@ -584,8 +584,18 @@ fn resolve_references(
             continue;
         }
         if let Some((kind, len, noun)) = role_noun(folded, i, lex) {
-            // "The Centers for Disease Control": the noun begins a name.
-            let named = mentions.get(next).is_some_and(|m| m.first < i + len);
+            // "The Centers for Disease Control": the noun begins a name,
+            // whether or not the name is known ("The League Against Cruel
+            // Sports said" names no actor of the article).
+            let capital = |k: usize| {
+                unit.tokens.get(k).is_some_and(|t| {
+                    refs.text
+                        .get(t.start..t.end)
+                        .is_some_and(|w| w.starts_with(char::is_uppercase))
+                })
+            };
+            let named = mentions.get(next).is_some_and(|m| m.first < i + len)
+                || capital(i + len - 1) && capital(i + len);
             if let Some(c) = salience
                 .by_role(kind, &noun, &actors.clusters)
                 .filter(|_| !named)

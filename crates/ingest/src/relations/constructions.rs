@@ -1386,6 +1386,17 @@ mod tests {
     }
 
     #[test]
+    fn a_capitalised_noun_that_begins_an_unknown_name_refers_to_nobody() {
+        // "The League Against ..." is a name the article does not know,
+        // not "the league" referring back to the last body that spoke.
+        let found = relations(
+            "The Knights of Halden said they hoped the delay would help. The League Against \
+             Cruel Sports said the bill was weak.",
+        );
+        assert_eq!(found, ["Knights of Halden said -"]);
+    }
+
+    #[test]
     fn it_goes_on_about_the_last_sentences_subject() {
         let found = relations(
             "NATO adopted a report that faulted the United States. \
