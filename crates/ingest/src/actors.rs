@@ -1411,9 +1411,17 @@ fn analyse_run(
         out.extend(surname_candidate(text, toks, folded, a, locative));
         return;
     }
+    // Inside a sentence a capitalised preposition before more of the run
+    // begins a name ("the Knights of Columbus and In Defense of
+    // Christians", "Stand Up For Ohio").
+    let name_preposition = |k: usize| {
+        !sentence_start(k)
+            && k + 2 < b
+            && matches!(&folded[k], "in" | "on" | "at" | "for" | "with" | "against")
+    };
     while a < b
         && lex.common.contains(&folded[a])
-        && (sentence_start(a) || CLOSED_CLASS.contains(&&folded[a]))
+        && (sentence_start(a) || CLOSED_CLASS.contains(&&folded[a]) && !name_preposition(a))
         && !name_starts_at(a)
         && !lex.org_heads.contains(&folded[a])
         && !lex.titles.contains_key(&folded[a])
@@ -2303,6 +2311,26 @@ mod tests {
         let doc = actors_of("Ada Lund Says He's Already Started Writing His Inaugural Address.");
         assert!(
             names(&doc).iter().all(|n| !n.contains("Says")),
+            "{:?}",
+            names(&doc)
+        );
+    }
+
+    #[test]
+    fn a_capitalised_preposition_inside_a_sentence_begins_a_name() {
+        let doc = actors_of(
+            "The Knights of Halden and In Defense of Farmers said they hoped the delay would \
+             help.",
+        );
+        assert!(
+            names(&doc).iter().any(|n| n == "In Defense of Farmers"),
+            "{:?}",
+            names(&doc)
+        );
+        // At a sentence's start it is just capitalised.
+        let doc = actors_of("In Halden Bay the Knights of Halden said they would help.");
+        assert!(
+            names(&doc).iter().all(|n| !n.starts_with("In ")),
             "{:?}",
             names(&doc)
         );
