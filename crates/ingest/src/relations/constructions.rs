@@ -956,7 +956,18 @@ impl Ctx<'_> {
             .kids(n, "compound")
             .filter(|&m| tree.kids(m, "conj").next().is_some())
             .flat_map(|m| std::iter::once(m).chain(tree.kids(m, "conj")));
-        for c in tree.kids(n, "conj").chain(listed) {
+        // "The Knights of Columbus and the Lakes Trust said", parsed with
+        // the second name coordinated with the last word of the first:
+        // a conjunct of any word of the name is one of the name's.
+        let within: Vec<usize> = match self.mention_at(tree.token[n]) {
+            Some(m) if m.last > m.first + 1 => (0..tree.len())
+                .filter(|&k| k != n && (m.first..m.last).contains(&tree.token[k]))
+                .flat_map(|k| tree.kids(k, "conj"))
+                .filter(|&c| !(m.first..m.last).contains(&tree.token[c]))
+                .collect(),
+            _ => Vec::new(),
+        };
+        for c in tree.kids(n, "conj").chain(listed).chain(within) {
             if let Some(k) = self.named(tree, c, prefer_person) {
                 if !out.contains(&k) {
                     out.push(k);
@@ -1394,6 +1405,18 @@ mod tests {
              Cruel Sports said the bill was weak.",
         );
         assert_eq!(found, ["Knights of Halden said -"]);
+    }
+
+    #[test]
+    fn a_name_coordinated_with_the_last_word_of_another_is_a_conjunct_of_it() {
+        // The parser hangs "Defense" from "Halden", inside the first name.
+        assert_eq!(
+            relations(
+                "The Knights of Halden and In Defense of Farmers, which had applauded the \
+                 vote, said they hoped the delay would help."
+            ),
+            ["In Defense of Farmers said -", "Knights of Halden said -"]
+        );
     }
 
     #[test]
