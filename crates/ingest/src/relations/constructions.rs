@@ -702,8 +702,17 @@ impl Ctx<'_> {
     fn passive(&self, tree: &Tree, v: usize) -> bool {
         let inside = self.in_quote(tree.token[v]);
         let on_side = |k: usize| self.in_quote(tree.token[k]) == inside;
+        // A passive subject with no auxiliary, copula or infinitive marker
+        // ('"...," Ada Lund, 69, told the station', with "told" read as a
+        // participle) is a misparse: a passive has its "be" or "get" ("is
+        // to blame" its "to").
+        let auxiliary = || {
+            tree.children[v]
+                .iter()
+                .any(|&c| matches!(tree.deprel(c), "aux" | "aux:pass" | "cop" | "mark"))
+        };
         tree.kids(v, "aux:pass").any(on_side)
-            || tree.kids(v, "nsubj:pass").any(on_side)
+            || tree.kids(v, "nsubj:pass").any(on_side) && auxiliary()
             || tree.deprel(v) == "acl"
                 && tree.a.words[v].xpos == "VBN"
                 && !main_verb_misread(tree, v)
@@ -717,14 +726,22 @@ impl Ctx<'_> {
         // clause misread ("'Our ties have been close,' said X" with "ties"
         // under "said"): a subject on the verb's side of the quote wins.
         let side = |s: &usize| self.in_quote(tree.token[*s]) == self.quoted;
+        // A passive subject of a verb that is no passive (see `passive`)
+        // is its plain subject misread.
+        let passive = self.passive(tree, v);
+        let plain_subject = |s: usize| match tree.deprel(s) {
+            "nsubj" => true,
+            "nsubj:pass" => !passive,
+            _ => false,
+        };
         let active = || {
             tree.kids(v, "nsubj")
-                .filter(|&s| tree.deprel(s) != "nsubj:pass")
+                .filter(|&s| tree.deprel(s) != "nsubj:pass" || !passive)
         };
         let plain: Vec<usize> = {
             let all: Vec<usize> = tree
                 .kids(v, "nsubj")
-                .filter(|&s| tree.deprel(s) == "nsubj")
+                .filter(|&s| plain_subject(s))
                 .collect();
             if all.iter().any(side) {
                 all.into_iter().filter(side).collect()
@@ -1417,6 +1434,20 @@ mod tests {
             ),
             ["In Defense of Farmers said -", "Knights of Halden said -"]
         );
+    }
+
+    #[test]
+    fn a_passive_subject_of_a_verb_with_no_auxiliary_is_its_subject() {
+        // "told" read as a participle with "Ramos" as its passive subject.
+        assert_eq!(
+            relations(
+                "\"We were wrong to not have confronted him,\" Ramos, 58, told AFP in an \
+                 interview in Halden on Monday."
+            ),
+            ["Ramos said -"]
+        );
+        // With its auxiliary a passive names nobody without an agent.
+        assert!(relations("Ramos was told to stay home.").is_empty());
     }
 
     #[test]
