@@ -101,6 +101,17 @@ fn db_arg(db: &Path) -> &str {
     db.to_str().expect("a UTF-8 temp path")
 }
 
+/// Ingests `dir` into the store at `db` with its output read as usual.
+fn ingest(dir: &Path, db: &Path) -> common::Run {
+    newsgraph([
+        OsStr::new("ingest"),
+        dir.as_os_str(),
+        OsStr::new("--db"),
+        db.as_os_str(),
+    ])
+    .success()
+}
+
 #[test]
 fn an_ingest_into_a_closed_pipe_stores_every_article_and_exits_0() {
     // Given two articles and an empty store
@@ -110,12 +121,7 @@ fn an_ingest_into_a_closed_pipe_stores_every_article_and_exits_0() {
 
     // When they are ingested with one line per article and the summary
     // written to a pipe whose reader has gone
-    let out = into_closed_pipe(&[
-        "ingest",
-        dir.to_str().expect("a UTF-8 temp path"),
-        "--db",
-        db_arg(&db),
-    ]);
+    let out = into_closed_pipe(&["ingest", db_arg(&dir), "--db", db_arg(&db)]);
 
     // Then the ingest ends quietly with exit code 0
     assert_quiet_success("ingest", &out);
@@ -123,13 +129,7 @@ fn an_ingest_into_a_closed_pipe_stores_every_article_and_exits_0() {
     // and finds them, and ingesting again changes nothing
     let stats = cli_stats(&db);
     assert_eq!(stats["documents"], 2, "{stats}");
-    let again = newsgraph([
-        OsStr::new("ingest"),
-        dir.as_os_str(),
-        OsStr::new("--db"),
-        db.as_os_str(),
-    ])
-    .success();
+    let again = ingest(&dir, &db);
     assert!(
         again
             .stdout
@@ -140,13 +140,7 @@ fn an_ingest_into_a_closed_pipe_stores_every_article_and_exits_0() {
 
     // When a quiet ingest (the summary line alone) writes to a closed pipe
     let quiet_db = scratch.path("quiet-db");
-    let out = into_closed_pipe(&[
-        "ingest",
-        dir.to_str().expect("a UTF-8 temp path"),
-        "--db",
-        db_arg(&quiet_db),
-        "-q",
-    ]);
+    let out = into_closed_pipe(&["ingest", db_arg(&dir), "--db", db_arg(&quiet_db), "-q"]);
     // Then it too ends quietly with both articles stored
     assert_quiet_success("ingest -q", &out);
     assert_eq!(cli_stats(&quiet_db)["documents"], 2);
@@ -163,12 +157,7 @@ fn an_ingest_with_both_outputs_closed_still_stores_and_reports_by_exit_code() {
 
     // When they are ingested with standard output and standard error both
     // going to a reader that has gone (`ingest ... 2>&1 | head -0`)
-    let out = into_closed_pipes(&[
-        "ingest",
-        dir.to_str().expect("a UTF-8 temp path"),
-        "--db",
-        db_arg(&db),
-    ]);
+    let out = into_closed_pipes(&["ingest", db_arg(&dir), "--db", db_arg(&db)]);
 
     // Then the exit code is 1 (one article failed), not a panic's 101
     assert_eq!(out.status.code(), Some(1), "{}", out.status);
@@ -182,13 +171,7 @@ fn exports_queries_and_store_commands_into_a_closed_pipe_exit_0() {
     let scratch = Scratch::new();
     let dir = articles(&scratch);
     let db = scratch.db();
-    newsgraph([
-        OsStr::new("ingest"),
-        dir.as_os_str(),
-        OsStr::new("--db"),
-        db.as_os_str(),
-    ])
-    .success();
+    ingest(&dir, &db);
     let db = db_arg(&db);
 
     // When each export format is written to a pipe whose reader has gone
@@ -260,13 +243,7 @@ fn a_server_whose_stdout_is_closed_keeps_serving() {
     let scratch = Scratch::new();
     let dir = articles(&scratch);
     let db = scratch.db();
-    newsgraph([
-        OsStr::new("ingest"),
-        dir.as_os_str(),
-        OsStr::new("--db"),
-        db.as_os_str(),
-    ])
-    .success();
+    ingest(&dir, &db);
 
     // When a server starts with its standard output closed, so that its
     // listening line goes nowhere (the log on stderr names the address)

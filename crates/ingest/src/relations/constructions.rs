@@ -504,7 +504,7 @@ impl Ctx<'_> {
                 && !self.quoted
                 && !participle
                 && v > 0
-                && matches!(tree.w(v - 1), "," | "\"" | "''" | "'");
+                && (tree.w(v - 1) == "," || quote_mark(v - 1));
             let right = || self.actors_right(tree.token[i + len - 1] + 1, 6, false);
             if inverted {
                 subjects = right();
