@@ -189,6 +189,8 @@ REJECTED = [
     ("rebuff", "object", []),
     ("rule out", "object", []),
     ("veto", "object", []),
+    # "blocked the road" is no rejection: only what is someone's ("blocked Obama's plan")
+    ("block", "owned", []),
     ("repudiate", "object", []),
     ("disavow", "object", []),
     ("renounce", "object", []),
@@ -291,7 +293,8 @@ def write(path, kind, entries, seen):
         fh.write("#   only with something said (a clause, a quote, a colon: 'added that', not 'adding to her lead'); addressee = the object is the person/body\n")
         fh.write("#   addressed ('told Y', 'urged Y', 'called on Y'); object = the direct object is the thing acted on ('rejected X',\n")
         fh.write("#   'called for X', 'criticised X'); negated = counts as this relation only when negated ('did not recognise X');\n")
-        fh.write("#   directive = a request only with an addressee and an infinitive ('ordered the troops to withdraw').\n")
+        fh.write("#   directive = a request only with an addressee and an infinitive ('ordered the troops to withdraw');\n")
+        fh.write("#   owned = like object, but a relation only when the thing acted on is someone's ('blocked Obama's plan', not 'blocked the road').\n")
         fh.write("# No surface form occurs in more than one line of said/requested/rejected.tsv.\n")
         fh.write("# Source: verb list curated by hand from English grammar references' inventories of reporting verbs;\n")
         fh.write("#   inflections generated with lemminflect (PyPI, MIT licence) and checked by hand.\n")

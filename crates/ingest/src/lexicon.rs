@@ -31,6 +31,10 @@ pub enum Frame {
     Directive,
     /// Counts only when negated ("did not recognize").
     Negated,
+    /// The thing acted on, and a relation only when it is someone's or
+    /// someone: "blocked Obama's plan", "blocked the deal sought by X",
+    /// not "blocked the road" (a verb with a physical sense too).
+    Owned,
 }
 
 /// A verb (or multiword verb) that signals a relation.
@@ -187,9 +191,10 @@ impl std::str::FromStr for Frame {
             "object" => Frame::Object,
             "negated" => Frame::Negated,
             "directive" => Frame::Directive,
+            "owned" => Frame::Owned,
             other => {
                 return Err(format!(
-                    "unknown frame {other:?} (expected intransitive, content, addressee, object, negated or directive)"
+                    "unknown frame {other:?} (expected intransitive, content, addressee, object, negated, directive or owned)"
                 ))
             }
         })

@@ -996,8 +996,9 @@ impl Ctx<'_> {
             let negated = self.negated(start);
             let (kind, ok) = match cue.frame {
                 Frame::Negated => (RelationKind::Rejected, negated),
-                // Directives need the tree to find their infinitive.
-                Frame::Directive => (cue.relation, false),
+                // Directives need the tree to find their infinitive, and
+                // owned frames to find whose the thing acted on is.
+                Frame::Directive | Frame::Owned => (cue.relation, false),
                 _ => (cue.relation, !negated),
             };
             // A noun reading ("the request", "under pressure", "its call")
@@ -1090,7 +1091,7 @@ impl Ctx<'_> {
                         _ => (Vec::new(), self.label_after(end)),
                     }
                 }
-                Frame::Object | Frame::Negated | Frame::Directive => {
+                Frame::Object | Frame::Negated | Frame::Directive | Frame::Owned => {
                     let objects = if kind == RelationKind::Rejected {
                         // "denied reports that the fund ...": the content of
                         // the complement is not the rejected party.

@@ -416,8 +416,11 @@ impl Ctx<'_> {
                 return None;
             }
         }
+        // "blocked the road": a verb with a physical sense rejects only
+        // what is someone's.
+        let owned = |r: &Reading| cue.frame != Frame::Owned || !r.objects.is_empty();
         if !against && self.passive(tree, v) {
-            return self.passive_reading(tree, v, kind, cue);
+            return self.passive_reading(tree, v, kind, cue).filter(owned);
         }
         let mut subjects = self.subject_of(tree, v, 0);
         // A subject after a reporting verb that no comma or quote precedes
@@ -524,6 +527,9 @@ impl Ctx<'_> {
         } else {
             self.frame_objects(tree, v, kind, cue.frame, particle.as_deref())
         };
+        if objects.is_empty() && cue.frame == Frame::Owned {
+            return None;
+        }
         let start = tree.token[v];
         let end = tree.token[i + len - 1] + 1;
         if objects.is_empty() {
@@ -858,7 +864,7 @@ impl Ctx<'_> {
                     label_word.and_then(|w| label_of(self.text, tree, w, None)),
                 )
             }
-            Frame::Object | Frame::Negated => {
+            Frame::Object | Frame::Negated | Frame::Owned => {
                 let target = match particle {
                     Some(p) => by_case(p).or(obj),
                     None => obj,
@@ -1372,6 +1378,22 @@ mod tests {
             relations("A peace plan drawn up by the United Nations was rejected by Serbia."),
             ["Serbia rejected United Nations"]
         );
+    }
+
+    #[test]
+    fn a_verb_with_a_physical_sense_rejects_only_what_is_someones() {
+        assert_eq!(
+            relations(
+                "The Supreme Court blocked President Barack Obama's plan to shield migrants."
+            ),
+            ["Supreme Court rejected Barack Obama"]
+        );
+        assert_eq!(
+            relations("President Barack Obama's plan was blocked by the Senate."),
+            ["Senate rejected Barack Obama"]
+        );
+        assert!(relations("Greenpeace blocked the road to the refinery.").is_empty());
+        assert!(relations("The deal was blocked by Germany on Monday.").is_empty());
     }
 
     #[test]
