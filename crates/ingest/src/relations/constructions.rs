@@ -357,9 +357,9 @@ impl Ctx<'_> {
         if kind == RelationKind::Said && speech_or_act(tree, v) {
             return None;
         }
-        // "The president spoke in a cottage": speaking is a statement
-        // only with something said (a clause, a quote, a topic) or
-        // someone spoken to.
+        // "The president spoke in a cottage", "spoke to reporters after
+        // the meeting": speaking is a statement only with something said
+        // (a clause, a quote, a topic); someone spoken to is not enough.
         if kind == RelationKind::Said
             && matches!(
                 tree.w(v),
@@ -368,8 +368,7 @@ impl Ctx<'_> {
             && self.unit.quotes.is_empty()
             && !tree.children[v].iter().any(|&c| {
                 matches!(tree.deprel(c), "ccomp" | "parataxis")
-                    || tree.deprel(c) == "obl"
-                        && matches!(tree.case_of(c), "about" | "of" | "to" | "with")
+                    || tree.deprel(c) == "obl" && matches!(tree.case_of(c), "about" | "of")
             })
         {
             return None;
@@ -1758,6 +1757,14 @@ mod tests {
         assert_eq!(
             relations("Barack Obama spoke about the climate on Monday."),
             ["Barack Obama said -"]
+        );
+        // Speaking to someone, with nothing said, is an event, not a
+        // statement.
+        assert!(relations("Barack Obama spoke to reporters after the meeting.").is_empty());
+        assert!(relations("Angela Merkel spoke with voters outside the town hall.").is_empty());
+        assert_eq!(
+            relations("Angela Merkel spoke to reporters about the budget."),
+            ["Angela Merkel said -"]
         );
     }
 
