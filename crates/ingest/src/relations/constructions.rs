@@ -373,6 +373,20 @@ impl Ctx<'_> {
         {
             return None;
         }
+        // "Costa reported from Washington.": a reporter's credit line,
+        // where the article was written, says nothing itself.
+        if kind == RelationKind::Said
+            && matches!(tree.w(v), "reported" | "reports" | "reporting")
+            && self.unit.quotes.is_empty()
+            && tree.has_kid(v, "obl")
+            && tree.children[v].iter().all(|&c| match tree.deprel(c) {
+                "nsubj" | "punct" | "advmod" | "cc" | "conj" => true,
+                "obl" => tree.case_of(c) == "from",
+                _ => false,
+            })
+        {
+            return None;
+        }
         // "adding to her lead", "maintains a lead", "wasted no time
         // responding": these verbs state something only with something
         // said.
@@ -1772,6 +1786,13 @@ mod tests {
     fn credit_lines_are_not_statements() {
         assert!(relations("Bryant Rousseau and Caryn Wilson contributed reporting.").is_empty());
         assert!(relations("(Reporting by Jane Smith; Editing by John Brown.)").is_empty());
+        // Where a reporter wrote from, at the end of an article.
+        assert!(relations("Maria Lopez reported from Brussels.").is_empty());
+        assert!(relations("Lopez and Hansen reported from Oslo, Norway.").is_empty());
+        assert_eq!(
+            relations("Maria Lopez reported from Brussels that the talks had failed."),
+            ["Maria Lopez said -"]
+        );
     }
 
     #[test]
