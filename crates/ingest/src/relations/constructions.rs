@@ -393,6 +393,17 @@ impl Ctx<'_> {
         if cue.frame == Frame::Content && !self.says_something(tree, v) {
             return None;
         }
+        // "is adding to his wins in Nevada, South Carolina and ...": adding
+        // to something is increasing it, whatever the parser hangs after
+        // it, unless a quote, a colon or a that-clause says what was added.
+        if matches!(tree.w(v), "add" | "adds" | "added" | "adding")
+            && tree.kids(v, "obl").any(|o| tree.case_of(o) == "to")
+            && self.unit.quotes.is_empty()
+            && tree.w(v + 1) != ":"
+            && !tree.has_kid(v, "ccomp")
+        {
+            return None;
+        }
         let particle = (len > 1).then(|| tree.w(i + len - 1).to_owned());
         // "told the BBC to steer away", "ordered the troops to withdraw":
         // an addressee and an infinitive make a request.
@@ -709,7 +720,9 @@ impl Ctx<'_> {
     /// ("The plan will fail, he added."): the clause reports that.
     fn reporting_clause_after(&self, tree: &Tree, v: usize) -> bool {
         let (_, hi) = tree.span(v);
+        // "..., who added to her lead.": a relative clause reports nothing.
         set_off_by_comma(tree, v)
+            && tree.deprel(v) != "acl:relcl"
             && tree.has_kid(v, "nsubj")
             && (hi + 1..tree.len()).all(|k| tree.upos(k) == Some(Upos::PUNCT))
     }
@@ -1642,6 +1655,16 @@ mod tests {
             relations("Rosa Marin won the primary, adding to her lead over Tom Baxter.").is_empty()
         );
         assert!(relations("Rosa Marin maintains a commanding lead in the party.").is_empty());
+        // A relative clause is no reporting clause; adding to something
+        // is adding to it, whatever hangs after it.
+        assert!(relations(
+            "Tom Baxter lost Ohio to his rival Rosa Marin, who added to her delegate lead."
+        )
+        .is_empty());
+        assert!(relations(
+            "Rosa Marin is adding to her wins earlier this year in Iowa, Texas and Ohio."
+        )
+        .is_empty());
         assert_eq!(
             relations("Rosa Marin maintained that the vote was fair."),
             ["Rosa Marin said -"]
