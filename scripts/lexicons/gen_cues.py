@@ -59,7 +59,7 @@ SAID = [
     ("maintain", "content", []),
     ("acknowledge", "intransitive", []),
     ("admit", "intransitive", []),
-    ("concede", "intransitive", []),
+    ("concede", "content", []),
     ("confess", "intransitive", []),
     ("report", "intransitive", []),
     ("recall", "content", []),

@@ -1655,6 +1655,12 @@ mod tests {
             relations("Rosa Marin won the primary, adding to her lead over Tom Baxter.").is_empty()
         );
         assert!(relations("Rosa Marin maintains a commanding lead in the party.").is_empty());
+        // Conceding a race is an act; conceding that something is so states it.
+        assert!(relations("Tom Baxter conceded the race on Tuesday night.").is_empty());
+        assert_eq!(
+            relations("Tom Baxter conceded that the vote had been fair."),
+            ["Tom Baxter said -"]
+        );
         // A relative clause is no reporting clause; adding to something
         // is adding to it, whatever hangs after it.
         assert!(relations(
