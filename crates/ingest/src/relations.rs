@@ -875,7 +875,11 @@ impl Ctx<'_> {
         let mut k = i;
         let mut words = 0;
         while k < self.folded.len() && words < window {
-            if self.is_punct(k, &['.', ';', ':', '!', '?']) || self.is_quote_mark(k) {
+            // "said Mr. Jebens": the period of a title ends nothing.
+            let title_period = || crate::text::abbreviation_period(self.text, &self.unit.tokens, k);
+            if self.is_punct(k, &['.', ';', ':', '!', '?']) && !title_period()
+                || self.is_quote_mark(k)
+            {
                 break;
             }
             if let Some(m) = self.mention_at(k) {

@@ -679,6 +679,22 @@ const ABBREVIATIONS: &[&str] = &[
     "u.s", "u.k", "u.n", "e.u", "a.m", "p.m",
 ];
 
+/// Whether token `i` is the period of an abbreviation or an initial
+/// ("Mr.", "Sen.", "J."), written right after it: no sentence end.
+pub(crate) fn abbreviation_period(text: &str, tokens: &[Token], i: usize) -> bool {
+    let (Some(t), Some(p)) = (tokens.get(i), i.checked_sub(1).and_then(|p| tokens.get(p))) else {
+        return false;
+    };
+    t.kind == TokenKind::Punct('.')
+        && p.kind == TokenKind::Word
+        && p.end == t.start
+        && text.get(p.start..p.end).is_some_and(|w| {
+            let w = w.to_lowercase();
+            ABBREVIATIONS.contains(&w.as_str())
+                || (w.chars().count() == 1 && w.chars().all(char::is_alphabetic))
+        })
+}
+
 /// Splits one content line into sentence units, merging sentences that one
 /// direct quote spans. `paragraph` is the line's index.
 pub fn units(text: &str, line: Line, paragraph: usize) -> Vec<Unit> {
@@ -701,16 +717,7 @@ pub fn units(text: &str, line: Line, paragraph: usize) -> Vec<Unit> {
                 j += 1;
             }
             let next = tokens.get(j);
-            let prev_word = i.checked_sub(1).map(|p| tokens[p]);
-            let is_abbrev = t.kind == TokenKind::Punct('.')
-                && j == i + 1
-                && prev_word.is_some_and(|p| {
-                    p.kind == TokenKind::Word && p.end == t.start && {
-                        let w = text[p.start..p.end].to_lowercase();
-                        ABBREVIATIONS.contains(&w.as_str())
-                            || (w.chars().count() == 1 && w.chars().all(char::is_alphabetic))
-                    }
-                });
+            let is_abbrev = j == i + 1 && abbreviation_period(text, &tokens, i);
             let starts_sentence = next.is_none_or(|n| {
                 let c = text[n.start..].chars().next().unwrap_or(' ');
                 c.is_uppercase()

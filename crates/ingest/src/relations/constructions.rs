@@ -1583,6 +1583,14 @@ mod tests {
             relations("\"We are ready,\" said Angela Merkel."),
             ["Angela Merkel said -"]
         );
+        // The period of a title after the verb ends no sentence.
+        assert_eq!(
+            relations(
+                "Mark Halvorsen, 45, lives in Dayton. \"At the end of the day, many soldiers \
+                 died over nothing,\" said Mr. Halvorsen, who served in Iraq."
+            ),
+            ["Mark Halvorsen said -"]
+        );
     }
 
     #[test]
