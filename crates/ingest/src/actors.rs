@@ -485,7 +485,23 @@ pub fn find_actors(
     for (u, list) in cands.iter().enumerate() {
         let mut spans = Vec::new();
         for c in list {
+            // "Mark Cuban ... Cuban said": a people's adjective standing
+            // alone is the surname of the person the article names.
+            let surname = match c.what {
+                Candidate::Known {
+                    role: FormRole::Adjective,
+                    ..
+                } => surname_person(
+                    c,
+                    &units[u],
+                    trees.get(u).copied().flatten(),
+                    &surnames,
+                    &doc,
+                ),
+                _ => None,
+            };
             let resolved = match &c.what {
+                _ if surname.is_some() => surname.map(|i| (i, MentionRole::Name)),
                 Candidate::Known { entity, role } => {
                     let e = &lex.entities[*entity];
                     let i = doc.cluster(fold(&e.name), &e.name, e.kind, true);
@@ -712,6 +728,27 @@ fn name_variants() -> &'static FastMap<String, String> {
 /// Marks as places the countries (and capitals) of `list` that `tree`
 /// reads as places or modifiers ("outbreaks in Iran, Italy and South
 /// Korea", "the Iraq War").
+/// The person whose surname a one-word candidate is, when its sentence's
+/// tree shows it standing as a noun phrase of its own ("Cuban said").
+fn surname_person(
+    c: &Cand,
+    unit: &Unit,
+    tree: Option<&Analysis>,
+    surnames: &FastMap<String, Option<usize>>,
+    doc: &DocActors,
+) -> Option<usize> {
+    let tree = tree?;
+    let (first, last) = (
+        unit.tokens.get(c.first)?,
+        unit.tokens.get(c.last.checked_sub(1)?)?,
+    );
+    let person = (*surnames.get(&fold(&c.surface))?)?;
+    (c.last == c.first + 1
+        && doc.clusters.get(person)?.kind == ActorKind::Person
+        && tree::Tree::new(tree).stands_alone(first.start, last.end))
+    .then_some(person)
+}
+
 fn mark_places(unit: &Unit, list: &mut [Cand], tree: &tree::Tree, lex: &Lexicon) {
     for c in list.iter_mut() {
         let (eligible, country) = match c.what {

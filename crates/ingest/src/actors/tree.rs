@@ -4,7 +4,7 @@
 //! companies") is no participant, unlike a subject, an object or an owner
 //! ("sanctions on Iran", "told China", "Iran's leaders").
 
-use newsgraph_syntax::Analysis;
+use newsgraph_syntax::{Analysis, Upos};
 
 /// Prepositions that make their noun a direction, or for a body the
 /// addressee ("testimony to Congress").
@@ -84,6 +84,23 @@ impl<'a, 'm> Tree<'a, 'm> {
         (from..to)
             .filter(|&i| inside(i))
             .find(|&i| self.head_of(i).is_none_or(|h| !inside(h)))
+    }
+
+    /// Whether the words in bytes `start..end` stand as a noun phrase of
+    /// their own rather than modify a noun: "Cuban said", not "Cuban
+    /// officials".
+    /// A modifier the parser hangs from a verb ("Cuban said" read as an
+    /// adjective of "said") modifies nothing.
+    pub(super) fn stands_alone(&self, start: usize, end: usize) -> bool {
+        let nominal = |i: usize| {
+            self.tree.words.get(i).is_some_and(|w| {
+                matches!(w.upos, Upos::NOUN | Upos::PROPN | Upos::PRON | Upos::NUM)
+            })
+        };
+        self.head_word(start, end).is_some_and(|h| {
+            !matches!(self.label(h), "amod" | "compound" | "flat" | "det")
+                || self.head_of(h).is_some_and(|n| !nominal(n))
+        })
     }
 
     /// The part the name spanning bytes `start..end` plays. A member of a

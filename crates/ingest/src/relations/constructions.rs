@@ -1382,6 +1382,17 @@ mod tests {
     }
 
     #[test]
+    fn a_peoples_adjective_standing_alone_is_the_surname_of_the_person_named() {
+        let article = "Lisa French runs a bakery in Ohio. \"Prices are up,\" French said. \
+                       French officials said the talks had failed.";
+        assert_eq!(relations(article), ["France said -", "Lisa French said -"]);
+        // Without the person, the adjective is the people's.
+        assert!(relations("\"Prices are up,\" French said.")
+            .iter()
+            .all(|r| !r.contains("Lisa")));
+    }
+
+    #[test]
     fn the_subject_of_a_relative_clause_is_the_noun_it_modifies() {
         assert_eq!(
             relations("NATO, which has troops in the region, urged Serbia to withdraw."),
