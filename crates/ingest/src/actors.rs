@@ -352,12 +352,11 @@ pub fn find_actors(
         let surname_used = words
             .last()
             .is_some_and(|w| single_unknown.contains(&fold(w)));
-        // "San Diego", "Fort Worth": a place's prefix and one word name a
-        // place, not a person ("New York Post" is no place).
-        let place = words.len() == 2
-            && words
-                .first()
-                .is_some_and(|w| PLACE_PREFIXES.contains(&fold(w).as_str()));
+        // "San Diego", "Fort Worth", "New York City": a name that starts
+        // with a place's prefix is no person's.
+        let place = words
+            .first()
+            .is_some_and(|w| PLACE_PREFIXES.contains(&fold(w).as_str()));
         (2..=4).contains(&words.len())
             && !place
             && (given || surname_used || near_cue || after_title)
@@ -1456,10 +1455,14 @@ fn analyse_run(
             && k + 2 < b
             && matches!(&folded[k], "in" | "on" | "at" | "for" | "with" | "against")
     };
+    // "New York City", "South Carolina": a place's prefix before more of
+    // the run begins it.
+    let place_prefix = |k: usize| k + 1 < b && PLACE_PREFIXES.contains(&&folded[k]);
     while a < b
         && lex.common.contains(&folded[a])
         && (sentence_start(a) || CLOSED_CLASS.contains(&&folded[a]) && !name_preposition(a))
         && !name_starts_at(a)
+        && !place_prefix(a)
         && !lex.org_heads.contains(&folded[a])
         && !lex.titles.contains_key(&folded[a])
     {
@@ -1632,6 +1635,7 @@ fn analyse_run(
     if title_end.is_none()
         && b - name_start == 3
         && !lex.given_names.contains(&folded[name_start])
+        && !PLACE_PREFIXES.contains(&&folded[name_start])
         && lex.given_names.contains(&folded[name_start + 1])
         && lex
             .lookup(&folded[name_start], word(text, &toks[name_start]))
@@ -2617,6 +2621,27 @@ mod tests {
         // Two bodies each with a head stay two.
         let doc = actors_of("The Ministry of Defence and Home Office said yes.");
         assert!(names(&doc).contains(&"Home Office".to_owned()));
+    }
+
+    #[test]
+    fn a_place_prefix_begins_the_name_it_stands_before() {
+        // "York" is a given name too: the prefix is no describing word
+        // ("Farmer Geoff Brooks") and no capitalised sentence opener.
+        for text in [
+            "Dan Gerstein, director of a firm in New York City, said the race is tight.",
+            "New York City officials said the race is tight.",
+            "South Carolina Republicans said the race is tight.",
+        ] {
+            let doc = actors_of(text);
+            let wrong = ["York City", "Carolina Republicans", "Carolina"];
+            assert!(
+                names(&doc).iter().all(|n| !wrong.contains(&n.as_str())),
+                "{text}: {:?}",
+                names(&doc)
+            );
+        }
+        let doc = actors_of("Farmer Geoff Brooks said the race is tight.");
+        assert!(names(&doc).contains(&"Geoff Brooks".to_owned()));
     }
 
     #[test]
