@@ -724,9 +724,6 @@ fn name_variants() -> &'static FastMap<String, String> {
     })
 }
 
-/// Marks as places the countries (and capitals) of `list` that `tree`
-/// reads as places or modifiers ("outbreaks in Iran, Italy and South
-/// Korea", "the Iraq War").
 /// The person whose surname a one-word candidate is, when its sentence's
 /// tree shows it standing as a noun phrase of its own ("Cuban said").
 fn surname_person(
@@ -748,6 +745,9 @@ fn surname_person(
     .then_some(person)
 }
 
+/// Marks as places the countries (and capitals) of `list` that `tree`
+/// reads as places or modifiers ("outbreaks in Iran, Italy and South
+/// Korea", "the Iraq War").
 fn mark_places(unit: &Unit, list: &mut [Cand], tree: &tree::Tree, lex: &Lexicon) {
     for c in list.iter_mut() {
         let (eligible, country) = match c.what {
