@@ -3,8 +3,14 @@
 //!
 //! ```text
 //! cargo run --release -p newsgraph-syntax --example train -- ../shared/treebanks/ud-english-ewt \
-//!     [--out crates/syntax/model/en_ewt.ngsm] [--report ../shared/treebanks/ud-english-pud/en_pud-ud-test.conllu]
+//!     [--out crates/syntax/model/en_ewt.ngsm] [--report ../shared/treebanks/ud-english-pud/en_pud-ud-test.conllu] \
+//!     [--set KEY=VALUE ...]
 //! ```
+//!
+//! `--set` changes one of the settings below (`epochs=20`, ...);
+//! `clusters=true` trains a tagger and a parser that also read words'
+//! clusters, `time_phrases=true` also trains on copies of the sentences
+//! with a phrase of time before the verb (`newsgraph_syntax::augment`).
 //!
 //! Trains on `en_ewt-ud-train.conllu` only; prints accuracy on `dev` (used
 //! to choose the settings below) and on `test` and any `--report` file.
@@ -15,6 +21,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use newsgraph_syntax::augment;
 use newsgraph_syntax::conllu::{self, Sentence};
 use newsgraph_syntax::eval::{self, Scores};
 use newsgraph_syntax::features::WordView;
@@ -30,6 +37,9 @@ struct Settings {
     parser: TrainSettings,
     tagger_min_weight: f32,
     tagger_min_updates: u32,
+    /// Train on each sentence's copy with a phrase of time too
+    /// ([`augment::time_phrase_copy`]).
+    time_phrases: bool,
 }
 
 const SETTINGS: Settings = Settings {
@@ -42,9 +52,11 @@ const SETTINGS: Settings = Settings {
         explore_rate: 0.9,
         min_weight: 0.05,
         min_updates: 2,
+        clusters: false,
     },
     tagger_min_weight: 0.05,
     tagger_min_updates: 2,
+    time_phrases: false,
 };
 
 fn main() {
@@ -68,6 +80,8 @@ fn set(s: &mut Settings, kv: &str) -> Result<(), String> {
         "min_updates" => s.parser.min_updates = v.parse().map_err(|e| bad(&e))?,
         "tagger_min_updates" => s.tagger_min_updates = v.parse().map_err(|e| bad(&e))?,
         "min_weight" => s.parser.min_weight = v.parse().map_err(|e| bad(&e))?,
+        "clusters" => s.parser.clusters = v.parse().map_err(|e| bad(&e))?,
+        "time_phrases" => s.time_phrases = v.parse().map_err(|e| bad(&e))?,
         _ => return Err(format!("unknown setting {k}")),
     }
     Ok(())
@@ -97,6 +111,24 @@ fn tagged(sentences: &[Sentence], tags: &TagSet) -> Vec<TaggedSentence> {
                 .collect(),
         })
         .collect()
+}
+
+/// The training sentences, each followed by its copy with a phrase of
+/// time before the verb where it has a place for one
+/// ([`augment::time_phrase_copy`]).
+fn with_time_phrases(sentences: Vec<Sentence>) -> Vec<Sentence> {
+    let mut out = Vec::with_capacity(sentences.len() * 5 / 4);
+    let mut added = 0;
+    for s in sentences {
+        let copy = augment::time_phrase_copy(&s, added);
+        out.push(s);
+        if let Some(copy) = copy {
+            out.push(copy);
+            added += 1;
+        }
+    }
+    eprintln!("time phrases added to {added} copies of training sentences");
+    out
 }
 
 fn run() -> Result<(), String> {
@@ -143,7 +175,10 @@ fn run() -> Result<(), String> {
         }
         return Ok(());
     }
-    let train = read(&dir.join("en_ewt-ud-train.conllu"))?;
+    let mut train = read(&dir.join("en_ewt-ud-train.conllu"))?;
+    if settings.time_phrases {
+        train = with_time_phrases(train);
+    }
     let dev = read(&dir.join("en_ewt-ud-dev.conllu"))?;
     let started = Instant::now();
     eprintln!(
@@ -180,6 +215,7 @@ fn run() -> Result<(), String> {
         1,
         s.tagger_min_weight,
         s.tagger_min_updates,
+        s.parser.clusters,
     );
     eprintln!(
         "tagger: {} features, {} weights ({:.0} s)",
@@ -224,7 +260,15 @@ fn run() -> Result<(), String> {
                         .filter(|(i, _)| fold_of(*i) != k)
                         .map(|(_, t)| t.clone())
                         .collect();
-                    let t = tagger::train(&mut rest, tags, s.tagger_epochs, 1 + k as u64, 0.0, 0);
+                    let t = tagger::train(
+                        &mut rest,
+                        tags,
+                        s.tagger_epochs,
+                        1 + k as u64,
+                        0.0,
+                        0,
+                        s.parser.clusters,
+                    );
                     // The held-out words get their classes from this
                     // fold's dictionary, as new text would.
                     data.iter()

@@ -65,6 +65,9 @@ pub struct WordView {
     /// The word's ambiguity class: which tags the training data gave it
     /// (see [`crate::tagger::TagDict`]), or a value for unknown words.
     pub class: u64,
+    /// The word's cluster ([`crate::clusters`]): hashed path prefixes of
+    /// [`crate::clusters::PREFIXES`] steps, then the whole path.
+    pub cluster: [u64; 3],
 }
 
 /// The ambiguity class of a word the tag dictionary does not hold.
@@ -132,17 +135,19 @@ pub fn word_view(form: &str, i: usize) -> WordView {
     };
     // Numbers are many and alike: their shape says what matters.
     let numeric = flags & 4 != 0 && letters == 0;
+    let lower_hash = hash_str(&lower);
     WordView {
         lower: if numeric {
             mix(hash_str(&shape), 0x004e_554d)
         } else {
-            hash_str(&lower)
+            lower_hash
         },
         suffix: [tail(1), tail(2), tail(3), tail(4)],
         prefix: [head(1), head(2)],
         shape: hash_str(&shape),
         flags,
         class: UNKNOWN_CLASS,
+        cluster: crate::clusters::english().of(lower_hash),
     }
 }
 

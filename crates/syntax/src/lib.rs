@@ -2,6 +2,8 @@
 #![deny(missing_docs)]
 
 mod analysis;
+pub mod augment;
+pub mod clusters;
 pub mod conllu;
 pub mod eval;
 pub mod features;

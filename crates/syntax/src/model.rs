@@ -6,7 +6,9 @@
 //! `NGSYNTAX` · format version u32 · body length u64 · body · CRC-32 of
 //! the body u32. The body holds the fine tag names (`UPOS|XPOS`) and the
 //! label names (each list a u32 count, then a u16 length and UTF-8 bytes
-//! each), the tag dictionary (u32 count, then word and class u64 pairs in
+//! each), the CRC-32 of the word-cluster table the model was trained with
+//! ([`crate::clusters`]; u32) and whether the tagger and the parser read
+//! clusters (u8: 1 the tagger, 2 the parser), the tag dictionary (u32 count, then word and class u64 pairs in
 //! word order), then the tagger's and the parser's weight tables. A table is:
 //! classes u16, rows u32, entries u32, scale (f32 bits: what one step of a weight stands for), each row's
 //! feature u64 (ascending), each row's entry count u8, each entry's
@@ -21,7 +23,7 @@ use crate::Upos;
 
 const MAGIC: &[u8; 8] = b"NGSYNTAX";
 /// The format this build writes and reads.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Why a model file cannot be read.
 #[derive(Debug, thiserror::Error)]
@@ -50,6 +52,14 @@ pub enum ModelError {
     /// A field holds a value no writer produces.
     #[error("model file malformed: {0}")]
     Malformed(String),
+    /// Trained with another word-cluster table than the one compiled in.
+    #[error("the model was trained with word clusters {model:#010x}, but this build has {built:#010x}: retrain it (examples/train.rs)")]
+    Clusters {
+        /// The CRC-32 of the table the model was trained with.
+        model: u32,
+        /// The CRC-32 of the table in this build.
+        built: u32,
+    },
     /// The labels and the parser's weights do not fit together.
     #[error("model labels: {0}")]
     Labels(#[from] LabelError),
@@ -135,6 +145,10 @@ impl Model {
         let mut body = Vec::new();
         write_names(self.tagger.tags().names(), &mut body);
         write_names(self.parser.labels(), &mut body);
+        body.extend_from_slice(&crate::clusters::english().crc().to_le_bytes());
+        let reads =
+            u8::from(self.tagger.reads_clusters()) | (u8::from(self.parser.reads_clusters()) << 1);
+        body.push(reads);
         let dict = self.tagger.dict().pairs();
         body.extend_from_slice(&(dict.len() as u32).to_le_bytes());
         for (w, c) in &dict {
@@ -173,6 +187,18 @@ impl Model {
         let mut r = Reader { bytes: body, at: 0 };
         let tags = TagSet::new(read_names(&mut r, "tag")?).map_err(ModelError::Malformed)?;
         let labels = read_names(&mut r, "label")?;
+        let model_clusters = r.u32("cluster table checksum")?;
+        let built = crate::clusters::english().crc();
+        if model_clusters != built {
+            return Err(ModelError::Clusters {
+                model: model_clusters,
+                built,
+            });
+        }
+        let reads = r.take(1, "cluster flags")?[0];
+        if reads > 3 {
+            return Err(ModelError::Malformed(format!("cluster flags {reads}")));
+        }
         let words = r.u32("dictionary size")? as usize;
         let mut pairs = Vec::with_capacity(words.min(1 << 20));
         for _ in 0..words {
@@ -185,8 +211,10 @@ impl Model {
             return Err(ModelError::Malformed("bytes after the last table".into()));
         }
         Ok(Model {
-            tagger: Tagger::new(tagger, tags, dict).map_err(ModelError::Malformed)?,
-            parser: Parser::new(parser, labels)?,
+            tagger: Tagger::new(tagger, tags, dict)
+                .map_err(ModelError::Malformed)?
+                .reading_clusters(reads & 1 != 0),
+            parser: Parser::new(parser, labels)?.reading_clusters(reads & 2 != 0),
         })
     }
 }
@@ -369,7 +397,7 @@ mod tests {
                 tags: t.to_vec(),
             })
             .collect();
-        let tagger = crate::tagger::train(&mut tagged, tags, 3, seed, 0.0, 0);
+        let tagger = crate::tagger::train(&mut tagged, tags, 3, seed, 0.0, 0, seed & 1 == 0);
         let trees: Vec<TreeSentence> = data
             .iter()
             .map(|(f, t, h, l)| TreeSentence {
@@ -386,6 +414,7 @@ mod tests {
             explore_rate: 0.9,
             min_weight: 0.0,
             min_updates: 0,
+            clusters: seed & 1 == 0,
         };
         let parser = parser::train(&trees, labels, settings, |_, _| {})
             .unwrap_or_else(|e| unreachable!("{e}"));
@@ -403,6 +432,19 @@ mod tests {
         back.annotate(&mut s);
         let heads: Vec<Option<u32>> = s.words().map(|w| w.head).collect();
         assert_eq!(heads, [Some(2), Some(0), Some(2), Some(2)]);
+    }
+
+    #[test]
+    fn a_model_reading_clusters_says_so_in_its_file() {
+        let model = tiny_model(2);
+        assert!(model.tagger.reads_clusters() && model.parser.reads_clusters());
+        let bytes = model.to_bytes();
+        let back = Model::from_bytes(&bytes).unwrap_or_else(|e| unreachable!("{e}"));
+        assert!(back.tagger.reads_clusters() && back.parser.reads_clusters());
+        assert_eq!(back.to_bytes(), bytes);
+        let plain =
+            Model::from_bytes(&tiny_model(1).to_bytes()).unwrap_or_else(|e| unreachable!("{e}"));
+        assert!(!plain.tagger.reads_clusters() && !plain.parser.reads_clusters());
     }
 
     #[test]
@@ -428,9 +470,37 @@ mod tests {
         let err = Model::from_bytes(&newer).err().map(|e| e.to_string());
         assert_eq!(
             err.as_deref(),
-            Some("model format version 3; this build reads version 2")
+            Some("model format version 4; this build reads version 3")
         );
         assert!(Model::from_bytes(&[]).is_err());
+    }
+
+    #[test]
+    fn a_model_trained_with_other_clusters_is_refused() {
+        let bytes = tiny_model(1).to_bytes();
+        // Skip the header and the two name lists to the cluster checksum.
+        let mut at = 20;
+        for _ in 0..2 {
+            let count =
+                u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
+            at += 4;
+            for _ in 0..count {
+                at += 2 + usize::from(u16::from_le_bytes([bytes[at], bytes[at + 1]]));
+            }
+        }
+        let built = crate::clusters::english().crc();
+        assert_eq!(bytes[at..at + 4], built.to_le_bytes());
+        let mut other = bytes.clone();
+        other[at] ^= 1;
+        let end = other.len() - 4;
+        let crc = crc32fast::hash(&other[20..end]);
+        other[end..].copy_from_slice(&crc.to_le_bytes());
+        match Model::from_bytes(&other) {
+            Err(ModelError::Clusters { model, built: b }) => {
+                assert_eq!((model ^ built, b), (1, built));
+            }
+            other => panic!("expected a cluster mismatch, got {other:?}"),
+        }
     }
 
     #[test]

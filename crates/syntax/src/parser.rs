@@ -262,10 +262,14 @@ struct Context {
     flags: Vec<u64>,
     /// Ambiguity classes: what else a word could have been tagged.
     classes: Vec<u64>,
+    /// Clusters: hashed path prefixes, then the whole path.
+    clusters: Vec<[u64; 3]>,
+    /// Whether the templates that read clusters are filled.
+    read_clusters: bool,
 }
 
 impl Context {
-    fn new(views: &[WordView], tags: &[u8]) -> Context {
+    fn new(views: &[WordView], tags: &[u8], read_clusters: bool) -> Context {
         let mut words = Vec::with_capacity(views.len() + 1);
         let mut t = Vec::with_capacity(views.len() + 1);
         let mut suffixes = Vec::with_capacity(views.len() + 1);
@@ -276,12 +280,15 @@ impl Context {
         flags.push(ROOT_WORD);
         let mut classes = Vec::with_capacity(views.len() + 1);
         classes.push(ROOT_WORD);
+        let mut clusters = Vec::with_capacity(views.len() + 1);
+        clusters.push([ROOT_WORD; 3]);
         for (i, v) in views.iter().enumerate() {
             words.push(v.lower);
             t.push(tags.get(i).map_or(NONE_TAG, |&u| u64::from(u)));
             suffixes.push(v.suffix[2]);
             flags.push(v.flags);
             classes.push(v.class);
+            clusters.push(v.cluster);
         }
         Context {
             words,
@@ -289,7 +296,17 @@ impl Context {
             suffixes,
             flags,
             classes,
+            clusters,
+            read_clusters,
         }
+    }
+
+    /// Node `x`'s cluster prefix `k` (0 and 1 the prefixes, 2 the path).
+    fn c(&self, x: u32, k: usize) -> u64 {
+        if x == NONE {
+            return NONE_WORD;
+        }
+        self.clusters.get(x as usize).map_or(NONE_WORD, |c| c[k])
     }
 
     /// Node `x`'s value in `column`, or `missing` for no node.
@@ -338,14 +355,21 @@ fn distance_bucket(s0: u32, n0: u32) -> u64 {
     }
 }
 
-/// Number of templates [`features`] fills, each at its own position.
-const TEMPLATES: usize = 87;
+/// Number of templates [`features`] fills, each at its own position,
+/// when it reads clusters; without them the first [`PLAIN_TEMPLATES`].
+const TEMPLATES: usize = 99;
+
+/// Number of templates that do not read clusters.
+#[cfg(test)]
+const PLAIN_TEMPLATES: usize = 87;
 
 /// The templates that read nothing but the words at the front of the
 /// buffer (and the bias): the same for every move made while one word is
 /// at the front. Templates of the front word's left dependents are not
 /// among them (a left arc gives it one).
-const FRONT_ONLY: [usize; 17] = [0, 4, 5, 6, 7, 8, 9, 10, 11, 12, 20, 21, 77, 80, 81, 84, 86];
+const FRONT_ONLY: [usize; 19] = [
+    0, 4, 5, 6, 7, 8, 9, 10, 11, 12, 20, 21, 77, 80, 81, 84, 86, 87, 89,
+];
 
 /// [`FRONT_ONLY`] as one flag per template position.
 fn front_only_mask() -> &'static [bool; TEMPLATES] {
@@ -549,6 +573,25 @@ fn features(st: &State, cx: &Context, out: &mut Vec<Feature>) {
         f3(85, cx.class(s0), cx.class(n0), n0p),
         f2(86, cx.class(n1), n1p),
     ]);
+    if !cx.read_clusters {
+        return;
+    }
+    out.extend_from_slice(&[
+        // Which words they behave like.
+        f1(87, cx.c(n0, 2)),
+        f1(88, cx.c(s0, 2)),
+        f1(89, cx.c(n1, 2)),
+        f2(90, cx.c(s0, 1), cx.c(n0, 1)),
+        f2(91, s0p, cx.c(n0, 2)),
+        f2(92, cx.c(s0, 2), n0p),
+        f3(93, cx.c(s0, 0), cx.c(n0, 0), d),
+        f1(94, cx.c(s0h, 1)),
+        // A preposition between its candidate head and its object.
+        f3(95, cx.c(s0, 1), n0w, cx.c(n1, 1)),
+        f3(96, cx.c(s1, 1), n0w, cx.c(n1, 1)),
+        f3(97, s0p, n0w, n1p),
+        f3(98, cx.c(s0h, 1), n0w, cx.c(n1, 1)),
+    ]);
 }
 
 /// A trained parser: weights over moves and the label names.
@@ -558,6 +601,7 @@ pub struct Parser {
     labels: Vec<String>,
     root_label: u8,
     fallback_label: u8,
+    clusters: bool,
 }
 
 /// Why a parser cannot be built from its parts.
@@ -615,7 +659,20 @@ impl Parser {
             labels,
             root_label,
             fallback_label,
+            clusters: false,
         })
+    }
+
+    /// The same parser reading words' clusters too (when its weights were
+    /// trained with them: [`TrainSettings::clusters`]).
+    pub fn reading_clusters(mut self, on: bool) -> Parser {
+        self.clusters = on;
+        self
+    }
+
+    /// Whether it reads words' clusters.
+    pub fn reads_clusters(&self) -> bool {
+        self.clusters
     }
 
     /// The weights.
@@ -642,7 +699,7 @@ impl Parser {
     /// Integer sums do not depend on their order, so the moves are exactly
     /// those of scoring every feature each time.
     pub fn parse(&self, views: &[WordView], tags: &[u8]) -> Arcs {
-        let cx = Context::new(views, tags);
+        let cx = Context::new(views, tags, self.clusters);
         let mut st = State::new(views.len());
         let classes = self.weights.classes();
         let mut scores = vec![0i32; classes];
@@ -707,6 +764,8 @@ pub struct TrainSettings {
     pub min_weight: f32,
     /// Features touched by fewer updates than this are dropped.
     pub min_updates: u32,
+    /// Whether the templates read words' clusters ([`crate::clusters`]).
+    pub clusters: bool,
 }
 
 /// Cost of each move: how many gold arcs still reachable it makes
@@ -813,7 +872,7 @@ pub fn train(
         let (mut right, mut total) = (0usize, 0usize);
         for &s in &order {
             let sentence = &sentences[s];
-            let cx = Context::new(&sentence.views, &sentence.tags);
+            let cx = Context::new(&sentence.views, &sentence.tags, settings.clusters);
             let mut st = State::new(sentence.views.len());
             while !st.done() {
                 features(&st, &cx, &mut feats);
@@ -857,6 +916,7 @@ pub fn train(
         labels,
         root_label,
         fallback_label,
+        clusters: settings.clusters,
     })
 }
 
@@ -883,34 +943,45 @@ mod tests {
     #[test]
     fn front_only_templates_read_nothing_but_the_buffer() {
         let model = crate::english().expect("the shipped model loads");
-        let mut by_front: std::collections::HashMap<(usize, usize), Vec<Feature>> =
+        let mut by_front: std::collections::HashMap<(usize, usize, bool), Vec<Feature>> =
             std::collections::HashMap::new();
         let mut feats = Vec::new();
         for (s, sentence) in SENTENCES.iter().enumerate() {
-            let (views, tags) = views_and_tags(sentence);
-            let cx = Context::new(&views, &tags);
-            let mut st = State::new(views.len());
-            let mut scores = vec![0i32; model.parser.weights.classes()];
-            let mut moves = 0;
-            while !st.done() {
-                features(&st, &cx, &mut feats);
-                assert_eq!(feats.len(), TEMPLATES);
-                let front: Vec<Feature> = FRONT_ONLY.iter().map(|&t| feats[t]).collect();
-                let seen = by_front
-                    .entry((s, st.front))
-                    .or_insert_with(|| front.clone());
-                assert_eq!(*seen, front, "sentence {s}, front {}", st.front);
-                scores.fill(0);
-                model.parser.weights.score(&feats, &mut scores);
-                let valid = st.valid_moves(model.parser.root_label);
-                let chosen = best(&scores, |c| valid.allows(c)).unwrap_or(SHIFT);
-                st.apply(Move::from_class(chosen));
-                moves += 1;
+            for read_clusters in [false, true] {
+                let (views, tags) = views_and_tags(sentence);
+                let cx = Context::new(&views, &tags, read_clusters);
+                let mut st = State::new(views.len());
+                let mut scores = vec![0i32; model.parser.weights.classes()];
+                let mut moves = 0;
+                while !st.done() {
+                    features(&st, &cx, &mut feats);
+                    let all = if read_clusters {
+                        TEMPLATES
+                    } else {
+                        PLAIN_TEMPLATES
+                    };
+                    assert_eq!(feats.len(), all);
+                    let front: Vec<Feature> = FRONT_ONLY
+                        .iter()
+                        .filter(|&&t| t < all)
+                        .map(|&t| feats[t])
+                        .collect();
+                    let seen = by_front
+                        .entry((s, st.front, read_clusters))
+                        .or_insert_with(|| front.clone());
+                    assert_eq!(*seen, front, "sentence {s}, front {}", st.front);
+                    scores.fill(0);
+                    model.parser.weights.score(&feats, &mut scores);
+                    let valid = st.valid_moves(model.parser.root_label);
+                    let chosen = best(&scores, |c| valid.allows(c)).unwrap_or(SHIFT);
+                    st.apply(Move::from_class(chosen));
+                    moves += 1;
+                }
+                assert!(moves >= views.len());
             }
-            assert!(moves >= views.len());
         }
         // Some fronts stayed for more than one move, or the test says nothing.
-        assert!(by_front.len() < SENTENCES.iter().map(|s| s.split(' ').count() * 2).sum());
+        assert!(by_front.len() < SENTENCES.iter().map(|s| s.split(' ').count() * 4).sum());
     }
 
     #[test]
@@ -919,7 +990,7 @@ mod tests {
         let parser = &model.parser;
         for sentence in SENTENCES {
             let (views, tags) = views_and_tags(sentence);
-            let cx = Context::new(&views, &tags);
+            let cx = Context::new(&views, &tags, parser.clusters);
             let mut st = State::new(views.len());
             let mut scores = vec![0i32; parser.weights.classes()];
             let mut feats = Vec::new();

@@ -22,6 +22,7 @@ const PAD: WordView = WordView {
     shape: 0x5041_4403,
     flags: 0x5041_4404,
     class: 0x5041_4405,
+    cluster: [0x5041_4406; 3],
 };
 
 /// How often a word must occur in the training data for the dictionary
@@ -159,6 +160,7 @@ pub struct Tagger {
     weights: Weights,
     tags: TagSet,
     dict: TagDict,
+    clusters: bool,
 }
 
 /// Words of a sentence as the tagger reads them, without their ambiguity
@@ -171,7 +173,14 @@ pub fn views(forms: &[&str]) -> Vec<WordView> {
         .collect()
 }
 
-fn features(views: &[WordView], i: usize, t1: u64, t2: u64, out: &mut Vec<Feature>) {
+fn features(
+    views: &[WordView],
+    i: usize,
+    t1: u64,
+    t2: u64,
+    clusters: bool,
+    out: &mut Vec<Feature>,
+) {
     out.clear();
     let at = |k: isize| -> WordView {
         let j = i as isize + k;
@@ -221,6 +230,21 @@ fn features(views: &[WordView], i: usize, t1: u64, t2: u64, out: &mut Vec<Featur
         f3(35, w.lower, n1.class, n2.class),
         f1(36, p1.class),
     ]);
+    if !clusters {
+        return;
+    }
+    out.extend_from_slice(&[
+        // Which words they behave like.
+        f1(37, w.cluster[2]),
+        f1(38, w.cluster[0]),
+        f1(39, w.cluster[1]),
+        f1(40, n1.cluster[2]),
+        f1(41, n1.cluster[0]),
+        f1(42, p1.cluster[2]),
+        f1(43, n2.cluster[1]),
+        f2(44, t1, w.cluster[2]),
+        f2(45, w.cluster[1], n1.cluster[1]),
+    ]);
 }
 
 impl Tagger {
@@ -237,7 +261,20 @@ impl Tagger {
             weights,
             tags,
             dict,
+            clusters: false,
         })
+    }
+
+    /// The same tagger reading words' clusters too (when its weights were
+    /// trained with them).
+    pub fn reading_clusters(mut self, on: bool) -> Tagger {
+        self.clusters = on;
+        self
+    }
+
+    /// Whether it reads words' clusters.
+    pub fn reads_clusters(&self) -> bool {
+        self.clusters
     }
 
     /// The tag dictionary.
@@ -273,7 +310,7 @@ impl Tagger {
     /// are tagged knowing them.
     pub fn tag_views_with(&self, views: &[WordView], known: &[Option<u8>]) -> Vec<u8> {
         let mut tags = Vec::with_capacity(views.len());
-        let mut feats = Vec::with_capacity(32);
+        let mut feats = Vec::with_capacity(48);
         let mut scores = vec![0i32; self.tags.len()];
         let (mut t1, mut t2) = (START, START);
         for i in 0..views.len() {
@@ -283,7 +320,7 @@ impl Tagger {
                 t1 = u64::from(tag);
                 continue;
             }
-            features(views, i, t1, t2, &mut feats);
+            features(views, i, t1, t2, self.clusters, &mut feats);
             scores.fill(0);
             self.weights.score(&feats, &mut scores);
             let tag = best(&scores, |_| true).unwrap_or(0);
@@ -316,7 +353,8 @@ pub struct TaggedSentence {
 /// `seed` before each pass; weights below `min_weight` and features
 /// touched by fewer than `min_updates` updates are dropped. The
 /// tag dictionary is built from `sentences`, and their views' classes
-/// are filled in from it.
+/// are filled in from it. With `clusters`, the templates also read
+/// words' clusters ([`crate::clusters`]).
 pub fn train(
     sentences: &mut [TaggedSentence],
     tags: TagSet,
@@ -324,6 +362,7 @@ pub fn train(
     seed: u64,
     min_weight: f32,
     min_updates: u32,
+    clusters: bool,
 ) -> Tagger {
     let dict = TagDict::build(sentences);
     for s in sentences.iter_mut() {
@@ -333,7 +372,7 @@ pub fn train(
     let mut model = Trainer::new(tags.len());
     let mut rng = SplitMix::new(seed);
     let mut order: Vec<usize> = (0..sentences.len()).collect();
-    let mut feats = Vec::with_capacity(32);
+    let mut feats = Vec::with_capacity(48);
     let mut scores = vec![0f32; tags.len()];
     for _ in 0..epochs {
         rng.shuffle(&mut order);
@@ -341,7 +380,7 @@ pub fn train(
             let sentence = &sentences[s];
             let (mut t1, mut t2) = (START, START);
             for (i, gold) in sentence.tags.iter().enumerate() {
-                features(&sentence.views, i, t1, t2, &mut feats);
+                features(&sentence.views, i, t1, t2, clusters, &mut feats);
                 scores.fill(0.0);
                 model.score(&feats, &mut scores);
                 let guess = best(&scores, |_| true).unwrap_or(0);
@@ -357,5 +396,6 @@ pub fn train(
         weights: model.average(min_weight, min_updates),
         tags,
         dict,
+        clusters,
     }
 }
