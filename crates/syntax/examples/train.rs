@@ -9,7 +9,8 @@
 //!
 //! `--set` changes one of the settings below (`epochs=20`, ...);
 //! `clusters=true` trains a tagger and a parser that also read words'
-//! clusters, `time_phrases=true` also trains on copies of the sentences
+//! clusters (`tagger_clusters=true`, `parser_clusters=true`: one of them),
+//! `time_phrases=true` also trains on copies of the sentences
 //! with a phrase of time before the verb (`newsgraph_syntax::augment`).
 //!
 //! Trains on `en_ewt-ud-train.conllu` only; prints accuracy on `dev` (used
@@ -40,6 +41,8 @@ struct Settings {
     /// Train on each sentence's copy with a phrase of time too
     /// ([`augment::time_phrase_copy`]).
     time_phrases: bool,
+    /// Whether the tagger reads words' clusters.
+    tagger_clusters: bool,
 }
 
 const SETTINGS: Settings = Settings {
@@ -57,6 +60,7 @@ const SETTINGS: Settings = Settings {
     tagger_min_weight: 0.05,
     tagger_min_updates: 2,
     time_phrases: false,
+    tagger_clusters: false,
 };
 
 fn main() {
@@ -80,7 +84,12 @@ fn set(s: &mut Settings, kv: &str) -> Result<(), String> {
         "min_updates" => s.parser.min_updates = v.parse().map_err(|e| bad(&e))?,
         "tagger_min_updates" => s.tagger_min_updates = v.parse().map_err(|e| bad(&e))?,
         "min_weight" => s.parser.min_weight = v.parse().map_err(|e| bad(&e))?,
-        "clusters" => s.parser.clusters = v.parse().map_err(|e| bad(&e))?,
+        "clusters" => {
+            s.parser.clusters = v.parse().map_err(|e| bad(&e))?;
+            s.tagger_clusters = s.parser.clusters;
+        }
+        "parser_clusters" => s.parser.clusters = v.parse().map_err(|e| bad(&e))?,
+        "tagger_clusters" => s.tagger_clusters = v.parse().map_err(|e| bad(&e))?,
         "time_phrases" => s.time_phrases = v.parse().map_err(|e| bad(&e))?,
         _ => return Err(format!("unknown setting {k}")),
     }
@@ -215,7 +224,7 @@ fn run() -> Result<(), String> {
         1,
         s.tagger_min_weight,
         s.tagger_min_updates,
-        s.parser.clusters,
+        s.tagger_clusters,
     );
     eprintln!(
         "tagger: {} features, {} weights ({:.0} s)",
@@ -267,7 +276,7 @@ fn run() -> Result<(), String> {
                         1 + k as u64,
                         0.0,
                         0,
-                        s.parser.clusters,
+                        s.tagger_clusters,
                     );
                     // The held-out words get their classes from this
                     // fold's dictionary, as new text would.
