@@ -992,6 +992,31 @@ impl Ctx<'_> {
     /// added.
     fn actors_of(&self, tree: &Tree, n: usize, prefer_person: bool) -> Vec<usize> {
         let mut out = Vec::new();
+        // "The carmakers, Ford, Fiat and Toyota, had said", "Residents and
+        // the Marlow Trust said": a description that names nobody itself
+        // but whose appositions or conjuncts name actors stands for every
+        // name among them (and in a list hung from it).
+        let names = |a: &usize| self.named(tree, *a, prefer_person).is_some();
+        let items = || {
+            tree.kids(n, "appos")
+                .chain(tree.kids(n, "conj"))
+                .filter(names)
+                .chain(tree.kids(n, "list"))
+        };
+        if tree.upos(n) == Some(Upos::NOUN)
+            && self.mention_at(tree.token[n]).is_none()
+            && items().next().is_some()
+        {
+            let items = items().flat_map(|a| std::iter::once(a).chain(tree.kids(a, "conj")));
+            for c in items {
+                if let Some(k) = self.named(tree, c, prefer_person) {
+                    if !out.contains(&k) {
+                        out.push(k);
+                    }
+                }
+            }
+            return out;
+        }
         if let Some(c) = self.named(tree, n, prefer_person) {
             out.push(c);
         }
@@ -1891,6 +1916,14 @@ mod tests {
                 "Trinity Foods said -"
             ]
         );
+    }
+
+    #[test]
+    fn a_description_speaks_for_the_names_set_beside_it() {
+        let mut found =
+            relations("Both carmakers, Ford and Toyota, have said they will build the plant.");
+        found.sort();
+        assert_eq!(found, ["Ford said -", "Toyota said -"]);
     }
 
     #[test]
