@@ -993,13 +993,24 @@ impl Ctx<'_> {
     fn actors_of(&self, tree: &Tree, n: usize, prefer_person: bool) -> Vec<usize> {
         let mut out = Vec::new();
         // "The carmakers, Ford, Fiat and Toyota, had said", "Residents and
-        // the Marlow Trust said": a description that names nobody itself
-        // but whose appositions or conjuncts name actors stands for every
-        // name among them (and in a list hung from it).
+        // the Marlow Trust said", "Several firms, including Ford and
+        // Toyota, said", "Carmakers such as Ford have said": a description
+        // that names nobody itself but whose appositions, conjuncts or
+        // examples name actors stands for every name among them (and in a
+        // list hung from it).
         let names = |a: &usize| self.named(tree, *a, prefer_person).is_some();
         let items = || {
+            let examples = tree
+                .kids(n, "nmod")
+                .filter(|&m| matches!(tree.case_of(m), "including" | "such"));
+            let included = tree
+                .kids(n, "acl")
+                .filter(|&a| tree.w(a) == "including")
+                .flat_map(|a| tree.kids(a, "obj"));
             tree.kids(n, "appos")
                 .chain(tree.kids(n, "conj"))
+                .chain(examples)
+                .chain(included)
                 .filter(names)
                 .chain(tree.kids(n, "list"))
         };
@@ -1924,6 +1935,14 @@ mod tests {
             relations("Both carmakers, Ford and Toyota, have said they will build the plant.");
         found.sort();
         assert_eq!(found, ["Ford said -", "Toyota said -"]);
+        for sentence in [
+            "Several firms, including Ford and Toyota, said they would cut jobs.",
+            "Carmakers such as Ford and Toyota have said they will build plants.",
+        ] {
+            let mut found = relations(sentence);
+            found.sort();
+            assert_eq!(found, ["Ford said -", "Toyota said -"], "{sentence}");
+        }
     }
 
     #[test]
