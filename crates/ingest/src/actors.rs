@@ -1017,7 +1017,20 @@ fn unit_candidates_all(text: &str, unit: &Unit, lex: &Lexicon) -> Vec<Cand> {
                 .get(i + 1)
                 .is_some_and(|n| is_word(n) && is_capitalised(word(text, n)));
             if is_group_noun(&folded[i], lex) && !before_title && !before_name {
-                let first = participle_before(folded, i);
+                let mut first = participle_before(folded, i);
+                // "France expressed opposition": a past tense right after
+                // a name or a pronoun is their verb, not the group's
+                // participle ("armed protesters").
+                let verb_of_subject = first < i
+                    && folded[first].ends_with("ed")
+                    && first.checked_sub(1).is_some_and(|p| {
+                        is_word(&toks[p])
+                            && (is_capitalised(word(text, &toks[p]))
+                                || matches!(&folded[p], "he" | "she" | "they" | "we" | "it" | "i"))
+                    });
+                if verb_of_subject {
+                    first = i;
+                }
                 let (last, name) = group_phrase(text, toks, folded, first, i + 1, lex);
                 out.push(Cand {
                     first,
@@ -2386,6 +2399,19 @@ mod tests {
             "{:?}",
             doc.clusters
         );
+    }
+
+    #[test]
+    fn a_past_tense_after_its_subject_is_no_participle_of_a_group() {
+        let doc = actors_of(
+            "France expressed opposition to the deal. Later, unarmed protesters said they would stay.",
+        );
+        let names = names(&doc);
+        assert!(
+            names.iter().all(|n| !n.starts_with("expressed")),
+            "{names:?}"
+        );
+        assert!(names.iter().any(|n| n == "unarmed protesters"), "{names:?}");
     }
 
     #[test]
