@@ -65,7 +65,15 @@ pub fn time_phrase_copy(s: &Sentence, n: usize) -> Option<Sentence> {
         return None;
     }
     let words: Vec<&Word> = s.words().collect();
-    let head = |i: usize| words[i].head.map_or(0, |h| h as usize);
+    // A head outside the sentence (a malformed file) counts as the root.
+    let head = |i: usize| {
+        words
+            .get(i)
+            .and_then(|w| w.head)
+            .map(|h| h as usize)
+            .filter(|&h| h <= words.len())
+            .unwrap_or(0)
+    };
     let within = |i: usize, top: usize| {
         let mut at = i;
         for _ in 0..words.len() {
@@ -89,7 +97,7 @@ pub fn time_phrase_copy(s: &Sentence, n: usize) -> Option<Sentence> {
         if !w.deprel.starts_with("nsubj") || !nominal || v <= i {
             return None;
         }
-        if words[v - 1].upos != "VERB" {
+        if words.get(v - 1).is_none_or(|verb| verb.upos != "VERB") {
             return None;
         }
         let span: Vec<usize> = (1..=words.len()).filter(|&j| within(j, i)).collect();
@@ -194,6 +202,27 @@ mod tests {
                 ("week".to_string(), 5, "obl:unmarked".to_string()),
             ]
         );
+    }
+
+    #[test]
+    fn heads_outside_the_sentence_make_no_panic() {
+        // The reader refuses such heads; a sentence built in code may not.
+        let rows = [
+            ("Officials", "NOUN", 7, "nsubj"),
+            ("left", "VERB", 0, "root"),
+        ];
+        let lines = rows
+            .iter()
+            .enumerate()
+            .map(|(i, (form, upos, head, rel))| {
+                let mut w = Word::plain(i as u32 + 1, form);
+                w.upos = (*upos).into();
+                w.head = Some(*head);
+                w.deprel = (*rel).into();
+                Line::Word(w)
+            })
+            .collect();
+        assert!(time_phrase_copy(&Sentence { lines }, 0).is_none());
     }
 
     #[test]
