@@ -383,7 +383,8 @@ fn resolution(
 /// it, in or out of quotes, whatever its reading. Every unit that
 /// [`find_relations`] finds a relation in holds one (the rules start at
 /// these words); the converse does not hold ("under pressure"). Costs a
-/// set probe or two per token, with no allocation.
+/// set probe or two per token, with no allocation but for a word with a
+/// hyphen.
 pub fn has_cue(unit: &Unit, lex: &Lexicon) -> bool {
     let folded = &unit.folded;
     (0..folded.len()).any(|i| {
@@ -395,6 +396,8 @@ pub fn has_cue(unit: &Unit, lex: &Lexicon) -> bool {
             || lex.first_words.contains(word)
                 && (1..=lex.max_cue_tokens.min(folded.len() - i))
                     .any(|n| lex.cues.contains_key(&folded[i..i + n]))
+            // "re-iterated": a cue spelt with a hyphen.
+            || word.contains('-') && lex.first_words.contains(&word.replace('-', ""))
     })
 }
 

@@ -311,7 +311,14 @@ impl Ctx<'_> {
             Upos::NOUN => headline_verb(tree, i).is_some(),
             _ => false,
         };
-        if verbal && self.lex.first_words.contains(tree.w(i)) {
+        // "over-ruled", "re-affirmed": a verb spelt with a hyphen is the
+        // cue spelt without one.
+        let unhyphenated = tree.w(i).contains('-').then(|| tree.w(i).replace('-', ""));
+        let first = unhyphenated
+            .as_deref()
+            .filter(|w| self.lex.first_words.contains(*w))
+            .unwrap_or(tree.w(i));
+        if verbal && self.lex.first_words.contains(first) {
             let max = self.lex.max_cue_tokens.min(tree.len() - i);
             let mut key = String::new();
             let mut best = None;
@@ -319,7 +326,7 @@ impl Ctx<'_> {
                 if n > 1 {
                     key.push(' ');
                 }
-                key.push_str(tree.w(i + n - 1));
+                key.push_str(if n == 1 { first } else { tree.w(i + n - 1) });
                 if let Some(c) = self.lex.cues.get(&key) {
                     best = Some((n, *c));
                 }
@@ -911,7 +918,19 @@ impl Ctx<'_> {
                                 .map(|o| self.actors_of(tree, o, false))
                                 .unwrap_or_default()
                         };
-                        if owned.is_empty() && target.is_some() && tree.has_kid(v, "nsubj") {
+                        // "Ministers had proposed X, but the Lords have
+                        // over-ruled this": what a pronoun rejects is the
+                        // proposal of the clause before, and so its subject.
+                        let before = || {
+                            let h = tree.head(v).filter(|_| tree.deprel(v) == "conj")?;
+                            let s = tree.kid(h, "nsubj")?;
+                            Some(self.actors_of(tree, s, false))
+                        };
+                        let pronoun =
+                            target.is_some_and(|t| matches!(tree.w(t), "this" | "that" | "it"));
+                        if owned.is_empty() && pronoun {
+                            before().unwrap_or_default()
+                        } else if owned.is_empty() && target.is_some() && tree.has_kid(v, "nsubj") {
                             by()
                         } else {
                             owned
@@ -1943,6 +1962,27 @@ mod tests {
             found.sort();
             assert_eq!(found, ["Ford said -", "Toyota said -"], "{sentence}");
         }
+    }
+
+    #[test]
+    fn a_cue_spelt_with_a_hyphen_is_the_cue() {
+        assert_eq!(
+            relations("The Senate re-iterated that the vote was fair."),
+            ["Senate said -"]
+        );
+    }
+
+    #[test]
+    fn a_pronoun_rejected_after_a_proposal_rejects_its_proposer() {
+        assert_eq!(
+            relations("Spain had proposed ending the post, but the Senate has overruled this."),
+            ["Senate rejected Spain", "Spain said -"]
+        );
+        // With no clause before, nobody's.
+        assert_eq!(
+            relations("Marlow Foods rejected it on Monday."),
+            ["Marlow Foods rejected -"]
+        );
     }
 
     #[test]
