@@ -1110,15 +1110,21 @@ fn unit_candidates_all(text: &str, unit: &Unit, lex: &Lexicon) -> Vec<Cand> {
         // "Budget Cuts Pit National Guard Against The Army": capitalised
         // function words inside a run make it title-case prose, whose only
         // names are the gazetteer's.
-        let title_case = j - i >= 4
-            && (i + 1..j - 1).any(|k| {
-                [
-                    "The", "Against", "And", "To", "With", "Over", "As", "From", "In", "On", "He",
-                    "She", "His", "Her", "They", "Their", "Its", "Is", "Are", "Was", "Says",
-                    "Said",
-                ]
-                .contains(&word(text, &toks[k]))
-            });
+        // "League Against Cruel Sports" is a name: "Against" after an
+        // organization's head and before a word of the name.
+        let function = |k: usize| {
+            [
+                "The", "Against", "And", "To", "With", "Over", "As", "From", "In", "On", "He",
+                "She", "His", "Her", "They", "Their", "Its", "Is", "Are", "Was", "Says", "Said",
+            ]
+            .contains(&word(text, &toks[k]))
+        };
+        let named_against = |k: usize| {
+            word(text, &toks[k]) == "Against"
+                && lex.org_heads.contains(&folded[k - 1])
+                && !function(k + 1)
+        };
+        let title_case = j - i >= 4 && (i + 1..j - 1).any(|k| function(k) && !named_against(k));
         if title_case {
             let mut k = i;
             while k < j {
@@ -1545,7 +1551,8 @@ fn analyse_run(
     // The head ends the run or is followed by "of"/"for" ("Ministry of ...").
     if let Some(head) = (a..b).find(|&k| {
         lex.org_heads.contains(&folded[k])
-            && (k + 1 == b && k > a || k + 1 < b && matches!(&folded[k + 1], "of" | "for"))
+            && (k + 1 == b && k > a
+                || k + 1 < b && matches!(&folded[k + 1], "of" | "for" | "against"))
     }) {
         let gov = matches!(&folded[head], "government" | "cabinet" | "administration");
         if gov {
@@ -2399,6 +2406,15 @@ mod tests {
             "{:?}",
             doc.clusters
         );
+    }
+
+    #[test]
+    fn against_after_an_organizations_head_is_part_of_its_name() {
+        let doc = actors_of("The League Against Cruel Sports said the ban must stay.");
+        assert_eq!(names(&doc), ["League Against Cruel Sports"]);
+        // Title-case prose stays prose.
+        let doc = actors_of("Budget Cuts Pit National Guard Against The Army Again");
+        assert!(names(&doc).is_empty(), "{:?}", names(&doc));
     }
 
     #[test]
