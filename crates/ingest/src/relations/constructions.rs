@@ -1527,13 +1527,19 @@ mod tests {
 
     #[test]
     fn a_capitalised_noun_that_begins_an_unknown_name_refers_to_nobody() {
-        // "The League Against ..." is a name the article does not know,
-        // not "the league" referring back to the last body that spoke.
+        // "The League Against ..." is a name of its own, not "the league"
+        // referring back to the last body that spoke.
         let found = relations(
             "The Knights of Halden said they hoped the delay would help. The League Against \
              Cruel Sports said the bill was weak.",
         );
-        assert_eq!(found, ["Knights of Halden said -"]);
+        assert_eq!(
+            found,
+            [
+                "Knights of Halden said -",
+                "League Against Cruel Sports said -"
+            ]
+        );
     }
 
     #[test]
