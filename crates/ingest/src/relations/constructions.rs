@@ -1035,7 +1035,7 @@ impl Ctx<'_> {
         };
         if tree.upos(n) == Some(Upos::NOUN)
             && self.mention_at(tree.token[n]).is_none()
-            && items().next().is_some()
+            && items().any(|a| names(&a))
         {
             let items = items().flat_map(|a| std::iter::once(a).chain(tree.kids(a, "conj")));
             for c in items {
