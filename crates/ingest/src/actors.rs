@@ -1093,6 +1093,11 @@ fn unit_candidates_all(text: &str, unit: &Unit, lex: &Lexicon) -> Vec<Cand> {
                 || CONNECTORS.contains(&wj) && capitalised_at(j + 1) && !after_person
             {
                 j += 1;
+            } else if matches!(wj, "plc" | "ltd") {
+                // "Halden Express plc": a company's suffix in lower case
+                // (British style) ends its name.
+                j += 1;
+                break;
             } else if matches!(wj, "of" | "for")
                 && folded.get(j + 1).is_some_and(|w| w == "the")
                 && capitalised_at(j + 2)
@@ -2406,6 +2411,12 @@ mod tests {
             "{:?}",
             doc.clusters
         );
+    }
+
+    #[test]
+    fn a_lower_case_company_suffix_ends_the_name() {
+        let doc = actors_of("Halden Express plc denied that it was interested.");
+        assert_eq!(names(&doc), ["Halden Express plc"]);
     }
 
     #[test]
