@@ -28,7 +28,11 @@ fn main() {
     {
         Ok(model) => units
             .iter()
-            .map(|u| Some(model.analyse(&text::for_parser(&raw[u.start..u.end]), u.start)))
+            .map(|u| {
+                let mut a = model.analyse(&text::for_parser(&raw[u.start..u.end]), u.start);
+                newsgraph_ingest::repair::repair(&mut a, lex);
+                Some(a)
+            })
             .collect(),
         Err(e) => {
             eprintln!("the syntax model did not load ({e}); the token rules run alone");

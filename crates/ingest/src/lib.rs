@@ -6,6 +6,7 @@ pub mod hash;
 pub mod lexicon;
 pub mod meta;
 pub mod relations;
+pub mod repair;
 pub mod text;
 
 use newsgraph_model::confidence::Basis;
@@ -392,11 +393,13 @@ fn parse_units(
                 .get(unit.body_start)
                 .map_or(unit.start, |t| t.start)
                 .clamp(unit.start, unit.end);
+            let mut analysis = model.analyse(&text::for_parser(&text[from..unit.end]), from);
+            repair::repair(&mut analysis, lex);
             ParsedSentence {
                 unit: u,
                 start: unit.start,
                 end: unit.end,
-                analysis: model.analyse(&text::for_parser(&text[from..unit.end]), from),
+                analysis,
             }
         })
         .collect()

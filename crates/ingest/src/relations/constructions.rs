@@ -308,7 +308,6 @@ impl Ctx<'_> {
         let verbal = match tree.upos(i)? {
             Upos::VERB => true,
             Upos::ADJ => tree.has_kid(i, "cop"),
-            Upos::NOUN => headline_verb(tree, i).is_some(),
             _ => false,
         };
         // "over-ruled", "re-affirmed": a verb spelt with a hyphen is the
@@ -823,9 +822,6 @@ impl Ctx<'_> {
             }
             return found;
         }
-        if let Some(s) = headline_verb(tree, v) {
-            return self.actors_of(tree, s, true);
-        }
         let Some(h) = tree.head(v) else {
             return Vec::new();
         };
@@ -1297,21 +1293,6 @@ fn negated(tree: &Tree, v: usize) -> bool {
     tree.children[v].iter().any(|&c| {
         matches!(tree.deprel(c), "advmod" | "det" | "cc:preconj") && NOT.contains(&tree.w(c))
     })
-}
-
-/// "KFOR calls on Belgrade to ...", "Trump urges Congress to act": a
-/// third-person verb right after a name, read by the tagger as a plural
-/// noun with the name as its compound. When the word heads its clause
-/// and the name is the word just before it, it is the verb, and the name
-/// its subject (returned).
-fn headline_verb(tree: &Tree, i: usize) -> Option<usize> {
-    let clause = matches!(tree.deprel(i), "root" | "ccomp" | "parataxis");
-    let plural = tree.a.words.get(i)?.xpos == "NNS";
-    if !(clause && plural && i > 0) {
-        return None;
-    }
-    tree.kids(i, "compound")
-        .find(|&c| c == i - 1 && tree.upos(c) == Some(Upos::PROPN))
 }
 
 /// Whether verb `v` asks a question: a complement clause introduced by

@@ -1,0 +1,337 @@
+//! Repairs of trees the parser is known to get wrong around a relation
+//! cue, applied before extraction reads them. Each repair is one named
+//! construction, fires only on the tree shape of its misparse, and leaves
+//! every other tree as the parser gave it. Models trained with other
+//! settings or another shuffle of the treebank make these errors in
+//! different sentences; repairing the shape, rather than reading each
+//! wrong shape where a construction looks, keeps the constructions the
+//! same whatever the model.
+
+use newsgraph_syntax::{Analysis, Upos};
+
+use crate::lexicon::Lexicon;
+
+/// Applies every repair to `a`, in order.
+pub fn repair(a: &mut Analysis<'static>, lex: &Lexicon) {
+    auxiliary_read_as_verb(a);
+    verb_read_as_noun(a, lex);
+    subject_read_as_root(a, lex);
+}
+
+fn folded(a: &Analysis, i: usize) -> String {
+    a.words
+        .get(i)
+        .map_or_else(String::new, |w| w.form.to_lowercase())
+}
+
+fn head(a: &Analysis, i: usize) -> Option<usize> {
+    a.head_of(i).filter(|h| *h < a.words.len())
+}
+
+/// Hangs every dependent of `from` but `except` from `to`.
+fn move_dependents(a: &mut Analysis, from: usize, to: usize, except: usize) {
+    for (j, w) in a.words.iter_mut().enumerate() {
+        if j != except && j != to && w.head as usize == from + 1 {
+            w.head = to as u32 + 1;
+        }
+    }
+}
+
+/// "The Greens have said they ...", read with "have" as the main verb
+/// and "said" as its object: a form of "have" followed by a past
+/// participle hanging from it (nothing but adverbs between: "has long
+/// said", "had not asked") is the participle's auxiliary. The participle
+/// takes the place of "have" in the tree and its dependents.
+fn auxiliary_read_as_verb(a: &mut Analysis<'static>) {
+    for h in 0..a.words.len() {
+        if a.words[h].upos != Upos::VERB
+            || !matches!(folded(a, h).as_str(), "have" | "has" | "had" | "'ve" | "'d")
+        {
+            continue;
+        }
+        let participle = (h + 1..a.words.len())
+            .take_while(|&j| {
+                j == h + 1
+                    || matches!(a.words[j - 1].upos, Upos::ADV | Upos::PART)
+                        && head(a, j - 1).is_some_and(|x| x == h || x == j)
+            })
+            .find(|&j| {
+                a.words[j].xpos == "VBN"
+                    && head(a, j) == Some(h)
+                    && matches!(a.words[j].deprel, "obj" | "xcomp" | "ccomp" | "conj")
+            });
+        let Some(p) = participle else {
+            continue;
+        };
+        move_dependents(a, h, p, p);
+        let (hh, rel) = (a.words[h].head, a.words[h].deprel);
+        a.words[p].head = hh;
+        a.words[p].deprel = rel;
+        a.words[h].head = p as u32 + 1;
+        a.words[h].deprel = "aux";
+        a.words[h].upos = Upos::AUX;
+    }
+}
+
+/// "KFOR calls on Belgrade to ...", "Trump urges Congress to act": a
+/// cue verb in the third person right after a name, read as a plural
+/// noun with the name as its compound. When the word heads its clause
+/// and the name is the word just before it, it is the verb: the name is
+/// its subject, its prepositional modifiers are obliques and an
+/// infinitive after it is its complement.
+fn verb_read_as_noun(a: &mut Analysis<'static>, lex: &Lexicon) {
+    for i in 1..a.words.len() {
+        let w = &a.words[i];
+        let clause = matches!(w.deprel, "root" | "ccomp" | "parataxis");
+        let name_before = a.words[i - 1].upos == Upos::PROPN
+            && head(a, i - 1) == Some(i)
+            && a.words[i - 1].deprel == "compound";
+        if !(clause && w.xpos == "NNS" && name_before && lex.first_words.contains(&folded(a, i))) {
+            continue;
+        }
+        a.words[i].upos = Upos::VERB;
+        a.words[i].xpos = "VBZ";
+        a.words[i - 1].deprel = "nsubj";
+        let to_infinitive = |a: &Analysis, c: usize| {
+            a.dependents(c)
+                .any(|m| a.words[m].deprel == "mark" && folded(a, m) == "to")
+        };
+        for c in 0..a.words.len() {
+            if head(a, c) != Some(i) {
+                continue;
+            }
+            match a.words[c].deprel {
+                "nmod" => a.words[c].deprel = "obl",
+                "acl" if c > i && to_infinitive(a, c) => a.words[c].deprel = "xcomp",
+                _ => {}
+            }
+        }
+    }
+}
+
+/// "The League and the RSPCA say they ...", read with the first subject
+/// as the root and the verb as its conjunct: a cue verb conjoined to a
+/// nominal root before it, with a subject of its own between them joined
+/// by "and" or "or", is the root, the nominal its subject and the
+/// verb's own subject a conjunct of it.
+fn subject_read_as_root(a: &mut Analysis<'static>, lex: &Lexicon) {
+    for v in 0..a.words.len() {
+        if a.words[v].upos != Upos::VERB
+            || a.words[v].deprel != "conj"
+            || !lex.first_words.contains(&folded(a, v))
+        {
+            continue;
+        }
+        let Some(h) = head(a, v).filter(|&h| h < v) else {
+            continue;
+        };
+        let nominal = matches!(a.words[h].upos, Upos::NOUN | Upos::PROPN);
+        if !(nominal && a.words[h].deprel == "root") {
+            continue;
+        }
+        let Some(s) = a
+            .dependents(v)
+            .find(|&s| a.words[s].deprel == "nsubj" && h < s && s < v)
+        else {
+            continue;
+        };
+        let Some(cc) = a.dependents(v).find(|&c| {
+            a.words[c].deprel == "cc"
+                && h < c
+                && c < s
+                && matches!(folded(a, c).as_str(), "and" | "or")
+        }) else {
+            continue;
+        };
+        // The root's punctuation after the verb (the full stop) and its
+        // dependents after the verb belong to the verb.
+        for j in v + 1..a.words.len() {
+            if head(a, j) == Some(h) {
+                a.words[j].head = v as u32 + 1;
+            }
+        }
+        a.words[v].head = 0;
+        a.words[v].deprel = "root";
+        a.words[h].head = v as u32 + 1;
+        a.words[h].deprel = "nsubj";
+        a.words[s].head = h as u32 + 1;
+        a.words[s].deprel = "conj";
+        a.words[cc].head = s as u32 + 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use newsgraph_syntax::Word;
+
+    /// A tree from (form, upos, xpos, head, deprel) rows, offsets made up.
+    fn tree(rows: &[(&str, Upos, &'static str, u32, &'static str)]) -> Analysis<'static> {
+        let mut at = 0;
+        let words = rows
+            .iter()
+            .map(|&(form, upos, xpos, head, deprel)| {
+                let w = Word {
+                    form: form.to_owned(),
+                    start: at,
+                    end: at + form.len(),
+                    upos,
+                    xpos,
+                    head,
+                    deprel,
+                };
+                at += form.len() + 1;
+                w
+            })
+            .collect();
+        Analysis { words }
+    }
+
+    fn heads(a: &Analysis<'static>) -> Vec<(u32, &'static str)> {
+        a.words.iter().map(|w| (w.head, w.deprel)).collect()
+    }
+
+    #[test]
+    fn have_read_as_the_main_verb_becomes_the_auxiliary() {
+        use Upos::*;
+        // The Greens have said they would go .
+        let mut a = tree(&[
+            ("The", DET, "DT", 2, "det"),
+            ("Greens", PROPN, "NNPS", 3, "nsubj"),
+            ("have", VERB, "VBP", 0, "root"),
+            ("said", VERB, "VBN", 3, "obj"),
+            ("they", PRON, "PRP", 7, "nsubj"),
+            ("would", AUX, "MD", 7, "aux"),
+            ("go", VERB, "VB", 4, "ccomp"),
+            (".", PUNCT, ".", 3, "punct"),
+        ]);
+        repair(&mut a, crate::lexicon());
+        assert_eq!(
+            heads(&a),
+            vec![
+                (2, "det"),
+                (4, "nsubj"),
+                (4, "aux"),
+                (0, "root"),
+                (7, "nsubj"),
+                (7, "aux"),
+                (4, "ccomp"),
+                (4, "punct"),
+            ]
+        );
+        assert_eq!(a.words[2].upos, AUX);
+    }
+
+    #[test]
+    fn have_with_a_noun_object_stays_the_verb() {
+        use Upos::*;
+        // They have said things . ("said" an adjective-like participle
+        // would still be VBN; a noun object is not repaired.)
+        let rows = [
+            ("They", PRON, "PRP", 2, "nsubj"),
+            ("have", VERB, "VBP", 0, "root"),
+            ("plans", NOUN, "NNS", 2, "obj"),
+            (".", PUNCT, ".", 2, "punct"),
+        ];
+        let mut a = tree(&rows);
+        let before = a.clone();
+        repair(&mut a, crate::lexicon());
+        assert_eq!(a, before);
+        // A participle further off, after a noun, is not the auxiliary's.
+        let mut b = tree(&[
+            ("They", PRON, "PRP", 2, "nsubj"),
+            ("had", VERB, "VBD", 0, "root"),
+            ("the", DET, "DT", 4, "det"),
+            ("letter", NOUN, "NN", 2, "obj"),
+            ("signed", VERB, "VBN", 2, "xcomp"),
+        ]);
+        let before = b.clone();
+        repair(&mut b, crate::lexicon());
+        assert_eq!(b, before);
+    }
+
+    #[test]
+    fn a_cue_read_as_a_plural_noun_after_a_name_is_the_verb() {
+        use Upos::*;
+        // KFOR calls on Belgrade to talk .
+        let mut a = tree(&[
+            ("KFOR", PROPN, "NNP", 2, "compound"),
+            ("calls", NOUN, "NNS", 0, "root"),
+            ("on", ADP, "IN", 4, "case"),
+            ("Belgrade", PROPN, "NNP", 2, "nmod"),
+            ("to", PART, "TO", 6, "mark"),
+            ("talk", VERB, "VB", 2, "acl"),
+            (".", PUNCT, ".", 2, "punct"),
+        ]);
+        repair(&mut a, crate::lexicon());
+        assert_eq!(a.words[1].upos, VERB);
+        assert_eq!(
+            heads(&a),
+            vec![
+                (2, "nsubj"),
+                (0, "root"),
+                (4, "case"),
+                (2, "obl"),
+                (6, "mark"),
+                (2, "xcomp"),
+                (2, "punct"),
+            ]
+        );
+        // A plural noun that is no cue stays a noun: "Apple shares rose".
+        let mut b = tree(&[
+            ("Apple", PROPN, "NNP", 2, "compound"),
+            ("shares", NOUN, "NNS", 3, "nsubj"),
+            ("rose", VERB, "VBD", 0, "root"),
+        ]);
+        let before = b.clone();
+        repair(&mut b, crate::lexicon());
+        assert_eq!(b, before);
+    }
+
+    #[test]
+    fn a_first_subject_read_as_the_root_becomes_the_subject() {
+        use Upos::*;
+        // The League and the Society say they will help .
+        let mut a = tree(&[
+            ("The", DET, "DT", 2, "det"),
+            ("League", PROPN, "NNP", 0, "root"),
+            ("and", CCONJ, "CC", 7, "cc"),
+            ("the", DET, "DT", 5, "det"),
+            ("Society", PROPN, "NNP", 7, "nsubj"),
+            ("say", VERB, "VBP", 2, "conj"),
+            ("they", PRON, "PRP", 9, "nsubj"),
+            ("will", AUX, "MD", 9, "aux"),
+            ("help", VERB, "VB", 6, "ccomp"),
+            (".", PUNCT, ".", 2, "punct"),
+        ]);
+        // ("say" is word 6: the cc and the subject hang from it.)
+        a.words[2].head = 6;
+        a.words[4].head = 6;
+        repair(&mut a, crate::lexicon());
+        assert_eq!(
+            heads(&a),
+            vec![
+                (2, "det"),
+                (6, "nsubj"),
+                (5, "cc"),
+                (5, "det"),
+                (2, "conj"),
+                (0, "root"),
+                (9, "nsubj"),
+                (9, "aux"),
+                (6, "ccomp"),
+                (6, "punct"),
+            ]
+        );
+        // A verb conjoined to a noun with no subject of its own between
+        // them is left alone.
+        let mut b = tree(&[
+            ("Statements", NOUN, "NNS", 0, "root"),
+            ("and", CCONJ, "CC", 3, "cc"),
+            ("said", VERB, "VBD", 1, "conj"),
+        ]);
+        let before = b.clone();
+        repair(&mut b, crate::lexicon());
+        assert_eq!(b, before);
+    }
+}
