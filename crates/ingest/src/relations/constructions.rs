@@ -1080,8 +1080,13 @@ impl Ctx<'_> {
     fn named(&self, tree: &Tree, n: usize, prefer_person: bool) -> Option<usize> {
         // A collective no actor qualifies ("investors", "protesters") is
         // nobody in particular.
+        // "Mr Howard and Mr Kennedy", with "Kennedy" hung from the first
+        // "Mr": an honorific outside the name stands for the name after it.
         let mention = |w: usize| {
-            self.mention_at(tree.token[w])
+            let t = tree.token[w];
+            let honorific = || self.lex.titles.get(tree.w(w)).copied() == Some(true);
+            self.mention_at(t)
+                .or_else(|| honorific().then(|| self.mention_at(t + 1)).flatten())
                 .filter(|m| m.role != MentionRole::Adjective)
                 .map(|m| m.cluster)
                 .filter(|&c| !self.anonymous(c))
@@ -1118,6 +1123,9 @@ impl Ctx<'_> {
             .chain(tree.kids(n, "nmod:poss"))
             .chain(tree.kids(n, "flat"))
             .chain(tree.kids(n, "list"))
+            // ("by G7 ministers" with the name tagged as an adjective;
+            // an adjective of nationality is no mention here.)
+            .chain(tree.kids(n, "amod"))
             .find_map(mention)
         {
             return Some(c);
@@ -1415,6 +1423,55 @@ mod tests {
             .collect();
         out.sort();
         out
+    }
+
+    /// [`relations`] with the sentence's tree changed by `misparse` as
+    /// another model might parse it, then repaired as extraction repairs
+    /// trees: what the constructions must still read when the parser is
+    /// wrong in a known way.
+    fn relations_misparsed(
+        sentence: &str,
+        misparse: impl Fn(&mut newsgraph_syntax::Analysis<'static>),
+    ) -> Vec<String> {
+        use crate::{actors, lexicon, relations, text};
+        let raw = format!("Test article\n\n{sentence}\n");
+        let lex = lexicon();
+        let mut units = Vec::new();
+        for (p, line) in text::content_lines(&raw, lex).iter().enumerate() {
+            units.extend(text::units(&raw, *line, p));
+        }
+        let Ok(model) = newsgraph_syntax::english() else {
+            panic!("the shipped model loads");
+        };
+        let trees: Vec<_> = units
+            .iter()
+            .map(|u| {
+                let mut a = model.analyse(&text::for_parser(&raw[u.start..u.end]), u.start);
+                misparse(&mut a);
+                crate::repair::repair(&mut a, lex);
+                Some(a)
+            })
+            .collect();
+        let refs: Vec<_> = trees.iter().map(Option::as_ref).collect();
+        let mut doc = actors::find_actors(&raw, &units, lex, &refs);
+        let found = relations::find_relations(&raw, &units, &mut doc, lex, &refs);
+        let name = |c: usize| doc.clusters[c].name.clone();
+        let mut out: Vec<String> = found
+            .iter()
+            .map(|f| {
+                let object = f.object.map_or_else(|| "-".to_owned(), name);
+                format!("{} {} {object}", name(f.subject), f.kind.as_str())
+            })
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// Word `form` of a tree (the title's tree has none), for
+    /// [`relations_misparsed`].
+    fn word(a: &newsgraph_syntax::Analysis, form: &str) -> Option<usize> {
+        a.words.iter().position(|w| w.form == form)
     }
 
     #[test]
@@ -1949,6 +2006,76 @@ mod tests {
             found.sort();
             assert_eq!(found, ["Ford said -", "Toyota said -"], "{sentence}");
         }
+    }
+
+    #[test]
+    fn titles_in_a_coordinated_subject_stand_for_the_names_after_them() {
+        assert_eq!(
+            relations(
+                "The party leaders clashed on Monday, although Mr Harwood and Mr Kenning have \
+                 said they would welcome a debate on the issue."
+            ),
+            ["Harwood said -", "Kenning said -"]
+        );
+    }
+
+    #[test]
+    fn a_name_tagged_as_an_adjective_still_names_the_agent() {
+        let asked = "The fund's chief was asked by G7 ministers to carry out a study.";
+        assert_eq!(relations(asked), ["G7 requested -"]);
+        let found = relations_misparsed(asked, |a| {
+            if let Some(g7) = word(a, "G7") {
+                a.words[g7].upos = newsgraph_syntax::Upos::ADJ;
+                a.words[g7].xpos = "JJ";
+                a.words[g7].deprel = "amod";
+            }
+        });
+        assert_eq!(found, ["G7 requested -"]);
+    }
+
+    #[test]
+    fn known_misparses_of_a_cue_read_as_the_right_parse_does() {
+        use newsgraph_syntax::Upos;
+        // "calls" read as a plural noun with the name as its compound.
+        let calls = "Germany calls on Serbia and Kosovo to resume the talks.";
+        let expected = ["Germany requested Kosovo", "Germany requested Serbia"];
+        assert_eq!(relations(calls), expected);
+        let found = relations_misparsed(calls, |a| {
+            let (Some(v), Some(c), Some(n), Some(r)) = (
+                word(a, "Germany"),
+                word(a, "calls"),
+                word(a, "Serbia"),
+                word(a, "resume"),
+            ) else {
+                return;
+            };
+            a.words[v].deprel = "compound";
+            a.words[c].upos = Upos::NOUN;
+            a.words[c].xpos = "NNS";
+            a.words[n].deprel = "nmod";
+            a.words[r].deprel = "acl";
+        });
+        assert_eq!(found, expected);
+        // "have" read as the main verb, "said" as its object.
+        let said = "The Greens have said they would oppose the plan.";
+        assert_eq!(relations(said), ["Green Party said -"]);
+        let found = relations_misparsed(said, |a| {
+            let (Some(h), Some(s)) = (word(a, "have"), word(a, "said")) else {
+                return;
+            };
+            let (hh, rel) = (a.words[s].head, a.words[s].deprel);
+            for w in a.words.iter_mut() {
+                if w.head as usize == s + 1 {
+                    w.head = h as u32 + 1;
+                }
+            }
+            a.words[h].head = hh;
+            a.words[h].deprel = rel;
+            a.words[h].upos = Upos::VERB;
+            a.words[s].head = h as u32 + 1;
+            a.words[s].deprel = "obj";
+        });
+        assert_eq!(found, ["Green Party said -"]);
     }
 
     #[test]
