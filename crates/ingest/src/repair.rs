@@ -16,6 +16,7 @@ pub fn repair(a: &mut Analysis<'static>, lex: &Lexicon) {
     auxiliary_read_as_verb(a);
     verb_read_as_noun(a, lex);
     subject_read_as_root(a, lex);
+    verb_read_as_modifier(a, lex);
 }
 
 fn folded(a: &Analysis, i: usize) -> String {
@@ -157,6 +158,77 @@ fn subject_read_as_root(a: &mut Analysis<'static>, lex: &Lexicon) {
         a.words[s].head = h as u32 + 1;
         a.words[s].deprel = "conj";
         a.words[cc].head = s as u32 + 1;
+    }
+}
+
+/// "Canada, a gold producer, also expressed reservations.", read as a
+/// noun phrase: a cue verb in the past tense taken for a participle
+/// modifying a noun, in a sentence with no other verb. Two shapes:
+/// the verb as the adjective of a root noun after it ("expressed
+/// reservations" with the subject hung from the noun or the verb), and
+/// the verb as a clause on the root name or on its apposition ("Chile, a
+/// copper exporter [that was] expressed ..."), with no agent. The verb
+/// becomes the root: in the first shape the noun is its object and the
+/// first nominal before it its subject, in the second the root name is
+/// its subject.
+fn verb_read_as_modifier(a: &mut Analysis<'static>, lex: &Lexicon) {
+    let n = a.words.len();
+    let nominal =
+        |a: &Analysis, j: usize| matches!(a.words[j].upos, Upos::PROPN | Upos::NOUN | Upos::PRON);
+    for v in 0..n {
+        let w = &a.words[v];
+        if w.upos != Upos::VERB
+            || !matches!(w.deprel, "amod" | "acl")
+            || !matches!(w.xpos, "VBD" | "VBN")
+            || !lex.first_words.contains(&folded(a, v))
+        {
+            continue;
+        }
+        let other_verb =
+            (0..n).any(|j| j != v && matches!(a.words[j].upos, Upos::VERB | Upos::AUX));
+        let Some(h) = head(a, v).filter(|_| !other_verb) else {
+            continue;
+        };
+        let is_root = |j: usize| a.words[j].deprel == "root" && nominal(a, j);
+        let (subject, object) = if a.words[v].deprel == "amod" {
+            if h < v || !(is_root(h) && a.words[h].upos == Upos::NOUN) {
+                continue;
+            }
+            let Some(s) = (0..v)
+                .find(|&j| matches!(head(a, j), Some(x) if x == h || x == v) && nominal(a, j))
+            else {
+                continue;
+            };
+            (s, Some(h))
+        } else {
+            let root = if is_root(h) {
+                Some(h)
+            } else {
+                head(a, h).filter(|&r| a.words[h].deprel == "appos" && is_root(r))
+            };
+            let agent = a.dependents(v).any(|c| a.words[c].deprel == "obl:agent");
+            match root {
+                Some(r) if r < v && !agent => (r, None),
+                _ => continue,
+            }
+        };
+        // The sentence's head: the root noun, or the root name.
+        let top = object.unwrap_or(subject);
+        for j in 0..n {
+            let before = j < v && object.is_some();
+            let after = j > v && a.words[j].upos == Upos::PUNCT;
+            if head(a, j) == Some(top) && j != v && j != subject && (before || after) {
+                a.words[j].head = v as u32 + 1;
+            }
+        }
+        a.words[v].head = 0;
+        a.words[v].deprel = "root";
+        a.words[subject].head = v as u32 + 1;
+        a.words[subject].deprel = "nsubj";
+        if let Some(o) = object {
+            a.words[o].head = v as u32 + 1;
+            a.words[o].deprel = "obj";
+        }
     }
 }
 
@@ -329,6 +401,89 @@ mod tests {
             ("Statements", NOUN, "NNS", 0, "root"),
             ("and", CCONJ, "CC", 3, "cc"),
             ("said", VERB, "VBD", 1, "conj"),
+        ]);
+        let before = b.clone();
+        repair(&mut b, crate::lexicon());
+        assert_eq!(b, before);
+    }
+    #[test]
+    fn a_cue_read_as_the_adjective_of_a_root_noun_is_the_main_verb() {
+        use Upos::*;
+        // Canada , a producer , also expressed reservations .
+        let mut a = tree(&[
+            ("Canada", PROPN, "NNP", 7, "obl:unmarked"),
+            (",", PUNCT, ",", 4, "punct"),
+            ("a", DET, "DT", 4, "det"),
+            ("producer", NOUN, "NN", 1, "appos"),
+            (",", PUNCT, ",", 7, "punct"),
+            ("also", ADV, "RB", 7, "advmod"),
+            ("expressed", VERB, "VBN", 8, "amod"),
+            ("reservations", NOUN, "NNS", 0, "root"),
+            (".", PUNCT, ".", 8, "punct"),
+        ]);
+        repair(&mut a, crate::lexicon());
+        assert_eq!(
+            heads(&a),
+            vec![
+                (7, "nsubj"),
+                (4, "punct"),
+                (4, "det"),
+                (1, "appos"),
+                (7, "punct"),
+                (7, "advmod"),
+                (0, "root"),
+                (7, "obj"),
+                (7, "punct"),
+            ]
+        );
+        // A headline's participle with no nominal before it stays one
+        // ("Expressed fears grow" has another verb; "Rejected offers"
+        // has no subject).
+        let mut b = tree(&[
+            ("Rejected", VERB, "VBN", 2, "amod"),
+            ("offers", NOUN, "NNS", 0, "root"),
+        ]);
+        let before = b.clone();
+        repair(&mut b, crate::lexicon());
+        assert_eq!(b, before);
+    }
+    #[test]
+    fn a_cue_read_as_a_clause_on_the_root_name_is_the_main_verb() {
+        use Upos::*;
+        // Chile , a exporter , also expressed reservations .
+        let mut a = tree(&[
+            ("Chile", PROPN, "NNP", 0, "root"),
+            (",", PUNCT, ",", 4, "punct"),
+            ("an", DET, "DT", 4, "det"),
+            ("exporter", NOUN, "NN", 1, "appos"),
+            (",", PUNCT, ",", 7, "punct"),
+            ("also", ADV, "RB", 7, "advmod"),
+            ("expressed", VERB, "VBN", 4, "acl"),
+            ("reservations", NOUN, "NNS", 7, "obj"),
+            (".", PUNCT, ".", 1, "punct"),
+        ]);
+        repair(&mut a, crate::lexicon());
+        assert_eq!(
+            heads(&a),
+            vec![
+                (7, "nsubj"),
+                (4, "punct"),
+                (4, "det"),
+                (1, "appos"),
+                (7, "punct"),
+                (7, "advmod"),
+                (0, "root"),
+                (7, "obj"),
+                (7, "punct"),
+            ]
+        );
+        // With an agent it is a participle: "the plan, rejected by the
+        // court".
+        let mut b = tree(&[
+            ("Plan", PROPN, "NNP", 0, "root"),
+            ("rejected", VERB, "VBN", 1, "acl"),
+            ("by", ADP, "IN", 4, "case"),
+            ("court", NOUN, "NN", 2, "obl:agent"),
         ]);
         let before = b.clone();
         repair(&mut b, crate::lexicon());

@@ -2079,6 +2079,18 @@ mod tests {
     }
 
     #[test]
+    fn a_cue_read_as_an_adjective_after_an_apposition_is_the_verb() {
+        assert_eq!(
+            relations("Peru, a big copper producer, also expressed reservations."),
+            ["Peru said -"]
+        );
+        assert_eq!(
+            relations("Chile, a major copper exporter, also expressed reservations."),
+            ["Chile said -"]
+        );
+    }
+
+    #[test]
     fn a_cue_spelt_with_a_hyphen_is_the_cue() {
         assert_eq!(
             relations("The Senate re-iterated that the vote was fair."),
