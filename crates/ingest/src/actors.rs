@@ -288,6 +288,9 @@ pub fn find_actors(
     let mut doc = DocActors::default();
     link_acronyms(units, &mut cands);
     link_initials(&mut cands, lex);
+    for (unit, list) in units.iter().zip(&mut cands) {
+        list_mates_of_organizations(text, unit, list, lex);
+    }
 
     // Companies and bodies are later called by their first word ("Halden"
     // for "Halden Foods") when that word is distinctive.
@@ -791,6 +794,84 @@ fn mark_places(unit: &Unit, list: &mut [Cand], tree: &tree::Tree, lex: &Lexicon)
 /// "the Alliance of Small Island States (AOSIS)": the expansion and the
 /// acronym in parentheses become one actor, named by the acronym as the
 /// press names bodies; later mentions of the expansion alone follow.
+/// "The Morrow Group, Trinity Mirror and the Westland Trust", "Amoco
+/// Corp <AN>, ARCO, Texaco Inc <TX> and Union Oil": a capitalised name
+/// nothing classifies, set in a list beside an organization (joined by a
+/// comma, "and" or "or", an article or a stock ticker between), is an
+/// organization too. The list must be one: its last two names joined by
+/// "and" or "or". People's names (a given name first) are left alone.
+fn list_mates_of_organizations(text: &str, unit: &Unit, list: &mut [Cand], lex: &Lexicon) {
+    let folded = &unit.folded;
+    let toks = &unit.tokens;
+    let is_org = |c: &Cand| match &c.what {
+        Candidate::Org { .. } => true,
+        Candidate::Known { entity, .. } => lex.entities[*entity].kind == ActorKind::Organization,
+        _ => false,
+    };
+    // The words between two neighbouring candidates, when they join
+    // list items: (joined, by "and"/"or").
+    let join = |left: &Cand, right: &Cand| -> (bool, bool) {
+        let mut k = left.last;
+        if k + 2 < right.first
+            && toks[k].kind == TokenKind::Punct('<')
+            && toks[k + 2].kind == TokenKind::Punct('>')
+        {
+            k += 3;
+        }
+        let between: Vec<&str> = (k..right.first).map(|j| &folded[j][..]).collect();
+        match between.as_slice() {
+            [","] | [",", "the"] => (true, false),
+            ["and" | "or"]
+            | ["and" | "or", "the"]
+            | [",", "and" | "or"]
+            | [",", "and" | "or", "the"] => (true, true),
+            _ => (false, false),
+        }
+    };
+    // ("Goldman Sachs and Co": a company's suffix is no name.)
+    let suffix = |w: &str| {
+        matches!(
+            fold(w).trim_end_matches('.'),
+            "co" | "inc" | "corp" | "ltd" | "plc" | "llc" | "bros" | "sons"
+        )
+    };
+    let unknown_name = |c: &Cand| match &c.what {
+        Candidate::Unknown { words, .. } => {
+            let lone_suffix = words.len() == 1 && suffix(&words[0]);
+            let named = !(words.is_empty() || lone_suffix);
+            named
+                && !lex.given_names.contains(&folded[c.first])
+                && words.iter().all(|w| is_name_like(w) || is_acronym(w))
+        }
+        _ => false,
+    };
+    // Runs of candidates joined as a list.
+    let mut start = 0;
+    while start < list.len() {
+        let mut end = start + 1;
+        let mut last_and = false;
+        while end < list.len() {
+            let (joined, and) = join(&list[end - 1], &list[end]);
+            if !joined {
+                break;
+            }
+            last_and = and;
+            end += 1;
+        }
+        let run = start..end;
+        start = end;
+        if run.len() < 2 || !last_and || !list[run.clone()].iter().any(is_org) {
+            continue;
+        }
+        for c in &mut list[run] {
+            if unknown_name(c) {
+                let name = words_of(text, toks, c.first, c.last);
+                c.what = Candidate::Org { name };
+            }
+        }
+    }
+}
+
 fn link_acronyms(units: &[Unit], cands: &mut [Vec<Cand>]) {
     let mut expansions: FastMap<String, Candidate> = FastMap::default();
     for (unit, list) in units.iter().zip(cands.iter_mut()) {
@@ -2411,6 +2492,25 @@ mod tests {
             "{:?}",
             doc.clusters
         );
+    }
+
+    #[test]
+    fn an_unknown_name_in_a_list_of_organizations_is_one() {
+        let doc = actors_of(
+            "The Morrow Media Group, Trinity Mirror and the Westland Trust have invested in new plants.",
+        );
+        assert_eq!(
+            kind_of(&doc, "Trinity Mirror"),
+            Some(ActorKind::Organization)
+        );
+        // A company's suffix after "and" is no name of its own; a person
+        // in the list stays a person.
+        let doc = actors_of("Halden Group, Maria Lund and Goldman Sachs and Co met on Monday.");
+        assert!(!has_form(&doc, "Co"), "{:?}", names(&doc));
+        assert_eq!(kind_of(&doc, "Maria Lund"), Some(ActorKind::Person));
+        // Without a list ("and" before the last name) nothing changes.
+        let doc = actors_of("The Morrow Media Group, Trinity Mirror, stood by.");
+        assert_eq!(kind_of(&doc, "Trinity Mirror"), None);
     }
 
     #[test]

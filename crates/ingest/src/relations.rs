@@ -860,6 +860,70 @@ impl Ctx<'_> {
         Vec::new()
     }
 
+    /// "Amoco Corp <AN>, ARCO, Exxon Corp and Union Oil had said",
+    /// "groups including X, the Y, and Z said": the names of a list that
+    /// ends just before the verb at token `v` (auxiliaries and "all"
+    /// between), its last two joined by "and" or "or", speak together
+    /// when the tree found one of them as the subject (`subjects`): the
+    /// parser seldom hangs a long list right. A comma alone before the
+    /// last name is no list ("Iran and the US, Russia said").
+    fn listed_before(&self, v: usize, subjects: &mut Vec<usize>) {
+        let mut end = v;
+        while end > 0
+            && (matches!(
+                self.w(end - 1),
+                "have" | "has" | "had" | "all" | "both" | "also" | "each" | "would" | "will"
+            ) || self.is_punct(end - 1, &[',']))
+        {
+            end -= 1;
+        }
+        let mut items = Vec::new();
+        let mut at = end;
+        let mut last_joined_by_and = false;
+        loop {
+            // A stock ticker after a company's name: "Exxon Corp <XON>".
+            if at >= 3 && self.w(at - 1) == ">" && self.w(at - 3) == "<" {
+                at -= 3;
+            }
+            let Some(m) = at
+                .checked_sub(1)
+                .and_then(|k| self.mention_at(k))
+                .filter(|m| m.last == at && m.role != MentionRole::Adjective)
+            else {
+                break;
+            };
+            if !items.contains(&m.cluster) {
+                items.push(m.cluster);
+            }
+            let mut sep = m.first;
+            if sep > 0 && self.w(sep - 1) == "the" {
+                sep -= 1;
+            }
+            let and = sep > 0 && matches!(self.w(sep - 1), "and" | "or");
+            if and {
+                sep -= 1;
+            }
+            let comma = sep > 0 && self.is_punct(sep - 1, &[',']);
+            if comma {
+                sep -= 1;
+            }
+            if items.len() == 1 {
+                last_joined_by_and = and;
+            }
+            if !(and || comma) || self.in_quote(sep) != self.in_quote(v) {
+                break;
+            }
+            at = sep;
+        }
+        if items.len() >= 2 && last_joined_by_and && items.iter().any(|c| subjects.contains(c)) {
+            for c in items.into_iter().rev() {
+                if !subjects.contains(&c) {
+                    subjects.push(c);
+                }
+            }
+        }
+    }
+
     fn coordinated_left(&self, first: usize, out: &mut Vec<usize>) {
         let mut at = first;
         while at >= 2 && (self.w(at - 1) == "and" || self.is_punct(at - 1, &[','])) {

@@ -552,6 +552,7 @@ impl Ctx<'_> {
         if subjects.is_empty() {
             return None;
         }
+        self.listed_before(tree.token[v], &mut subjects);
         let (mut objects, label) = if against {
             (self.owner(tree, v), label_of(self.text, tree, v, Some(v)))
         } else {
@@ -2087,6 +2088,32 @@ mod tests {
         assert_eq!(
             relations("Chile, a major copper exporter, also expressed reservations."),
             ["Chile said -"]
+        );
+    }
+
+    #[test]
+    fn a_list_of_names_before_the_verb_speaks_together() {
+        let mut found = relations(
+            "Halden Corp <HLD>, ARCO, Mobil Corp <MOB>, Shell and Union Oil, had said that voiding \
+             the leases would cause losses.",
+        );
+        found.sort();
+        assert_eq!(
+            found,
+            [
+                "ARCO said -",
+                "Halden Corp said -",
+                "Mobil Corp said -",
+                "Shell said -",
+                "Union Oil said -"
+            ]
+        );
+        // A comma alone before the speaker joins no list.
+        assert_eq!(
+            relations(
+                "After talks between Iran and the US, Russia said it would host the next round."
+            ),
+            ["Russia said -"]
         );
     }
 
