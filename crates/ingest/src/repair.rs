@@ -9,7 +9,7 @@
 
 use newsgraph_syntax::{Analysis, Upos};
 
-use crate::lexicon::Lexicon;
+use crate::lexicon::{Frame, Lexicon};
 
 /// Applies every repair to `a`, in order.
 pub fn repair(a: &mut Analysis<'static>, lex: &Lexicon) {
@@ -17,6 +17,7 @@ pub fn repair(a: &mut Analysis<'static>, lex: &Lexicon) {
     verb_read_as_noun(a, lex);
     subject_read_as_root(a, lex);
     verb_read_as_modifier(a, lex);
+    infinitive_read_as_modifier_of_addressee(a, lex);
 }
 
 fn folded(a: &Analysis, i: usize) -> String {
@@ -228,6 +229,41 @@ fn verb_read_as_modifier(a: &mut Analysis<'static>, lex: &Lexicon) {
         if let Some(o) = object {
             a.words[o].head = v as u32 + 1;
             a.words[o].deprel = "obj";
+        }
+    }
+}
+
+/// "warned the BBC to steer away", "urged the government to act", read
+/// with the infinitive modifying the object ("a plan to cut"): after a
+/// cue that addresses someone and asks something of them, an infinitive
+/// right after the object is the verb's complement, what the addressee
+/// is asked to do.
+fn infinitive_read_as_modifier_of_addressee(a: &mut Analysis<'static>, lex: &Lexicon) {
+    for v in 0..a.words.len() {
+        let addressing = a.words[v].upos == Upos::VERB
+            && lex
+                .cues
+                .get(&folded(a, v))
+                .is_some_and(|c| matches!(c.frame, Frame::Addressee | Frame::Directive));
+        if !addressing {
+            continue;
+        }
+        let Some(o) = a
+            .dependents(v)
+            .find(|&o| a.words[o].deprel == "obj" && o > v)
+        else {
+            continue;
+        };
+        let infinitive = a.dependents(o).find(|&x| {
+            x > o
+                && a.words[x].deprel == "acl"
+                && a.words[x].upos == Upos::VERB
+                && a.dependents(x)
+                    .any(|m| a.words[m].deprel == "mark" && folded(a, m) == "to")
+        });
+        if let Some(x) = infinitive {
+            a.words[x].head = v as u32 + 1;
+            a.words[x].deprel = "xcomp";
         }
     }
 }
@@ -485,6 +521,30 @@ mod tests {
             ("by", ADP, "IN", 4, "case"),
             ("court", NOUN, "NN", 2, "obl:agent"),
         ]);
+        let before = b.clone();
+        repair(&mut b, crate::lexicon());
+        assert_eq!(b, before);
+    }
+    #[test]
+    fn an_infinitive_after_an_addressee_is_what_the_addressee_is_asked() {
+        use Upos::*;
+        // Marlow warned the BBC to steer away .
+        let rows = [
+            ("Marlow", PROPN, "NNP", 2, "nsubj"),
+            ("warned", VERB, "VBD", 0, "root"),
+            ("the", DET, "DT", 4, "det"),
+            ("BBC", PROPN, "NNP", 2, "obj"),
+            ("to", PART, "TO", 6, "mark"),
+            ("steer", VERB, "VB", 4, "acl"),
+            ("away", ADV, "RB", 6, "advmod"),
+        ];
+        let mut a = tree(&rows);
+        repair(&mut a, crate::lexicon());
+        assert_eq!((a.words[5].head, a.words[5].deprel), (2, "xcomp"));
+        // After a cue whose object is the thing ("announced a plan to
+        // cut jobs") the infinitive stays the noun's.
+        let mut b = tree(&rows);
+        b.words[1].form = "announced".to_owned();
         let before = b.clone();
         repair(&mut b, crate::lexicon());
         assert_eq!(b, before);

@@ -2118,6 +2118,14 @@ mod tests {
     }
 
     #[test]
+    fn an_addressee_warned_to_do_something_is_asked_to() {
+        assert_eq!(
+            relations("Peter Marlow warned the NUJ to steer away from the story."),
+            ["Peter Marlow requested NUJ"]
+        );
+    }
+
+    #[test]
     fn a_cue_spelt_with_a_hyphen_is_the_cue() {
         assert_eq!(
             relations("The Senate re-iterated that the vote was fair."),
