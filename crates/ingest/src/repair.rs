@@ -18,6 +18,8 @@ pub fn repair(a: &mut Analysis<'static>, lex: &Lexicon) {
     subject_read_as_root(a, lex);
     verb_read_as_modifier(a, lex);
     infinitive_read_as_modifier_of_addressee(a, lex);
+    verb_read_as_part_of_a_name(a);
+    cue_read_as_a_subordinator(a, lex);
 }
 
 fn folded(a: &Analysis, i: usize) -> String {
@@ -265,6 +267,82 @@ fn infinitive_read_as_modifier_of_addressee(a: &mut Analysis<'static>, lex: &Lex
             a.words[x].head = v as u32 + 1;
             a.words[x].deprel = "xcomp";
         }
+    }
+}
+
+/// "Press secretary Sarah Sanders issued a statement ...", read with
+/// the verb as one more word of the name: a finite verb hung from a
+/// name that is the sentence's root, as part of it (`flat`, `compound`),
+/// is the main verb, and the name its subject.
+fn verb_read_as_part_of_a_name(a: &mut Analysis<'static>) {
+    for v in 1..a.words.len() {
+        let w = &a.words[v];
+        if w.upos != Upos::VERB
+            || !matches!(w.xpos, "VBD" | "VBZ" | "VBP")
+            || !matches!(w.deprel, "flat" | "compound")
+        {
+            continue;
+        }
+        let Some(h) = head(a, v).filter(|&h| h < v) else {
+            continue;
+        };
+        if a.words[h].upos != Upos::PROPN || a.words[h].deprel != "root" {
+            continue;
+        }
+        for j in v + 1..a.words.len() {
+            if head(a, j) == Some(h) {
+                a.words[j].head = v as u32 + 1;
+            }
+        }
+        a.words[v].head = 0;
+        a.words[v].deprel = "root";
+        a.words[h].head = v as u32 + 1;
+        a.words[h].deprel = "nsubj";
+    }
+}
+
+/// "Police say they are ...", read with "say" as a subordinator ("say,
+/// for instance") and the clause after it as a modifier of the noun: a
+/// statement cue tagged as a subordinator right after a root nominal is
+/// the main verb, the nominal its subject and the clause its complement.
+fn cue_read_as_a_subordinator(a: &mut Analysis<'static>, lex: &Lexicon) {
+    for v in 1..a.words.len() {
+        let said = lex
+            .cues
+            .get(&folded(a, v))
+            .is_some_and(|c| c.relation == newsgraph_model::RelationKind::Said);
+        if !said
+            || !matches!(a.words[v].upos, Upos::SCONJ | Upos::ADP)
+            || a.words[v].deprel != "mark"
+        {
+            continue;
+        }
+        let h = v - 1;
+        let root_nominal =
+            a.words[h].deprel == "root" && matches!(a.words[h].upos, Upos::NOUN | Upos::PROPN);
+        let Some(clause) = head(a, v).filter(|&c| c > v && head(a, c) == Some(h)) else {
+            continue;
+        };
+        if !root_nominal || !matches!(a.words[clause].upos, Upos::VERB | Upos::AUX | Upos::ADJ) {
+            continue;
+        }
+        for j in v + 1..a.words.len() {
+            if head(a, j) == Some(h) {
+                a.words[j].head = v as u32 + 1;
+            }
+        }
+        a.words[v].upos = Upos::VERB;
+        a.words[v].xpos = if folded(a, v).ends_with('s') {
+            "VBZ"
+        } else {
+            "VBP"
+        };
+        a.words[v].head = 0;
+        a.words[v].deprel = "root";
+        a.words[h].head = v as u32 + 1;
+        a.words[h].deprel = "nsubj";
+        a.words[clause].head = v as u32 + 1;
+        a.words[clause].deprel = "ccomp";
     }
 }
 
@@ -548,5 +626,57 @@ mod tests {
         let before = b.clone();
         repair(&mut b, crate::lexicon());
         assert_eq!(b, before);
+    }
+    #[test]
+    fn a_verb_read_as_part_of_a_name_is_the_main_verb() {
+        use Upos::*;
+        // Sarah Sanders issued a statement .
+        let mut a = tree(&[
+            ("Sarah", PROPN, "NNP", 0, "root"),
+            ("Sanders", PROPN, "NNP", 1, "flat"),
+            ("issued", VERB, "VBD", 1, "flat"),
+            ("a", DET, "DT", 5, "det"),
+            ("statement", NOUN, "NN", 3, "obj"),
+            (".", PUNCT, ".", 1, "punct"),
+        ]);
+        repair(&mut a, crate::lexicon());
+        assert_eq!(
+            heads(&a),
+            vec![
+                (3, "nsubj"),
+                (1, "flat"),
+                (0, "root"),
+                (5, "det"),
+                (3, "obj"),
+                (3, "punct"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_statement_cue_read_as_a_subordinator_is_the_main_verb() {
+        use Upos::*;
+        // Police say they are searching .
+        let mut a = tree(&[
+            ("Police", NOUN, "NNS", 0, "root"),
+            ("say", SCONJ, "IN", 5, "mark"),
+            ("they", PRON, "PRP", 5, "nsubj"),
+            ("are", AUX, "VBP", 5, "aux"),
+            ("searching", VERB, "VBG", 1, "acl"),
+            (".", PUNCT, ".", 1, "punct"),
+        ]);
+        repair(&mut a, crate::lexicon());
+        assert_eq!(
+            heads(&a),
+            vec![
+                (2, "nsubj"),
+                (0, "root"),
+                (5, "nsubj"),
+                (5, "aux"),
+                (2, "ccomp"),
+                (2, "punct"),
+            ]
+        );
+        assert_eq!((a.words[1].upos, a.words[1].xpos), (VERB, "VBP"));
     }
 }

@@ -2126,6 +2126,24 @@ mod tests {
     }
 
     #[test]
+    fn a_verb_or_a_cue_the_tagger_misreads_after_a_name_is_still_the_verb() {
+        assert_eq!(
+            relations(
+                "White House press secretary Sarah Hollis Sanders issued a brief statement earlier \
+                 this week saying the talks had failed."
+            ),
+            ["Sarah Hollis Sanders said -"]
+        );
+        assert_eq!(
+            relations(
+                "The Louisville Metro Police Department opened an inquiry. Louisville police \
+                 say they are interviewing several people."
+            ),
+            ["Louisville Metro Police Department said -"]
+        );
+    }
+
+    #[test]
     fn a_cue_spelt_with_a_hyphen_is_the_cue() {
         assert_eq!(
             relations("The Senate re-iterated that the vote was fair."),
