@@ -955,6 +955,12 @@ impl Ctx<'_> {
                     words += 1;
                     continue;
                 }
+                // "said Knights of Columbus chief Carl Anderson": a body
+                // named before a person's title names the person's
+                // employer; the person speaks.
+                if let Some(p) = self.person_after_title(m.last) {
+                    return vec![p];
+                }
                 let mut out = vec![m.cluster];
                 let mut at = m.last;
                 while at < self.folded.len() && (self.w(at) == "and" || self.is_punct(at, &[','])) {
@@ -979,6 +985,31 @@ impl Ctx<'_> {
             k += 1;
         }
         Vec::new()
+    }
+
+    /// The person named right after a title that starts at token `k`
+    /// (after a possessive "'s"): one to three lower-case words, the last
+    /// a title or a noun for a person's role ("chief", "chief executive",
+    /// "spokesman"), then a person's name.
+    fn person_after_title(&self, k: usize) -> Option<usize> {
+        let start = k + usize::from(matches!(self.w(k), "'s" | "\u{2019}s"));
+        let lower = |j: usize| {
+            self.unit.tokens.get(j).is_some_and(|t| {
+                t.kind == TokenKind::Word
+                    && self
+                        .text
+                        .get(t.start..t.end)
+                        .is_some_and(|w| w.starts_with(|c: char| c.is_lowercase()))
+            })
+        };
+        let end = (start..start + 3).take_while(|&j| lower(j)).last()? + 1;
+        let role = self.w(end - 1);
+        if !(self.lex.titles.contains_key(role) || self.lex.role_nouns.contains_key(role)) {
+            return None;
+        }
+        self.mention_at(end)
+            .filter(|p| p.first == end && self.clusters[p.cluster].kind == ActorKind::Person)
+            .map(|p| p.cluster)
     }
 
     /// Text of the thing requested or rejected after token `i`, up to the

@@ -2144,6 +2144,16 @@ mod tests {
     }
 
     #[test]
+    fn a_person_named_after_a_body_and_a_title_speaks_for_it() {
+        assert_eq!(
+            relations(
+                "\"There is only one word for this,\" said Knights of Columbus chief Carl Anders."
+            ),
+            ["Carl Anders said -"]
+        );
+    }
+
+    #[test]
     fn a_cue_spelt_with_a_hyphen_is_the_cue() {
         assert_eq!(
             relations("The Senate re-iterated that the vote was fair."),
