@@ -87,14 +87,31 @@ impl Salience {
     /// use the noun, the most mentioned so far (the article's main one),
     /// the most recent on a tie; else the last speaker of the kind; else
     /// the last mentioned of the kind.
+    ///
+    /// "the management", "the board": a company's organ stands for the
+    /// company the article is about, and for nobody when it names none.
     fn by_role(&self, kind: ActorKind, noun: &str, clusters: &[Cluster]) -> Option<usize> {
+        let organ = COMPANY_ORGANS.contains(&noun);
         let fits = |c: &Cluster| {
+            if organ {
+                return c.descriptors.iter().any(|d| d == "company");
+            }
             c.descriptors.iter().any(|d| d == noun)
                 || c.forms
                     .iter()
                     .any(|f| fold(f).split(' ').any(|w| w == noun))
         };
         let of_kind = |c: &&usize| clusters[**c].kind == kind;
+        if organ {
+            let count = |c: usize| self.counts.get(&c).copied().unwrap_or(0);
+            return self
+                .history
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| of_kind(c) && fits(&clusters[**c]))
+                .max_by_key(|(recency, c)| (count(**c), *recency))
+                .map(|(_, c)| *c);
+        }
         let count = |c: usize| self.counts.get(&c).copied().unwrap_or(0);
         self.history
             .iter()
@@ -107,6 +124,10 @@ impl Salience {
             .copied()
     }
 }
+
+/// Organs of a company that, as "the management", "the board", stand for
+/// the company itself.
+const COMPANY_ORGANS: &[&str] = &["management", "board"];
 
 /// Adjectives that mark the next word as a noun ("a formal request").
 const NOUN_ADJECTIVES: &[&str] = &[
@@ -597,11 +618,21 @@ fn resolve_references(
                         .is_some_and(|w| w.starts_with(char::is_uppercase))
                 })
             };
+            // "the management of Halden Group": the company is named.
+            let of_named = COMPANY_ORGANS.contains(&noun.as_str())
+                && folded.get(i + len).is_some_and(|w| w == "of")
+                && capital(i + len + 1);
             let named = mentions.get(next).is_some_and(|m| m.first < i + len)
-                || capital(i + len - 1) && capital(i + len);
+                || capital(i + len - 1) && capital(i + len)
+                || of_named;
+            // A company named in the sentence leaves its organ unresolved:
+            // "the offer from X was rejected by the board" is not X's board.
+            let organ_named_here = |c: &usize| {
+                COMPANY_ORGANS.contains(&noun.as_str()) && mentions.iter().any(|m| m.cluster == *c)
+            };
             if let Some(c) = salience
                 .by_role(kind, &noun, &actors.clusters)
-                .filter(|_| !named)
+                .filter(|c| !named && !organ_named_here(c))
             {
                 added.push(MentionSpan {
                     first: i,

@@ -2154,6 +2154,30 @@ mod tests {
     }
 
     #[test]
+    fn a_companys_management_or_board_is_the_company_the_article_is_about() {
+        assert_eq!(
+            relations(
+                "The Halden Group is cutting 90 jobs at its papers. The National Union of \
+                 Journalists has called on the management to recall the notice."
+            ),
+            ["National Union of Journalists requested Halden Group"]
+        );
+        // Not a company named in the same sentence, and nobody when no
+        // company is named.
+        assert_eq!(
+            relations(
+                "Marlow Corp made an offer for Halden Inc. Halden Inc said the offer from Marlow \
+                 Corp was rejected by the board."
+            ),
+            ["Halden Inc said -"]
+        );
+        assert_eq!(
+            relations("The Spanish government has called on the management to recall the notice."),
+            ["Spain requested -"]
+        );
+    }
+
+    #[test]
     fn a_cue_spelt_with_a_hyphen_is_the_cue() {
         assert_eq!(
             relations("The Senate re-iterated that the vote was fair."),
