@@ -283,6 +283,7 @@ pub fn find_actors(
     for ((unit, list), tree) in units.iter().zip(&mut cands).zip(trees) {
         if let Some(tree) = tree {
             mark_places(unit, list, &tree::Tree::new(tree), lex);
+            lowercase_bodies(text, unit, list, tree, lex);
         }
     }
     let mut doc = DocActors::default();
@@ -788,6 +789,68 @@ fn mark_places(unit: &Unit, list: &mut [Cand], tree: &tree::Tree, lex: &Lexicon)
             }
             tree::Part::Other => false,
         };
+    }
+}
+
+/// Heads of a public body written in lower case with what it deals with
+/// before them ("the environment select committee", "the planning
+/// inspectorate").
+const LOWERCASE_BODY_HEADS: &[&str] = &["committee", "inspectorate", "commission", "tribunal"];
+
+/// "the environment select committee said", "the planning inspectorate
+/// also concluded": a body written in lower case, "the", one to three
+/// words of its remit (the first a noun) and a body's head, right before a
+/// reporting verb, is an organization, named as the text names it in
+/// title case. Without a word of remit ("the committee said") it is a
+/// description of a body already named, resolved later.
+fn lowercase_bodies(text: &str, unit: &Unit, list: &mut Vec<Cand>, tree: &Analysis, lex: &Lexicon) {
+    let folded = &unit.folded;
+    let toks = &unit.tokens;
+    let upos_at = |k: usize| {
+        let start = toks.get(k)?.start;
+        tree.words.iter().find(|w| w.start == start).map(|w| w.upos)
+    };
+    let lowercase_word = |k: usize| {
+        toks.get(k)
+            .is_some_and(|t| is_word(t) && !is_capitalised(word(text, t)))
+    };
+    let mut found = Vec::new();
+    for h in 2..folded.len() {
+        if !LOWERCASE_BODY_HEADS.contains(&&folded[h]) || !lowercase_word(h) {
+            continue;
+        }
+        if !cue_at(folded, h + 1, lex, false) {
+            continue;
+        }
+        let Some(the) = (h.saturating_sub(4)..h - 1)
+            .rev()
+            .find(|&k| &folded[k] == "the")
+        else {
+            continue;
+        };
+        let remit = the + 1..h;
+        let plain = remit.clone().all(&lowercase_word);
+        if !plain || upos_at(the + 1) != Some(newsgraph_syntax::Upos::NOUN) {
+            continue;
+        }
+        if list.iter().any(|c| c.first < h + 1 && c.last > the) {
+            continue;
+        }
+        let name = (the + 1..=h)
+            .map(|k| {
+                let w = word(text, &toks[k]);
+                let mut cs = w.chars();
+                cs.next()
+                    .map(|c| c.to_uppercase().chain(cs).collect::<String>())
+                    .unwrap_or_default()
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        found.push(Cand::org(the + 1, h + 1, name, false));
+    }
+    if !found.is_empty() {
+        list.extend(found);
+        list.sort_by_key(|c| c.first);
     }
 }
 

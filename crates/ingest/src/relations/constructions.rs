@@ -199,6 +199,13 @@ impl Ctx<'_> {
                 i += 1;
                 continue;
             };
+            // Inside a quote, "the FBI concluded that ...", "they added
+            // that ..." are what the speaker claims others found, not
+            // statements the text attributes to them.
+            if self.quoted && cue.frame == Frame::Content {
+                i += len;
+                continue;
+            }
             let end = i + len;
             let (from, to) = (tree.a.words[i].start, tree.a.words[end - 1].end);
             let cue_text = self.text.get(from..to).unwrap_or_default().to_owned();
@@ -2174,6 +2181,36 @@ mod tests {
         assert_eq!(
             relations("The Spanish government has called on the management to recall the notice."),
             ["Spain requested -"]
+        );
+    }
+
+    #[test]
+    fn a_body_written_in_lower_case_with_its_remit_speaks() {
+        assert_eq!(
+            relations(
+                "Loose wording of the bill could leave anglers in court, the environment \
+                 select committee said."
+            ),
+            ["Environment Select Committee said -"]
+        );
+        assert_eq!(
+            relations("The planning inspectorate also concluded that wind power would cut bills."),
+            ["Planning Inspectorate said -"]
+        );
+        // No remit, no name: "the new commission" is a description.
+        assert_eq!(
+            relations("The new commission said the plan was sound."),
+            [] as [&str; 0]
+        );
+    }
+
+    #[test]
+    fn a_finding_reported_inside_a_quote_is_the_speakers_claim() {
+        assert_eq!(
+            relations(
+                "\"The Halden Group concluded that the plan was sound,\" said Mara Lindqvist."
+            ),
+            ["Mara Lindqvist said -"]
         );
     }
 
