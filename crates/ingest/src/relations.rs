@@ -102,24 +102,18 @@ impl Salience {
                     .any(|f| fold(f).split(' ').any(|w| w == noun))
         };
         let of_kind = |c: &&usize| clusters[**c].kind == kind;
-        if organ {
-            let count = |c: usize| self.counts.get(&c).copied().unwrap_or(0);
-            return self
-                .history
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| of_kind(c) && fits(&clusters[**c]))
-                .max_by_key(|(recency, c)| (count(**c), *recency))
-                .map(|(_, c)| *c);
-        }
         let count = |c: usize| self.counts.get(&c).copied().unwrap_or(0);
-        self.history
+        let best = self
+            .history
             .iter()
             .enumerate()
             .filter(|(_, c)| of_kind(c) && fits(&clusters[**c]))
             .max_by_key(|(recency, c)| (count(**c), *recency))
-            .map(|(_, c)| c)
-            .or_else(|| self.speakers.iter().rev().find(of_kind))
+            .map(|(_, c)| c);
+        if organ {
+            return best.copied();
+        }
+        best.or_else(|| self.speakers.iter().rev().find(of_kind))
             .or_else(|| self.history.iter().rev().find(of_kind))
             .copied()
     }
