@@ -655,6 +655,23 @@ pub fn find_actors(
         }
         spans.sort_by_key(|s| (s.first, s.last));
         spans.dedup_by(|b, a| b.first < a.last);
+        let alone = surnames_alone(
+            text,
+            &units[u],
+            trees.get(u).copied().flatten(),
+            &spans,
+            &surnames,
+            &doc,
+            lex,
+        );
+        if !alone.is_empty() {
+            for s in &alone {
+                doc.add_form(s.cluster, span_of(text, &units[u].tokens, s.first, s.last));
+                doc.clusters[s.cluster].participant = true;
+            }
+            spans.extend(alone);
+            spans.sort_by_key(|s| (s.first, s.last));
+        }
         doc.mentions.push(spans);
         let _ = u;
     }
@@ -680,6 +697,72 @@ pub fn find_actors(
         }
     }
     doc
+}
+
+/// "Kristen Day ... Day said", "Mr. King said": a surname that is also a
+/// word ("day", "king", "guardian") starts no name of its own, but it is
+/// the person the article names in full where it follows an honorific or
+/// stands as the subject of a verb or right after a reporting verb
+/// ("said Day").
+fn surnames_alone(
+    text: &str,
+    unit: &Unit,
+    tree: Option<&Analysis>,
+    spans: &[MentionSpan],
+    surnames: &FastMap<String, Option<usize>>,
+    doc: &DocActors,
+    lex: &Lexicon,
+) -> Vec<MentionSpan> {
+    let toks = &unit.tokens;
+    let folded = &unit.folded;
+    let tree = tree.map(tree::Tree::new);
+    let mut out = Vec::new();
+    for (k, t) in toks.iter().enumerate() {
+        if !is_word(t)
+            || !is_capitalised(word(text, t))
+            || spans.iter().any(|s| (s.first..s.last).contains(&k))
+        {
+            continue;
+        }
+        let Some(&Some(person)) = surnames.get(&folded[k]) else {
+            continue;
+        };
+        if doc.clusters[person].kind != ActorKind::Person
+            || !doc.clusters[person].name.contains(' ')
+        {
+            continue;
+        }
+        // The next word must not carry the name on ("Day Care"), nor an
+        // article make it a noun ("The Cross said").
+        if toks
+            .get(k + 1)
+            .is_some_and(|n| is_word(n) && is_capitalised(word(text, n)))
+            || k.checked_sub(1)
+                .is_some_and(|p| matches!(&folded[p], "the" | "a" | "an"))
+        {
+            continue;
+        }
+        let honorific = |n: usize| {
+            k.checked_sub(n)
+                .is_some_and(|a| lex.titles.get(&folded[a..k]).is_some_and(|h| *h))
+        };
+        let after_cue = k
+            .checked_sub(1)
+            .and_then(|p| lex.cues.get(&folded[p]))
+            .is_some_and(|c| c.relation == newsgraph_model::RelationKind::Said);
+        let subject = tree
+            .as_ref()
+            .is_some_and(|tr| tr.is_subject(t.start, t.end));
+        if honorific(1) || honorific(2) || after_cue || subject {
+            out.push(MentionSpan {
+                first: k,
+                last: k + 1,
+                cluster: person,
+                role: MentionRole::Name,
+            });
+        }
+    }
+    out
 }
 
 /// The cluster key of a person's folded full name: its given name written

@@ -1774,6 +1774,26 @@ mod tests {
     }
 
     #[test]
+    fn a_surname_that_is_a_word_speaks_as_a_subject_or_after_an_honorific() {
+        assert_eq!(
+            relations("Nina Day chairs the board. Day said the plan would work."),
+            ["Nina Day said -"]
+        );
+        assert_eq!(
+            relations("Jon King runs a shop in Leeds. Mr. King said the shop would close."),
+            ["Jon King said -"]
+        );
+        // Without the full name, or with a word of a name after it, the
+        // word is a word.
+        assert!(relations("Day said the plan would work.").is_empty());
+        assert!(
+            relations("Nina Day chairs the board. Day Care said it would close.")
+                .iter()
+                .all(|r| !r.starts_with("Nina Day"))
+        );
+    }
+
+    #[test]
     fn a_verb_with_another_sense_states_something_only_with_content() {
         assert!(
             relations("Rosa Marin won the primary, adding to her lead over Tom Baxter.").is_empty()
