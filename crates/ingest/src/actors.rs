@@ -579,6 +579,9 @@ pub fn find_actors(
                         let w = &words[0];
                         match surnames.get(&fold(w)) {
                             Some(Some(i)) => Some((*i, MentionRole::Name)),
+                            // A surname two people share: salience picks
+                            // one when relations are read.
+                            Some(None) => None,
                             _ if matches!(org_short.get(&fold(w)), Some(Some(_))) => {
                                 let full = org_short
                                     .get(&fold(w))

@@ -50,6 +50,9 @@ struct Salience {
     /// The previous sentence's first named non-person that no preposition
     /// governs: most often its subject, and what "It" goes on about.
     previous_other: Option<usize>,
+    /// The people the previous sentence had as subjects (outside quotes),
+    /// in order: whom "He said" at the start of the next goes on about.
+    previous_subjects: Vec<usize>,
     /// Mentions in order, most recent last.
     history: Vec<usize>,
     /// Relation subjects in order, most recent last.
@@ -277,7 +280,15 @@ pub fn find_relations(
             shared: &shared,
             genders: &genders,
         };
-        resolve_references(unit, folded, &mut mentions, &mut salience, &refs);
+        let subjects = subject_tokens(unit, trees.get(u).copied().flatten());
+        resolve_references(
+            unit,
+            folded,
+            subjects.as_deref(),
+            &mut mentions,
+            &mut salience,
+            &refs,
+        );
         let mut mention_of: Vec<Option<u32>> = vec![None; folded.len()];
         for (n, m) in mentions.iter().enumerate() {
             for slot in mention_of.iter_mut().take(m.last).skip(m.first) {
@@ -500,6 +511,24 @@ impl References<'_> {
     }
 }
 
+/// For each token of `unit`, whether the tree reads its word as a subject
+/// (`nsubj`, `nsubj:pass`); `None` without a tree.
+fn subject_tokens(
+    unit: &Unit,
+    tree: Option<&newsgraph_syntax::Analysis<'static>>,
+) -> Option<Vec<bool>> {
+    let tree = tree?;
+    let mut out = vec![false; unit.tokens.len()];
+    for (k, t) in unit.tokens.iter().enumerate() {
+        let w = tree.words.partition_point(|w| w.start < t.start);
+        out[k] = tree
+            .words
+            .get(w)
+            .is_some_and(|w| w.start == t.start && matches!(w.deprel, "nsubj" | "nsubj:pass"));
+    }
+    Some(out)
+}
+
 /// A mention of cluster `c` by token `i` alone.
 fn one_token(i: usize, c: usize, role: MentionRole) -> MentionSpan {
     MentionSpan {
@@ -516,6 +545,7 @@ fn one_token(i: usize, c: usize, role: MentionRole) -> MentionSpan {
 fn resolve_references(
     unit: &Unit,
     folded: &Folded,
+    subjects: Option<&[bool]>,
     mentions: &mut Vec<MentionSpan>,
     salience: &mut Salience,
     refs: &References,
@@ -527,10 +557,13 @@ fn resolve_references(
     // The sentence's first named non-person outside quotes: "Beijing denied
     // the video that it said showed ..." - "it" is Beijing.
     let mut sentence_other: Option<usize> = None;
+    // The people this sentence has had as subjects so far (outside quotes).
+    let mut sentence_subjects: Vec<usize> = Vec::new();
     let see_until = |limit: usize,
                      next: &mut usize,
                      salience: &mut Salience,
-                     sentence_other: &mut Option<usize>| {
+                     sentence_other: &mut Option<usize>,
+                     sentence_subjects: &mut Vec<usize>| {
         while *next < mentions.len() && mentions[*next].first <= limit {
             let m = mentions[*next];
             let quoted = unit.token_quoted(m.first);
@@ -541,6 +574,15 @@ fn resolve_references(
                         &folded[m.first - 1],
                         "of" | "in" | "at" | "to" | "from" | "by" | "with" | "for" | "on"
                     );
+                // Without a tree, the sentence's first person no
+                // preposition governs is most often its subject.
+                let subject = match subjects {
+                    Some(s) => (m.first..m.last).any(|k| s.get(k) == Some(&true)),
+                    None => sentence_subjects.is_empty() && !governed,
+                };
+                if subject && actors.clusters[m.cluster].kind == ActorKind::Person {
+                    sentence_subjects.push(m.cluster);
+                }
                 if sentence_other.is_none()
                     && !governed
                     && actors.clusters[m.cluster].kind != ActorKind::Person
@@ -552,7 +594,13 @@ fn resolve_references(
         }
     };
     while i < folded.len() {
-        see_until(i, &mut next, salience, &mut sentence_other);
+        see_until(
+            i,
+            &mut next,
+            salience,
+            &mut sentence_other,
+            &mut sentence_subjects,
+        );
         // Mentions are sorted and disjoint: only the last one started can cover i.
         let covered = next > 0 && mentions[next - 1].last > i;
         if covered || unit.token_quoted(i) {
@@ -567,22 +615,37 @@ fn resolve_references(
                     "he" | "him" | "his" | "himself" => Some(false),
                     _ => None,
                 };
-                salience
-                    .history
-                    .iter()
-                    .rev()
-                    .find(|&&c| {
-                        actors.clusters[c].kind == ActorKind::Person
-                            && (female.is_none()
-                                || refs
-                                    .genders
-                                    .get(c)
-                                    .copied()
-                                    .flatten()
-                                    .is_none_or(|g| Some(g) == female))
-                    })
-                    .copied()
-                    .or(salience.person)
+                let fits = |c: &usize| {
+                    actors.clusters[*c].kind == ActorKind::Person
+                        && (female.is_none()
+                            || refs
+                                .genders
+                                .get(*c)
+                                .copied()
+                                .flatten()
+                                .is_none_or(|g| Some(g) == female))
+                };
+                // "Rendell praised Sanders ..., but he said": a subject
+                // pronoun goes on about a subject, this sentence's last
+                // or else the previous sentence's first, before a more
+                // recent object.
+                let nominative = matches!(&folded[i], "he" | "she");
+                let subject = if nominative {
+                    sentence_subjects
+                        .iter()
+                        .rev()
+                        .find(|c| fits(c))
+                        .or_else(|| salience.previous_subjects.iter().find(|c| fits(c)))
+                        .copied()
+                } else {
+                    None
+                };
+                let c =
+                    subject.or_else(|| salience.history.iter().rev().find(|c| fits(c)).copied());
+                if let (Some(c), true) = (c, nominative) {
+                    sentence_subjects.push(c);
+                }
+                c.or(salience.person)
             } else {
                 sentence_other
                     .or(salience.previous_other)
@@ -640,8 +703,15 @@ fn resolve_references(
         }
         i += 1;
     }
-    see_until(usize::MAX, &mut next, salience, &mut sentence_other);
+    see_until(
+        usize::MAX,
+        &mut next,
+        salience,
+        &mut sentence_other,
+        &mut sentence_subjects,
+    );
     salience.previous_other = sentence_other;
+    salience.previous_subjects = sentence_subjects;
     mentions.extend(added);
     mentions.sort_by_key(|m| m.first);
 }

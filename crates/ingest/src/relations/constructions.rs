@@ -1794,6 +1794,44 @@ mod tests {
     }
 
     #[test]
+    fn a_surname_two_people_share_is_one_of_them_and_never_a_body() {
+        // The most recently mentioned of the two.
+        assert_eq!(
+            relations("Jeb Bush met George Bush in Miami. Bush said the race was over."),
+            ["George Bush said -"]
+        );
+    }
+
+    #[test]
+    fn a_subject_pronoun_goes_on_about_a_subject_before_a_later_object() {
+        assert_eq!(
+            relations(
+                "Ed Rendell met Tom Sanders in Dover on Monday. He said the talks went well."
+            ),
+            ["Ed Rendell said -"]
+        );
+        let within = relations(
+            "Ed Rendell, a former governor, thanked Tom Sanders for his work on Monday, \
+             but he said the attacks had to stop.",
+        );
+        assert!(
+            within.contains(&"Ed Rendell said -".to_owned()),
+            "{within:?}"
+        );
+        assert!(
+            !within.contains(&"Tom Sanders said -".to_owned()),
+            "{within:?}"
+        );
+        // Gender still decides first.
+        assert_eq!(
+            relations(
+                "Ed Rendell met Ann Sanders in Dover on Monday. She said the talks went well."
+            ),
+            ["Ann Sanders said -"]
+        );
+    }
+
+    #[test]
     fn a_verb_with_another_sense_states_something_only_with_content() {
         assert!(
             relations("Rosa Marin won the primary, adding to her lead over Tom Baxter.").is_empty()
