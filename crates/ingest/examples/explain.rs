@@ -47,8 +47,23 @@ fn main() {
         .map(|(t, u)| t.filter(|_| relations::has_cue(u, lex)))
         .collect();
     let found = relations::find_relations(&raw, &units, &mut doc, lex, &tree_refs);
+    // EXPLAIN_TREES=1 prints each tree as extraction reads it, after the
+    // repairs (`newsgraph parse` prints the parser's own).
+    let show_trees = std::env::var_os("EXPLAIN_TREES").is_some();
     for (u, unit) in units.iter().enumerate() {
         println!("[{u}] {}", &raw[unit.start..unit.end]);
+        if let (true, Some(tree)) = (show_trees, &trees[u]) {
+            for (i, w) in tree.words.iter().enumerate() {
+                println!(
+                    "     {}\t{}\t{:?}\t{}\t{}",
+                    i + 1,
+                    w.form,
+                    w.upos,
+                    w.head,
+                    w.deprel
+                );
+            }
+        }
         for m in &doc.mentions[u] {
             let t = &unit.tokens;
             println!(

@@ -647,10 +647,14 @@ fn resolve_references(
                 }
                 c.or(salience.person)
             } else {
+                // "it" is no plural group ("supporters", "protesters").
+                let singular = matches!(&folded[i], "it" | "its" | "itself");
+                let fits = |c: &usize| !singular || actors.clusters[*c].kind != ActorKind::Group;
                 sentence_other
-                    .or(salience.previous_other)
-                    .or(salience.speaker_other)
-                    .or(salience.other)
+                    .filter(fits)
+                    .or(salience.previous_other.filter(fits))
+                    .or(salience.speaker_other.filter(fits))
+                    .or(salience.other.filter(fits))
             };
             if let Some(c) = target {
                 added.push(one_token(i, c, MentionRole::Pronoun));

@@ -540,9 +540,14 @@ impl Ctx<'_> {
             // A participle ("..., telling Americans the truth") never has
             // its subject after it.
             let participle = tree.a.words[v].xpos == "VBG";
+            // "..., said it was too early": a pronoun after the verb
+            // other than "he" or "she" starts what was said.
+            let content_pronoun =
+                tree.upos(i + len) == Some(Upos::PRON) && !matches!(tree.w(i + len), "he" | "she");
             let inverted = kind == RelationKind::Said
                 && !self.quoted
                 && !participle
+                && !content_pronoun
                 && v > 0
                 && (tree.w(v - 1) == "," || quote_mark(v - 1));
             let right = || self.actors_right(tree.token[i + len - 1] + 1, 6, false);
@@ -1790,6 +1795,27 @@ mod tests {
             relations("Nina Day chairs the board. Day Care said it would close.")
                 .iter()
                 .all(|r| !r.starts_with("Nina Day"))
+        );
+    }
+
+    #[test]
+    fn it_is_no_group_and_no_inverted_speaker() {
+        // The parser hangs the name under the day; "it" after the verb
+        // begins what was said.
+        assert_eq!(
+            relations("Speaking before supporters on Monday, Ann Kyi, 70, said it was too early to celebrate."),
+            ["Ann Kyi said -"]
+        );
+        assert_eq!(
+            relations(
+                "Halden Foods cut jobs. Speaking before reporters on Monday, Ann Kyi, 70, \
+                 said it was too early to tell."
+            ),
+            ["Ann Kyi said -"]
+        );
+        assert!(
+            relations("Striking miners marched on Monday. It said the march was illegal.")
+                .is_empty()
         );
     }
 
