@@ -1087,28 +1087,47 @@ impl Ctx<'_> {
     }
 
     /// The person named right after a title that starts at token `k`
-    /// (after a possessive "'s"): one to three lower-case words, the last
-    /// a title or a noun for a person's role ("chief", "chief executive",
-    /// "spokesman"), then a person's name.
+    /// (after a possessive "'s"): up to six words, one of them a title or
+    /// a noun for a person's role, then a person's name ("Knights of
+    /// Columbus chief Carl Anders", "UK Chancellor of the Exchequer Gordon
+    /// Brown", "the company's chief executive Tom Baxter").
     fn person_after_title(&self, k: usize) -> Option<usize> {
         let start = k + usize::from(matches!(self.w(k), "'s" | "\u{2019}s"));
-        let lower = |j: usize| {
-            self.unit.tokens.get(j).is_some_and(|t| {
-                t.kind == TokenKind::Word
-                    && self
-                        .text
-                        .get(t.start..t.end)
-                        .is_some_and(|w| w.starts_with(|c: char| c.is_lowercase()))
-            })
+        let title = |j: usize| {
+            let w = self.w(j);
+            self.lex.titles.contains_key(w) || self.lex.role_nouns.contains_key(w)
         };
-        let end = (start..start + 3).take_while(|&j| lower(j)).last()? + 1;
-        let role = self.w(end - 1);
-        if !(self.lex.titles.contains_key(role) || self.lex.role_nouns.contains_key(role)) {
-            return None;
+        let mut titled = false;
+        for j in start..start + 7 {
+            if let Some(p) = self.mention_at(j) {
+                let person = self.clusters[p.cluster].kind == ActorKind::Person;
+                // A title may open the person's own mention.
+                return (p.first == j && person && (titled || title(j))).then_some(p.cluster);
+            }
+            let Some(t) = self
+                .unit
+                .tokens
+                .get(j)
+                .filter(|t| t.kind == TokenKind::Word)
+            else {
+                return None;
+            };
+            // Only the words of a title: capitalised ones, "of", "the",
+            // and lower-case ones before a title ("press secretary"),
+            // never a verb ("says the pope").
+            let capitalised = self
+                .text
+                .get(t.start..t.end)
+                .is_some_and(|w| w.starts_with(char::is_uppercase));
+            let before_title = (j..j + 3).any(title);
+            if self.lex.cues.contains_key(self.w(j))
+                || !capitalised && !matches!(self.w(j), "of" | "the" | "for") && !before_title
+            {
+                return None;
+            }
+            titled |= title(j);
         }
-        self.mention_at(end)
-            .filter(|p| p.first == end && self.clusters[p.cluster].kind == ActorKind::Person)
-            .map(|p| p.cluster)
+        None
     }
 
     /// Text of the thing requested or rejected after token `i`, up to the

@@ -460,6 +460,32 @@ impl Ctx<'_> {
             return self.passive_reading(tree, v, kind, cue).filter(owned);
         }
         let mut subjects = self.subject_of(tree, v, 0);
+        // "Workers are seeing gains, said White House aide Adam Kennedy",
+        // parsed with "said" as a conjunct of the first verb: a statement
+        // verb after a comma, with no "and" and no subject of its own,
+        // has its speaker after it.
+        if kind == RelationKind::Said
+            && !self.quoted
+            && tree.deprel(v) == "conj"
+            && tree.a.words[v].xpos != "VBG"
+            && v > 0
+            && tree.w(v - 1) == ","
+            && !tree.has_kid(v, "cc")
+            && !tree.has_kid(v, "nsubj")
+        {
+            // The first name after the verb must not be the subject of
+            // what was said ("..., said the party was split").
+            let named = (i + len..tree.len()).find(|&w| self.mention_at(tree.token[w]).is_some());
+            let phrase = named.map(|w| match tree.deprel(w) {
+                "det" | "amod" | "compound" | "flat" => tree.head(w).unwrap_or(w),
+                _ => w,
+            });
+            let speaker = phrase.is_some_and(|w| !matches!(tree.deprel(w), "nsubj" | "nsubj:pass"));
+            let right = self.actors_right(tree.token[i + len - 1] + 1, 8, false);
+            if speaker && !right.is_empty() {
+                subjects = right;
+            }
+        }
         // A subject after a reporting verb that no comma or quote precedes
         // is a misparse ("Ohio Sen. Tom Baxter says Rivera is ..." with
         // "Rivera" under "says"): the name before the verb speaks.
@@ -1113,7 +1139,13 @@ impl Ctx<'_> {
             }
         }
         if let Some(c) = mention(n) {
-            return Some(c);
+            // "UK Chancellor of the Exchequer Gordon Brown said": the
+            // country or body only qualifies the person's title.
+            let titled = self
+                .mention_at(tree.token[n])
+                .filter(|_| self.clusters[c].kind != newsgraph_model::ActorKind::Person)
+                .and_then(|m| self.person_after_title(m.last));
+            return titled.or(Some(c));
         }
         // Quantities: "thousands of protesters", "some of the firms".
         if matches!(tree.upos(n), Some(Upos::NUM | Upos::PRON | Upos::DET))
@@ -1796,6 +1828,42 @@ mod tests {
                 .iter()
                 .all(|r| !r.starts_with("Nina Day"))
         );
+    }
+
+    #[test]
+    fn a_body_before_a_persons_title_qualifies_the_title_and_the_person_speaks() {
+        assert_eq!(
+            relations("\"The deal is done,\" said UK Chancellor of the Exchequer Anne Roux."),
+            ["Anne Roux said -"]
+        );
+    }
+
+    #[test]
+    fn a_statement_verb_after_a_comma_read_as_a_conjunct_has_its_speaker_after_it() {
+        assert_eq!(
+            relations(
+                "Workers without degrees are seeing the biggest gains, said White House \
+                 Deputy Director of Communications Tom Baxter in an interview."
+            ),
+            ["Tom Baxter said -"]
+        );
+        // The subject of what was said is no speaker: "said" read as a
+        // conjunct of the relative clause's verb.
+        let sold = "Tom Baxter, who ran Halden Foods, said the company was sold.";
+        assert_eq!(relations(sold), ["Tom Baxter said -"]);
+        let found = relations_misparsed(sold, |a| {
+            let (Some(tom), Some(ran), Some(said)) =
+                (word(a, "Tom"), word(a, "ran"), word(a, "said"))
+            else {
+                return;
+            };
+            a.words[tom].head = ran as u32 + 1;
+            a.words[ran].head = 0;
+            a.words[ran].deprel = "root";
+            a.words[said].head = ran as u32 + 1;
+            a.words[said].deprel = "conj";
+        });
+        assert_eq!(found, ["Tom Baxter said -"]);
     }
 
     #[test]
