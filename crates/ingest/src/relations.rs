@@ -1104,14 +1104,11 @@ impl Ctx<'_> {
                 // A title may open the person's own mention.
                 return (p.first == j && person && (titled || title(j))).then_some(p.cluster);
             }
-            let Some(t) = self
+            let t = self
                 .unit
                 .tokens
                 .get(j)
-                .filter(|t| t.kind == TokenKind::Word)
-            else {
-                return None;
-            };
+                .filter(|t| t.kind == TokenKind::Word)?;
             // Only the words of a title: capitalised ones, "of", "the",
             // and lower-case ones before a title ("press secretary"),
             // never a verb ("says the pope").
