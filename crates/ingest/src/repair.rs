@@ -20,6 +20,7 @@ pub fn repair(a: &mut Analysis<'static>, lex: &Lexicon) {
     infinitive_read_as_modifier_of_addressee(a, lex);
     verb_read_as_part_of_a_name(a);
     cue_read_as_a_subordinator(a, lex);
+    speaker_read_as_a_noun_after_a_quote(a, lex);
 }
 
 fn folded(a: &Analysis, i: usize) -> String {
@@ -347,6 +348,59 @@ fn cue_read_as_a_subordinator(a: &mut Analysis<'static>, lex: &Lexicon) {
     }
 }
 
+/// '"...," Judicial Watch added.', read with the name as a noun hung
+/// from the quote and the verb as its participle ("the sum added"): a
+/// statement cue right after a nominal that itself follows the closing
+/// quote, with no subject of its own, is the reporting verb and the
+/// nominal its subject.
+fn speaker_read_as_a_noun_after_a_quote(a: &mut Analysis<'static>, lex: &Lexicon) {
+    for v in 1..a.words.len() {
+        let w = &a.words[v];
+        if w.upos != Upos::VERB
+            || !matches!(w.deprel, "acl" | "amod")
+            || !matches!(w.xpos, "VBD" | "VBN" | "VBZ" | "VBP")
+        {
+            continue;
+        }
+        let h = v - 1;
+        if head(a, v) != Some(h) || !matches!(a.words[h].upos, Upos::NOUN | Upos::PROPN) {
+            continue;
+        }
+        // The nominal's own words before it ("Judicial", "the"), then the
+        // closing quote with or without a comma.
+        let mut first = h;
+        while first > 0 && head(a, first - 1) == Some(h) && a.words[first - 1].upos != Upos::PUNCT {
+            first -= 1;
+        }
+        let quote = |j: usize| matches!(a.words[j].form.as_str(), "\"" | "''" | "\u{201d}" | "'");
+        let after_quote = first >= 1 && quote(first - 1)
+            || first >= 2 && quote(first - 2) && a.words[first - 1].form == ",";
+        let said = || {
+            lex.cues
+                .get(&folded(a, v))
+                .is_some_and(|c| c.relation == newsgraph_model::RelationKind::Said)
+        };
+        let has_subject = a
+            .dependents(v)
+            .any(|c| a.words[c].deprel.starts_with("nsubj"));
+        if !after_quote || has_subject || !said() {
+            continue;
+        }
+        for j in v + 1..a.words.len() {
+            if head(a, j) == Some(h) {
+                a.words[j].head = v as u32 + 1;
+            }
+        }
+        a.words[v].head = a.words[h].head;
+        a.words[v].deprel = a.words[h].deprel;
+        if a.words[v].xpos == "VBN" {
+            a.words[v].xpos = "VBD";
+        }
+        a.words[h].head = v as u32 + 1;
+        a.words[h].deprel = "nsubj";
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -669,5 +723,44 @@ mod tests {
             ]
         );
         assert_eq!((a.words[1].upos, a.words[1].xpos), (VERB, "VBP"));
+    }
+
+    #[test]
+    fn a_speaker_read_as_a_noun_after_a_quote_speaks() {
+        use Upos::*;
+        // " It is done , " Judicial Watch added .
+        let rows = [
+            ("\"", PUNCT, "``", 4, "punct"),
+            ("It", PRON, "PRP", 4, "nsubj"),
+            ("is", AUX, "VBZ", 4, "aux:pass"),
+            ("done", VERB, "VBN", 0, "root"),
+            (",", PUNCT, ",", 8, "punct"),
+            ("\"", PUNCT, "''", 8, "punct"),
+            ("Judicial", ADJ, "JJ", 8, "amod"),
+            ("Watch", NOUN, "NN", 4, "parataxis"),
+            ("added", VERB, "VBN", 8, "acl"),
+            (".", PUNCT, ".", 8, "punct"),
+        ];
+        let mut a = tree(&rows);
+        repair(&mut a, crate::lexicon());
+        let mut expected: Vec<(u32, &str)> = rows.iter().map(|r| (r.3, r.4)).collect();
+        expected[7] = (9, "nsubj");
+        expected[8] = (4, "parataxis");
+        expected[9] = (9, "punct");
+        assert_eq!(heads(&a), expected);
+        assert_eq!(a.words[8].xpos, "VBD");
+        // Without the quote before it, a participle modifies its noun:
+        // "They counted the points added ."
+        let mut b = tree(&[
+            ("They", PRON, "PRP", 2, "nsubj"),
+            ("counted", VERB, "VBD", 0, "root"),
+            ("the", DET, "DT", 4, "det"),
+            ("points", NOUN, "NNS", 2, "obj"),
+            ("added", VERB, "VBN", 4, "acl"),
+            (".", PUNCT, ".", 2, "punct"),
+        ]);
+        let before = heads(&b);
+        repair(&mut b, crate::lexicon());
+        assert_eq!(heads(&b), before);
     }
 }
