@@ -1828,9 +1828,12 @@ fn analyse_run(
     let mut last_title_start: Option<usize> = None;
     let mut pieces: Vec<Cand> = Vec::new();
     while k < b {
-        // "Angus King": after a given name, a title word is a surname;
-        // an abbreviated one never is ("West Virginia Sen. Joe Manchin").
+        // "Angus King": after a given name, a title word that ends the
+        // run is a surname; an abbreviated one never is ("West Virginia
+        // Sen. Joe Manchin"), nor one with a name after it ("New York
+        // Governor Tom Baxter", "York" being a given name too).
         let after_given = k > a
+            && k + 1 == b
             && !abbreviated_title(text, toks, folded, k, lex)
             && lex.given_names.contains(&folded[k - 1])
             && lex

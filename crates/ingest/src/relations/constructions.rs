@@ -1831,6 +1831,24 @@ mod tests {
     }
 
     #[test]
+    fn a_title_after_a_word_that_is_also_a_given_name_still_titles_the_name_after_it() {
+        // "York" and "Texas" are given names too.
+        assert_eq!(
+            relations("New York Governor Tom Baxter tweeted that the rhetoric was divisive."),
+            ["Tom Baxter said -"]
+        );
+        assert_eq!(
+            relations("Texas Governor Tom Baxter said the rhetoric was divisive."),
+            ["Tom Baxter said -"]
+        );
+        // A title word that ends a name after a given name is a surname.
+        assert_eq!(
+            relations("Angus King said the vote was close."),
+            ["Angus King said -"]
+        );
+    }
+
+    #[test]
     fn a_body_before_a_persons_title_qualifies_the_title_and_the_person_speaks() {
         assert_eq!(
             relations("\"The deal is done,\" said UK Chancellor of the Exchequer Anne Roux."),
