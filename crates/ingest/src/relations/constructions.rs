@@ -473,16 +473,8 @@ impl Ctx<'_> {
             && !tree.has_kid(v, "cc")
             && !tree.has_kid(v, "nsubj")
         {
-            // The first name after the verb must not be the subject of
-            // what was said ("..., said the party was split").
-            let named = (i + len..tree.len()).find(|&w| self.mention_at(tree.token[w]).is_some());
-            let phrase = named.map(|w| match tree.deprel(w) {
-                "det" | "amod" | "compound" | "flat" => tree.head(w).unwrap_or(w),
-                _ => w,
-            });
-            let speaker = phrase.is_some_and(|w| !matches!(tree.deprel(w), "nsubj" | "nsubj:pass"));
             let right = self.actors_right(tree.token[i + len - 1] + 1, 8, false);
-            if speaker && !right.is_empty() {
+            if self.speaker_after(tree, i + len) && !right.is_empty() {
                 subjects = right;
             }
         }
@@ -583,7 +575,13 @@ impl Ctx<'_> {
             if subjects.is_empty() {
                 subjects = self.subject_left(tree.token[v]);
             }
-            if subjects.is_empty() && kind == RelationKind::Said && !self.quoted && !participle {
+            if subjects.is_empty()
+                && kind == RelationKind::Said
+                && !self.quoted
+                && !participle
+                // "and said that Mr. Lee was ...": the clause says what.
+                && tree.w(i + len) != "that"
+            {
                 subjects = right();
             }
         }
@@ -622,6 +620,18 @@ impl Ctx<'_> {
             label,
             refers,
         })
+    }
+
+    /// Whether the first name from word `from` on can be a speaker after
+    /// its verb: not the subject of what was said ("..., said the party
+    /// was split").
+    fn speaker_after(&self, tree: &Tree, from: usize) -> bool {
+        let named = (from..tree.len()).find(|&w| self.mention_at(tree.token[w]).is_some());
+        let phrase = named.map(|w| match tree.deprel(w) {
+            "det" | "amod" | "compound" | "flat" | "nmod:desc" => tree.head(w).unwrap_or(w),
+            _ => w,
+        });
+        phrase.is_some_and(|w| !matches!(tree.deprel(w), "nsubj" | "nsubj:pass"))
     }
 
     /// "X said Y should ...": a statement whose content clause says what
@@ -1882,6 +1892,22 @@ mod tests {
             a.words[said].deprel = "conj";
         });
         assert_eq!(found, ["Tom Baxter said -"]);
+    }
+
+    #[test]
+    fn the_subject_of_a_that_clause_after_the_verb_is_no_speaker() {
+        // "said" read as a conjunct inside the first that-clause, with no
+        // subject of its own.
+        let sentence = "In an interview, Ms. Vale made the point that the move was a \
+                        shake-up and said that Mr. Lee was not being sidelined.";
+        let found = relations_misparsed(sentence, |a| {
+            let (Some(up), Some(said)) = (word(a, "up"), word(a, "said")) else {
+                return;
+            };
+            a.words[said].head = up as u32 + 1;
+            a.words[said].deprel = "conj";
+        });
+        assert!(found.iter().all(|r| !r.starts_with("Lee")), "{found:?}");
     }
 
     #[test]
