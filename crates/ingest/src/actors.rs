@@ -718,7 +718,6 @@ fn surnames_alone(
 ) -> Vec<MentionSpan> {
     let toks = &unit.tokens;
     let folded = &unit.folded;
-    let tree = tree.map(tree::Tree::new);
     let mut out = Vec::new();
     for (k, t) in toks.iter().enumerate() {
         if !is_word(t)
@@ -753,10 +752,8 @@ fn surnames_alone(
             .checked_sub(1)
             .and_then(|p| lex.cues.get(&folded[p]))
             .is_some_and(|c| c.relation == newsgraph_model::RelationKind::Said);
-        let subject = tree
-            .as_ref()
-            .is_some_and(|tr| tr.is_subject(t.start, t.end));
-        if honorific(1) || honorific(2) || after_cue || subject {
+        let subject = || tree.is_some_and(|a| subject_at(a, t.start));
+        if honorific(1) || honorific(2) || after_cue || subject() {
             out.push(MentionSpan {
                 first: k,
                 last: k + 1,
@@ -766,6 +763,15 @@ fn surnames_alone(
         }
     }
     out
+}
+
+/// Whether the word of `tree` that starts at byte `start` is a subject
+/// (`nsubj`, `nsubj:pass`).
+pub(crate) fn subject_at(tree: &Analysis, start: usize) -> bool {
+    let w = tree.words.partition_point(|w| w.start < start);
+    tree.words
+        .get(w)
+        .is_some_and(|w| w.start == start && matches!(w.deprel, "nsubj" | "nsubj:pass"))
 }
 
 /// The cluster key of a person's folded full name: its given name written

@@ -518,15 +518,12 @@ fn subject_tokens(
     tree: Option<&newsgraph_syntax::Analysis<'static>>,
 ) -> Option<Vec<bool>> {
     let tree = tree?;
-    let mut out = vec![false; unit.tokens.len()];
-    for (k, t) in unit.tokens.iter().enumerate() {
-        let w = tree.words.partition_point(|w| w.start < t.start);
-        out[k] = tree
-            .words
-            .get(w)
-            .is_some_and(|w| w.start == t.start && matches!(w.deprel, "nsubj" | "nsubj:pass"));
-    }
-    Some(out)
+    Some(
+        unit.tokens
+            .iter()
+            .map(|t| crate::actors::subject_at(tree, t.start))
+            .collect(),
+    )
 }
 
 /// A mention of cluster `c` by token `i` alone.

@@ -672,6 +672,7 @@ mod tests {
         repair(&mut b, crate::lexicon());
         assert_eq!(b, before);
     }
+
     #[test]
     fn a_verb_read_as_part_of_a_name_is_the_main_verb() {
         use Upos::*;

@@ -103,13 +103,6 @@ impl<'a, 'm> Tree<'a, 'm> {
         })
     }
 
-    /// Whether the words in bytes `start..end` are the subject of a verb
-    /// ("Day said ...").
-    pub(super) fn is_subject(&self, start: usize, end: usize) -> bool {
-        self.head_word(start, end)
-            .is_some_and(|h| matches!(self.label(h), "nsubj" | "nsubj:pass"))
-    }
-
     /// The part the name spanning bytes `start..end` plays. A member of a
     /// list or an apposition ("Paris, France") plays the part of the
     /// list's first member. With `directions`, the object of "to", "into"
