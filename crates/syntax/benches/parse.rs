@@ -5,6 +5,8 @@
 //!
 //! `cargo bench -p newsgraph-syntax --bench parse -- [CORPUS_DIR]`
 //! (default: generates 2,000 articles with seed 7 under target/bench-corpus).
+//! `NGSM_MODEL=FILE` measures another model file than the shipped one (one
+//! that `examples/train.rs` wrote, say with `--set backward=true`).
 //!
 //! Everything runs on the main thread: the figures are single-core.
 //! "Words" are the tokens `tokenize::tokenize` cuts, punctuation included.
@@ -226,7 +228,8 @@ fn ewt_test(model: &Model) -> Option<Ewt> {
 }
 
 fn main() {
-    let model_path = manifest_dir().join("model/en_ewt.ngsm");
+    let model_path = std::env::var_os("NGSM_MODEL")
+        .map_or_else(|| manifest_dir().join("model/en_ewt.ngsm"), PathBuf::from);
     let bytes =
         std::fs::read(&model_path).unwrap_or_else(|e| panic!("{}: {e}", model_path.display()));
 
@@ -250,7 +253,11 @@ fn main() {
         _ => None,
     };
     let estimate_mb = (model.tagger.weights().memory_bytes()
-        + model.parser.weights().memory_bytes()) as f64
+        + model.parser.weights().memory_bytes()
+        + model
+            .backward
+            .as_ref()
+            .map_or(0, |b| b.weights().memory_bytes())) as f64
         / (1024.0 * 1024.0);
     let file_mb = bytes.len() as f64 / (1024.0 * 1024.0);
 

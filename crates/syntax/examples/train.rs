@@ -11,7 +11,9 @@
 //! `clusters=true` trains a tagger and a parser that also read words'
 //! clusters (`tagger_clusters=true`, `parser_clusters=true`: one of them),
 //! `time_phrases=true` also trains on copies of the sentences
-//! with a phrase of time before the verb (`newsgraph_syntax::augment`).
+//! with a phrase of time before the verb (`newsgraph_syntax::augment`),
+//! `backward=true` also trains a parser on the sentences read from their
+//! end, which the model combines with the first (`newsgraph_syntax::combine`).
 //!
 //! Trains on `en_ewt-ud-train.conllu` only; prints accuracy on `dev` (used
 //! to choose the settings below) and on `test` and any `--report` file.
@@ -43,6 +45,10 @@ struct Settings {
     time_phrases: bool,
     /// Whether the tagger reads words' clusters.
     tagger_clusters: bool,
+    /// Also train a parser on the sentences read from their end, whose
+    /// reading the model combines with the first's
+    /// (`newsgraph_syntax::combine`).
+    backward: bool,
 }
 
 const SETTINGS: Settings = Settings {
@@ -55,12 +61,14 @@ const SETTINGS: Settings = Settings {
         explore_rate: 0.9,
         min_weight: 0.05,
         min_updates: 2,
+        min_row: 0.0,
         clusters: false,
     },
     tagger_min_weight: 0.05,
     tagger_min_updates: 2,
     time_phrases: false,
     tagger_clusters: false,
+    backward: false,
 };
 
 fn main() {
@@ -84,6 +92,7 @@ fn set(s: &mut Settings, kv: &str) -> Result<(), String> {
         "min_updates" => s.parser.min_updates = v.parse().map_err(|e| bad(&e))?,
         "tagger_min_updates" => s.tagger_min_updates = v.parse().map_err(|e| bad(&e))?,
         "min_weight" => s.parser.min_weight = v.parse().map_err(|e| bad(&e))?,
+        "min_row" => s.parser.min_row = v.parse().map_err(|e| bad(&e))?,
         "clusters" => {
             s.parser.clusters = v.parse().map_err(|e| bad(&e))?;
             s.tagger_clusters = s.parser.clusters;
@@ -91,6 +100,7 @@ fn set(s: &mut Settings, kv: &str) -> Result<(), String> {
         "parser_clusters" => s.parser.clusters = v.parse().map_err(|e| bad(&e))?,
         "tagger_clusters" => s.tagger_clusters = v.parse().map_err(|e| bad(&e))?,
         "time_phrases" => s.time_phrases = v.parse().map_err(|e| bad(&e))?,
+        "backward" => s.backward = v.parse().map_err(|e| bad(&e))?,
         _ => return Err(format!("unknown setting {k}")),
     }
     Ok(())
@@ -332,22 +342,40 @@ fn run() -> Result<(), String> {
             labels: labs,
         });
     }
-    let parser = parser::train(&trees, labels, s.parser, |epoch, share| {
+    let train_parser = |name: &str, trees: &[TreeSentence], labels: Vec<String>| {
+        let trained = parser::train(trees, labels, s.parser, |epoch, share| {
+            eprintln!(
+                "{name} pass {}: {:.4} of moves right ({:.0} s)",
+                epoch + 1,
+                share,
+                started.elapsed().as_secs_f64()
+            );
+        })
+        .map_err(|e| e.to_string())?;
         eprintln!(
-            "parser pass {}: {:.4} of moves right ({:.0} s)",
-            epoch + 1,
-            share,
-            started.elapsed().as_secs_f64()
+            "{name}: {} features, {} weights",
+            trained.weights().features(),
+            trained.weights().len()
         );
-    })
-    .map_err(|e| e.to_string())?;
-    eprintln!(
-        "parser: {} features, {} weights",
-        parser.weights().features(),
-        parser.weights().len()
-    );
-
-    let bytes = Model { tagger, parser }.to_bytes();
+        Ok::<_, String>(trained)
+    };
+    let parser = train_parser("parser", &trees, labels)?;
+    let backward = if s.backward {
+        let reversed: Vec<TreeSentence> = trees.iter().map(TreeSentence::reversed).collect();
+        Some(train_parser(
+            "backward parser",
+            &reversed,
+            parser.labels().to_vec(),
+        )?)
+    } else {
+        None
+    };
+    let bytes = Model {
+        tagger,
+        parser,
+        backward,
+    }
+    .to_bytes();
     // Measure what ships: the model as read back from its bytes.
     let model = Model::from_bytes(&bytes).map_err(|e| e.to_string())?;
     if let Some(parent) = out.parent() {

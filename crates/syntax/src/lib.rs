@@ -4,6 +4,7 @@
 mod analysis;
 pub mod augment;
 pub mod clusters;
+pub mod combine;
 pub mod conllu;
 pub mod eval;
 pub mod features;

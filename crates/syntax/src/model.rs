@@ -13,6 +13,11 @@
 //! classes u16, rows u32, entries u32, scale (f32 bits: what one step of a weight stands for), each row's
 //! feature u64 (ascending), each row's entry count u8, each entry's
 //! class u8, each entry's weight as an i16 number of steps.
+//!
+//! Version 4 adds, after the parser's table, a backward parser ([`crate::combine`]):
+//! whether it reads clusters (u8) and its table. A model without one is
+//! written as version 3, which has nothing after the parser's table, so
+//! that its bytes do not change.
 
 use crate::conllu;
 use crate::features::WordView;
@@ -22,8 +27,12 @@ use crate::tagger::{TagDict, TagSet, Tagger};
 use crate::Upos;
 
 const MAGIC: &[u8; 8] = b"NGSYNTAX";
-/// The format this build writes and reads.
-pub const FORMAT_VERSION: u32 = 3;
+/// The format this build writes for a model with a backward parser, and
+/// reads.
+pub const FORMAT_VERSION: u32 = 4;
+/// The format of a model without a backward parser (version 4 less the
+/// backward table), which this build also writes and reads.
+pub const SINGLE_VERSION: u32 = 3;
 
 /// Why a model file cannot be read.
 #[derive(Debug, thiserror::Error)]
@@ -33,7 +42,7 @@ pub enum ModelError {
     #[error("not a newsgraph syntax model (bad magic bytes)")]
     Magic,
     /// Written by another version of the format.
-    #[error("model format version {found}; this build reads version {FORMAT_VERSION}")]
+    #[error("model format version {found}; this build reads versions {SINGLE_VERSION} and {FORMAT_VERSION}")]
     Version {
         /// The version in the file.
         found: u32,
@@ -72,6 +81,10 @@ pub struct Model {
     pub tagger: Tagger,
     /// The dependency parser.
     pub parser: Parser,
+    /// A second parser trained on sentences read from their end, whose
+    /// reading is combined with the first's ([`crate::combine`]), if the
+    /// model has one.
+    pub backward: Option<Parser>,
 }
 
 impl Model {
@@ -99,9 +112,19 @@ impl Model {
     /// Angela Merkel." read with "Angela" under the full stop) goes to the
     /// mark's nearest ancestor that is a word, as an oblique or a nominal
     /// modifier when it has a preposition, else as an unspecified `dep`
-    /// (the label it had was chosen for the mark).
+    /// (the label it had was chosen for the mark). A model with a backward
+    /// parser combines its reading with the forward one first
+    /// ([`crate::combine`]).
     pub fn parse_tagged(&self, views: &[WordView], tags: &[u8]) -> Arcs {
-        let mut arcs = self.parser.parse(views, tags);
+        let mut arcs = match &self.backward {
+            None => self.parser.parse(views, tags),
+            Some(backward) => {
+                let (mut fm, mut bm) = (Vec::new(), Vec::new());
+                let forward = self.parser.parse_margins(views, tags, Some(&mut fm));
+                let back = backward.parse_backward(views, tags, Some(&mut bm));
+                crate::combine::combine(&forward, &fm, &back, &bm)
+            }
+        };
         let upos = |node: u32| -> Option<Upos> {
             let t = tags.get(node.checked_sub(1)? as usize)?;
             Some(self.tagger.tags().upos(*t))
@@ -157,9 +180,19 @@ impl Model {
         }
         write_weights(self.tagger.weights(), &mut body);
         write_weights(self.parser.weights(), &mut body);
+        // A model without a backward parser keeps the format before it,
+        // byte for byte.
+        let version = match &self.backward {
+            None => SINGLE_VERSION,
+            Some(backward) => {
+                body.push(u8::from(backward.reads_clusters()));
+                write_weights(backward.weights(), &mut body);
+                FORMAT_VERSION
+            }
+        };
         let mut out = Vec::with_capacity(body.len() + 24);
         out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        out.extend_from_slice(&version.to_le_bytes());
         out.extend_from_slice(&(body.len() as u64).to_le_bytes());
         out.extend_from_slice(&body);
         out.extend_from_slice(&crc32fast::hash(&body).to_le_bytes());
@@ -173,7 +206,7 @@ impl Model {
             return Err(ModelError::Magic);
         }
         let version = r.u32("version")?;
-        if version != FORMAT_VERSION {
+        if version != FORMAT_VERSION && version != SINGLE_VERSION {
             return Err(ModelError::Version { found: version });
         }
         let len = usize::try_from(r.u64("body length")?)
@@ -207,6 +240,18 @@ impl Model {
         let dict = TagDict::from_pairs(pairs);
         let tagger = read_weights(&mut r)?;
         let parser = read_weights(&mut r)?;
+        let backward = if version == FORMAT_VERSION {
+            let reads = r.take(1, "backward cluster flag")?[0];
+            if reads > 1 {
+                return Err(ModelError::Malformed(format!(
+                    "backward cluster flag {reads}"
+                )));
+            }
+            let weights = read_weights(&mut r)?;
+            Some(Parser::new(weights, labels.clone())?.reading_clusters(reads == 1))
+        } else {
+            None
+        };
         if r.at != body.len() {
             return Err(ModelError::Malformed("bytes after the last table".into()));
         }
@@ -215,6 +260,7 @@ impl Model {
                 .map_err(ModelError::Malformed)?
                 .reading_clusters(reads & 1 != 0),
             parser: Parser::new(parser, labels)?.reading_clusters(reads & 2 != 0),
+            backward,
         })
     }
 }
@@ -414,11 +460,45 @@ mod tests {
             explore_rate: 0.9,
             min_weight: 0.0,
             min_updates: 0,
+            min_row: 0.0,
             clusters: seed & 1 == 0,
         };
-        let parser = parser::train(&trees, labels, settings, |_, _| {})
+        let parser = parser::train(&trees, labels.clone(), settings, |_, _| {})
             .unwrap_or_else(|e| unreachable!("{e}"));
-        Model { tagger, parser }
+        let backward = (seed >= 10).then(|| {
+            let reversed: Vec<TreeSentence> = trees.iter().map(TreeSentence::reversed).collect();
+            parser::train(&reversed, labels, settings, |_, _| {})
+                .unwrap_or_else(|e| unreachable!("{e}"))
+        });
+        Model {
+            tagger,
+            parser,
+            backward,
+        }
+    }
+
+    #[test]
+    fn a_model_with_a_backward_parser_keeps_it_in_its_file() {
+        let single = tiny_model(7).to_bytes();
+        assert_eq!(single[8..12], SINGLE_VERSION.to_le_bytes());
+        let model = tiny_model(12);
+        let bytes = model.to_bytes();
+        assert_eq!(bytes[8..12], FORMAT_VERSION.to_le_bytes());
+        let back = Model::from_bytes(&bytes).unwrap_or_else(|e| unreachable!("{e}"));
+        // The backward parser alone gives the tree in the sentence's order.
+        let Some(backward) = &back.backward else {
+            panic!("the backward parser was not read back")
+        };
+        let views = back.tagger.views(&["Tom", "sold", "cars", "."]);
+        let mut margins = Vec::new();
+        let arcs = backward.parse_backward(&views, &[1, 3, 0, 2], Some(&mut margins));
+        assert_eq!(arcs.heads, [2, 0, 2, 2]);
+        assert_eq!(margins.len(), 4);
+        assert_eq!(back.to_bytes(), bytes);
+        let mut s = conllu::Sentence::from_forms(&["Anna", "sold", "books", "."]);
+        back.annotate(&mut s);
+        let heads: Vec<Option<u32>> = s.words().map(|w| w.head).collect();
+        assert_eq!(heads, [Some(2), Some(0), Some(2), Some(2)]);
     }
 
     #[test]
@@ -470,7 +550,7 @@ mod tests {
         let err = Model::from_bytes(&newer).err().map(|e| e.to_string());
         assert_eq!(
             err.as_deref(),
-            Some("model format version 4; this build reads version 3")
+            Some("model format version 5; this build reads versions 3 and 4")
         );
         assert!(Model::from_bytes(&[]).is_err());
     }

@@ -699,6 +699,23 @@ impl Parser {
     /// Integer sums do not depend on their order, so the moves are exactly
     /// those of scoring every feature each time.
     pub fn parse(&self, views: &[WordView], tags: &[u8]) -> Arcs {
+        self.parse_margins(views, tags, None)
+    }
+
+    /// Parses, and writes into `margins` (one per word) how far the move
+    /// that attached each word scored above the best other valid move, in
+    /// the units of the weights (0 for a word attached when the buffer ran
+    /// out).
+    pub fn parse_margins(
+        &self,
+        views: &[WordView],
+        tags: &[u8],
+        mut margins: Option<&mut Vec<f32>>,
+    ) -> Arcs {
+        if let Some(m) = margins.as_deref_mut() {
+            m.clear();
+            m.resize(views.len(), 0.0);
+        }
         let cx = Context::new(views, tags, self.clusters);
         let mut st = State::new(views.len());
         let classes = self.weights.classes();
@@ -729,9 +746,54 @@ impl Parser {
             self.weights.score(&rest, &mut scores);
             let valid = st.valid_moves(self.root_label);
             let chosen = best(&scores, |c| valid.allows(c)).unwrap_or(SHIFT);
-            st.apply(Move::from_class(chosen));
+            let m = Move::from_class(chosen);
+            if let Some(margins) = margins.as_deref_mut() {
+                let dep = match m {
+                    Move::Left(_) => Some(st.s0()),
+                    Move::Right(_) => Some(st.front as u32),
+                    _ => None,
+                };
+                if let Some(d) = dep.filter(|&d| d != 0 && d != NONE) {
+                    let margin = best(&scores, |c| c != chosen && valid.allows(c))
+                        .map_or(0, |c| scores[chosen].saturating_sub(scores[c]));
+                    if let Some(slot) = margins.get_mut(d as usize - 1) {
+                        *slot = margin as f32 * self.weights.scale();
+                    }
+                }
+            }
+            st.apply(m);
         }
         st.finish(self.root_label, self.fallback_label)
+    }
+}
+
+impl Parser {
+    /// Parses a sentence read from its last word to its first, as a
+    /// parser trained on reversed sentences ([`TreeSentence::reversed`])
+    /// reads it; the tree and the margins come back in the sentence's own
+    /// order.
+    pub fn parse_backward(
+        &self,
+        views: &[WordView],
+        tags: &[u8],
+        mut margins: Option<&mut Vec<f32>>,
+    ) -> Arcs {
+        let views: Vec<WordView> = views.iter().rev().copied().collect();
+        let tags: Vec<u8> = tags.iter().rev().copied().collect();
+        let arcs = self.parse_margins(&views, &tags, margins.as_deref_mut());
+        if let Some(m) = margins {
+            m.reverse();
+        }
+        let n = arcs.heads.len() as u32;
+        Arcs {
+            heads: arcs
+                .heads
+                .iter()
+                .rev()
+                .map(|&h| if h == 0 { 0 } else { n + 1 - h })
+                .collect(),
+            labels: arcs.labels.into_iter().rev().collect(),
+        }
     }
 }
 
@@ -749,6 +811,25 @@ pub struct TreeSentence {
     pub labels: Vec<u8>,
 }
 
+impl TreeSentence {
+    /// The sentence with its words in reverse order, for a parser that
+    /// reads from the end ([`Parser::parse_backward`]).
+    pub fn reversed(&self) -> TreeSentence {
+        let n = self.heads.len() as u32;
+        TreeSentence {
+            views: self.views.iter().rev().copied().collect(),
+            tags: self.tags.iter().rev().copied().collect(),
+            heads: self
+                .heads
+                .iter()
+                .rev()
+                .map(|&h| if h == 0 { 0 } else { n + 1 - h })
+                .collect(),
+            labels: self.labels.iter().rev().copied().collect(),
+        }
+    }
+}
+
 /// How a parser is trained.
 #[derive(Debug, Clone, Copy)]
 pub struct TrainSettings {
@@ -764,6 +845,8 @@ pub struct TrainSettings {
     pub min_weight: f32,
     /// Features touched by fewer updates than this are dropped.
     pub min_updates: u32,
+    /// Features whose largest weight is smaller than this are dropped.
+    pub min_row: f32,
     /// Whether the templates read words' clusters ([`crate::clusters`]).
     pub clusters: bool,
 }
@@ -912,7 +995,7 @@ pub fn train(
         progress(epoch, right as f64 / total.max(1) as f64);
     }
     Ok(Parser {
-        weights: model.average(settings.min_weight, settings.min_updates),
+        weights: model.average(settings.min_weight, settings.min_updates, settings.min_row),
         labels,
         root_label,
         fallback_label,
@@ -1016,6 +1099,23 @@ mod tests {
 
     /// Follows the cheapest move (lowest class on ties) from the start:
     /// with a projective gold tree the oracle must rebuild it exactly.
+    #[test]
+    fn a_reversed_sentence_keeps_its_tree() {
+        // "Anna read books ." with "read" the root.
+        let s = TreeSentence {
+            views: crate::tagger::views(&["Anna", "read", "books", "."]),
+            tags: vec![1, 3, 0, 2],
+            heads: vec![2, 0, 2, 2],
+            labels: vec![0, 3, 1, 2],
+        };
+        let r = s.reversed();
+        assert_eq!(r.heads, vec![3, 3, 0, 3]);
+        assert_eq!(r.labels, vec![2, 1, 3, 0]);
+        assert_eq!(r.tags, vec![2, 0, 3, 1]);
+        assert_eq!(r.views[3].lower, s.views[0].lower);
+        assert_eq!(r.reversed().heads, s.heads);
+    }
+
     fn oracle_parse(heads: &[u32], labs: &[u8]) -> Arcs {
         let n = heads.len();
         let mut st = State::new(n);

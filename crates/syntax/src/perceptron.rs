@@ -95,8 +95,9 @@ impl Trainer {
     /// The averaged weights, with every weight whose magnitude is below
     /// `min_weight` dropped, and every feature that fewer than
     /// `min_updates` updates touched (a feature seen in one mistake is
-    /// mostly noise, and the model's size is in its features).
-    pub fn average(&self, min_weight: f32, min_updates: u32) -> Weights {
+    /// mostly noise, and the model's size is in its features), or whose
+    /// largest weight is below `min_row`.
+    pub fn average(&self, min_weight: f32, min_updates: u32, min_row: f32) -> Weights {
         let step = self.step.max(1);
         let mut keys: Vec<Feature> = self.params.keys().copied().collect();
         keys.sort_unstable();
@@ -117,7 +118,7 @@ impl Trainer {
                 })
                 .filter(|(_, w)| w.abs() >= min_weight && *w != 0.0)
                 .collect();
-            if row.is_empty() {
+            if row.iter().all(|(_, w)| w.abs() < min_row) {
                 continue;
             }
             row.sort_unstable_by_key(|(c, _)| *c);
@@ -592,7 +593,7 @@ mod tests {
                 t.tick();
             }
         }
-        let w = t.average(0.0, 0);
+        let w = t.average(0.0, 0, 0.0);
         for (feats, truth) in &data {
             let mut scores = [0; 2];
             w.score(feats, &mut scores);

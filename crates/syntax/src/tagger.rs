@@ -393,7 +393,7 @@ pub fn train(
         }
     }
     Tagger {
-        weights: model.average(min_weight, min_updates),
+        weights: model.average(min_weight, min_updates, 0.0),
         tags,
         dict,
         clusters,
