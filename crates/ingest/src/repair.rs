@@ -21,6 +21,7 @@ pub fn repair(a: &mut Analysis<'static>, lex: &Lexicon) {
     verb_read_as_part_of_a_name(a);
     cue_read_as_a_subordinator(a, lex);
     speaker_read_as_a_noun_after_a_quote(a, lex);
+    subject_read_inside_a_prepositional_phrase(a);
 }
 
 fn folded(a: &Analysis, i: usize) -> String {
@@ -84,6 +85,12 @@ fn auxiliary_read_as_verb(a: &mut Analysis<'static>) {
 /// and the name is the word just before it, it is the verb: the name is
 /// its subject, its prepositional modifiers are obliques and an
 /// infinitive after it is its complement.
+///
+/// The same word may instead be read as the subject of the clause after
+/// it ("Oxfam warns that it needs ...", with "warns" a subject of
+/// "needs"): when "that" right after it marks that clause and the clause
+/// has a subject of its own, the word is the verb, in the clause's place,
+/// and the clause its complement.
 fn verb_read_as_noun(a: &mut Analysis<'static>, lex: &Lexicon) {
     for i in 1..a.words.len() {
         let w = &a.words[i];
@@ -91,7 +98,23 @@ fn verb_read_as_noun(a: &mut Analysis<'static>, lex: &Lexicon) {
         let name_before = a.words[i - 1].upos == Upos::PROPN
             && head(a, i - 1) == Some(i)
             && a.words[i - 1].deprel == "compound";
-        if !(clause && w.xpos == "NNS" && name_before && lex.first_words.contains(&folded(a, i))) {
+        if !(w.xpos == "NNS" && name_before && lex.first_words.contains(&folded(a, i))) {
+            continue;
+        }
+        if !clause {
+            if let Some(v) = clause_with_this_subject(a, i) {
+                a.words[i].upos = Upos::VERB;
+                a.words[i].xpos = "VBZ";
+                a.words[i].head = a.words[v].head;
+                a.words[i].deprel = a.words[v].deprel;
+                a.words[v].head = i as u32 + 1;
+                a.words[v].deprel = "ccomp";
+                a.words[i - 1].deprel = "nsubj";
+                let last = a.words.len() - 1;
+                if head(a, last) == Some(v) && a.words[last].deprel == "punct" {
+                    a.words[last].head = i as u32 + 1;
+                }
+            }
             continue;
         }
         a.words[i].upos = Upos::VERB;
@@ -112,6 +135,19 @@ fn verb_read_as_noun(a: &mut Analysis<'static>, lex: &Lexicon) {
             }
         }
     }
+}
+
+/// The clause that word `i`, read as a noun, is a subject of, when
+/// "that" right after `i` marks it and it has another subject.
+fn clause_with_this_subject(a: &Analysis, i: usize) -> Option<usize> {
+    let v = head(a, i).filter(|&v| v > i + 1)?;
+    let marked = a.words.get(i + 1)?.deprel == "mark"
+        && folded(a, i + 1) == "that"
+        && head(a, i + 1) == Some(v);
+    let own_subject = a
+        .dependents(v)
+        .any(|d| d != i && a.words[d].deprel.starts_with("nsubj"));
+    (a.words[i].deprel == "nsubj" && marked && own_subject).then_some(v)
 }
 
 /// "The League and the RSPCA say they ...", read with the first subject
@@ -267,6 +303,33 @@ fn infinitive_read_as_modifier_of_addressee(a: &mut Analysis<'static>, lex: &Lex
         if let Some(x) = infinitive {
             a.words[x].head = v as u32 + 1;
             a.words[x].deprel = "xcomp";
+        }
+    }
+}
+
+/// "The government, via state media, said ...", read with the noun of
+/// the phrase between commas as the verb's subject and the real subject
+/// as a subject of that noun: a nominal that takes a preposition is no
+/// subject. When a verb's subject has a preposition and a subject of its
+/// own before it, that one is the verb's subject and the prepositional
+/// phrase an oblique of the verb.
+fn subject_read_inside_a_prepositional_phrase(a: &mut Analysis<'static>) {
+    for s in 1..a.words.len() {
+        if a.words[s].deprel != "nsubj" || !matches!(a.words[s].upos, Upos::NOUN | Upos::PROPN) {
+            continue;
+        }
+        let Some(v) = head(a, s).filter(|&v| v > s) else {
+            continue;
+        };
+        let preposition = a
+            .dependents(s)
+            .any(|c| a.words[c].deprel == "case" && a.words[c].upos == Upos::ADP);
+        let inner = a
+            .dependents(s)
+            .find(|&c| c < s && a.words[c].deprel == "nsubj");
+        if let (true, Some(n)) = (preposition, inner) {
+            a.words[n].head = v as u32 + 1;
+            a.words[s].deprel = "obl";
         }
     }
 }
@@ -433,6 +496,38 @@ mod tests {
     }
 
     #[test]
+    fn a_subject_with_a_preposition_gives_way_to_the_subject_before_it() {
+        use Upos::*;
+        // The ministry , via its spokesman , said no .
+        let mut a = tree(&[
+            ("The", DET, "DT", 2, "det"),
+            ("ministry", NOUN, "NN", 6, "nsubj"),
+            (",", PUNCT, ",", 6, "punct"),
+            ("via", ADP, "IN", 6, "case"),
+            ("its", PRON, "PRP$", 6, "nmod:poss"),
+            ("spokesman", NOUN, "NN", 8, "nsubj"),
+            (",", PUNCT, ",", 8, "punct"),
+            ("said", VERB, "VBD", 0, "root"),
+            ("no", INTJ, "UH", 8, "obj"),
+            (".", PUNCT, ".", 8, "punct"),
+        ]);
+        repair(&mut a, crate::lexicon());
+        assert_eq!((a.words[1].head, a.words[1].deprel), (8, "nsubj"));
+        assert_eq!((a.words[5].head, a.words[5].deprel), (8, "obl"));
+        // A subject without a preposition keeps its own subject-like
+        // dependents as they are: nothing here is a prepositional phrase.
+        let mut b = tree(&[
+            ("Officials", NOUN, "NNS", 3, "nsubj"),
+            ("members", NOUN, "NNS", 3, "nsubj"),
+            ("said", VERB, "VBD", 0, "root"),
+        ]);
+        b.words[0].head = 2;
+        let before = heads(&b);
+        repair(&mut b, crate::lexicon());
+        assert_eq!(heads(&b), before);
+    }
+
+    #[test]
     fn have_read_as_the_main_verb_becomes_the_auxiliary() {
         use Upos::*;
         // The Greens have said they would go .
@@ -518,6 +613,42 @@ mod tests {
                 (2, "punct"),
             ]
         );
+        // Oxfam warns that it needs money .
+        let mut c = tree(&[
+            ("Oxfam", PROPN, "NNP", 2, "compound"),
+            ("warns", NOUN, "NNS", 5, "nsubj"),
+            ("that", SCONJ, "IN", 5, "mark"),
+            ("it", PRON, "PRP", 5, "nsubj"),
+            ("needs", VERB, "VBZ", 0, "root"),
+            ("money", NOUN, "NN", 5, "obj"),
+            (".", PUNCT, ".", 5, "punct"),
+        ]);
+        repair(&mut c, crate::lexicon());
+        assert_eq!(c.words[1].upos, VERB);
+        assert_eq!(
+            heads(&c),
+            vec![
+                (2, "nsubj"),
+                (0, "root"),
+                (5, "mark"),
+                (5, "nsubj"),
+                (2, "ccomp"),
+                (5, "obj"),
+                (2, "punct"),
+            ]
+        );
+        // Without a subject of its own the clause keeps the noun as one:
+        // "Oxfam warns that matter" is no clause with a subject.
+        let mut d = tree(&[
+            ("Oxfam", PROPN, "NNP", 2, "compound"),
+            ("warns", NOUN, "NNS", 4, "nsubj"),
+            ("that", SCONJ, "IN", 4, "mark"),
+            ("matter", VERB, "VBP", 0, "root"),
+            (".", PUNCT, ".", 4, "punct"),
+        ]);
+        let before = heads(&d);
+        repair(&mut d, crate::lexicon());
+        assert_eq!(heads(&d), before);
         // A plural noun that is no cue stays a noun: "Apple shares rose".
         let mut b = tree(&[
             ("Apple", PROPN, "NNP", 2, "compound"),
