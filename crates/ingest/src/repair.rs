@@ -22,6 +22,18 @@ pub fn repair(a: &mut Analysis<'static>, lex: &Lexicon) {
     cue_read_as_a_subordinator(a, lex);
     speaker_read_as_a_noun_after_a_quote(a, lex);
     subject_read_inside_a_prepositional_phrase(a);
+    reporting_clause_read_as_a_relative_clause(a, lex);
+    name_read_as_a_compound_before_a_determiner(a);
+}
+
+/// Whether word `j` is a quotation mark.
+fn is_quote(a: &Analysis, j: usize) -> bool {
+    a.words.get(j).is_some_and(|w| {
+        matches!(
+            w.form.as_str(),
+            "\"" | "''" | "``" | "'" | "\u{201c}" | "\u{201d}"
+        )
+    })
 }
 
 fn folded(a: &Analysis, i: usize) -> String {
@@ -334,6 +346,66 @@ fn subject_read_inside_a_prepositional_phrase(a: &mut Analysis<'static>) {
     }
 }
 
+/// '"...," the coach said.', read with the reporting verb as a relative
+/// clause of the quoted verb: a relative clause modifies a nominal, never
+/// a verb. A statement cue with a subject of its own, after a closing
+/// quote, hung as a clause modifier from a verb inside the quote, is the
+/// reporting clause (`parataxis`, as UD English has it).
+fn reporting_clause_read_as_a_relative_clause(a: &mut Analysis<'static>, lex: &Lexicon) {
+    for v in 1..a.words.len() {
+        if a.words[v].upos != Upos::VERB || !matches!(a.words[v].deprel, "acl" | "acl:relcl") {
+            continue;
+        }
+        let Some(h) = head(a, v).filter(|&h| h < v) else {
+            continue;
+        };
+        let said = lex
+            .cues
+            .get(&folded(a, v))
+            .is_some_and(|c| c.relation == newsgraph_model::RelationKind::Said);
+        let Some(quote) = (h + 1..v).rev().find(|&j| is_quote(a, j)) else {
+            continue;
+        };
+        let subject_after_quote = a
+            .dependents(v)
+            .any(|c| c > quote && a.words[c].deprel.starts_with("nsubj"));
+        if said && subject_after_quote && matches!(a.words[h].upos, Upos::VERB | Upos::AUX) {
+            a.words[v].deprel = "parataxis";
+        }
+    }
+}
+
+/// "Citicorp, the largest U.S. bank, said ..." with its commas lost
+/// ("Citicorp <CCI> the largest U.S. bank said" once the ticker is left
+/// out), read with the name as a compound of the noun after it: no
+/// compound stands before its head's determiner. The name takes the
+/// noun's place, and the noun phrase is its apposition.
+fn name_read_as_a_compound_before_a_determiner(a: &mut Analysis<'static>) {
+    for w in 0..a.words.len() {
+        if a.words[w].upos != Upos::PROPN || a.words[w].deprel != "compound" {
+            continue;
+        }
+        let Some(h) = head(a, w).filter(|&h| h > w + 1) else {
+            continue;
+        };
+        let det_between = a
+            .dependents(h)
+            .any(|d| d > w && d < h && a.words[d].deprel == "det");
+        if !det_between {
+            continue;
+        }
+        for j in 0..w {
+            if head(a, j) == Some(h) {
+                a.words[j].head = w as u32 + 1;
+            }
+        }
+        a.words[w].head = a.words[h].head;
+        a.words[w].deprel = a.words[h].deprel;
+        a.words[h].head = w as u32 + 1;
+        a.words[h].deprel = "appos";
+    }
+}
+
 /// "Press secretary Sarah Sanders issued a statement ...", read with
 /// the verb as one more word of the name: a finite verb hung from a
 /// name that is the sentence's root, as part of it (`flat`, `compound`),
@@ -522,6 +594,69 @@ mod tests {
             ("said", VERB, "VBD", 0, "root"),
         ]);
         b.words[0].head = 2;
+        let before = heads(&b);
+        repair(&mut b, crate::lexicon());
+        assert_eq!(heads(&b), before);
+    }
+
+    #[test]
+    fn a_reporting_verb_read_as_a_relative_clause_of_the_quote_is_parataxis() {
+        use Upos::*;
+        // " We will win , " the coach said .
+        let mut a = tree(&[
+            ("\u{201c}", PUNCT, "``", 4, "punct"),
+            ("We", PRON, "PRP", 4, "nsubj"),
+            ("will", AUX, "MD", 4, "aux"),
+            ("win", VERB, "VB", 0, "root"),
+            (",", PUNCT, ",", 4, "punct"),
+            ("\u{201d}", PUNCT, "''", 4, "punct"),
+            ("the", DET, "DT", 8, "det"),
+            ("coach", NOUN, "NN", 9, "nsubj"),
+            ("said", VERB, "VBD", 4, "acl:relcl"),
+            (".", PUNCT, ".", 4, "punct"),
+        ]);
+        repair(&mut a, crate::lexicon());
+        assert_eq!((a.words[8].head, a.words[8].deprel), (4, "parataxis"));
+        // A relative clause of a noun stays one: "the plan the coach said
+        // would work".
+        let mut b = tree(&[
+            ("the", DET, "DT", 2, "det"),
+            ("plan", NOUN, "NN", 0, "root"),
+            ("the", DET, "DT", 4, "det"),
+            ("coach", NOUN, "NN", 5, "nsubj"),
+            ("said", VERB, "VBD", 2, "acl:relcl"),
+        ]);
+        let before = heads(&b);
+        repair(&mut b, crate::lexicon());
+        assert_eq!(heads(&b), before);
+    }
+
+    #[test]
+    fn a_name_before_a_determiner_is_no_compound() {
+        use Upos::*;
+        // Acme the biggest toy maker , said no .
+        let mut a = tree(&[
+            ("Acme", PROPN, "NNP", 5, "compound"),
+            ("the", DET, "DT", 5, "det"),
+            ("biggest", ADJ, "JJS", 5, "amod"),
+            ("toy", NOUN, "NN", 5, "compound"),
+            ("maker", NOUN, "NN", 7, "nsubj"),
+            (",", PUNCT, ",", 5, "punct"),
+            ("said", VERB, "VBD", 0, "root"),
+            ("no", INTJ, "UH", 7, "obj"),
+        ]);
+        repair(&mut a, crate::lexicon());
+        assert_eq!((a.words[0].head, a.words[0].deprel), (7, "nsubj"));
+        assert_eq!((a.words[4].head, a.words[4].deprel), (1, "appos"));
+        assert_eq!(a.words[1].head, 5, "the determiner stays with its noun");
+        // The determiner before the name: "the Acme toy maker said".
+        let mut b = tree(&[
+            ("the", DET, "DT", 4, "det"),
+            ("Acme", PROPN, "NNP", 4, "compound"),
+            ("toy", NOUN, "NN", 4, "compound"),
+            ("maker", NOUN, "NN", 5, "nsubj"),
+            ("said", VERB, "VBD", 0, "root"),
+        ]);
         let before = heads(&b);
         repair(&mut b, crate::lexicon());
         assert_eq!(heads(&b), before);
