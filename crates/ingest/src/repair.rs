@@ -23,6 +23,7 @@ pub fn repair(a: &mut Analysis<'static>, lex: &Lexicon) {
     speaker_read_as_a_noun_after_a_quote(a, lex);
     subject_read_inside_a_prepositional_phrase(a);
     reporting_clause_read_as_a_relative_clause(a, lex);
+    subject_inside_the_quote(a, lex);
     name_read_as_a_compound_before_a_determiner(a);
 }
 
@@ -324,7 +325,9 @@ fn infinitive_read_as_modifier_of_addressee(a: &mut Analysis<'static>, lex: &Lex
 /// as a subject of that noun: a nominal that takes a preposition is no
 /// subject. When a verb's subject has a preposition and a subject of its
 /// own before it, that one is the verb's subject and the prepositional
-/// phrase an oblique of the verb.
+/// phrase an oblique of the verb. So is a name hung from it that ends
+/// right before the verb ("In a statement Thursday, spokesman Jesse
+/// Ferguson said", with "Jesse" a modifier of "statement").
 fn subject_read_inside_a_prepositional_phrase(a: &mut Analysis<'static>) {
     for s in 1..a.words.len() {
         if a.words[s].deprel != "nsubj" || !matches!(a.words[s].upos, Upos::NOUN | Upos::PROPN) {
@@ -336,11 +339,24 @@ fn subject_read_inside_a_prepositional_phrase(a: &mut Analysis<'static>) {
         let preposition = a
             .dependents(s)
             .any(|c| a.words[c].deprel == "case" && a.words[c].upos == Upos::ADP);
+        if !preposition {
+            continue;
+        }
         let inner = a
             .dependents(s)
             .find(|&c| c < s && a.words[c].deprel == "nsubj");
-        if let (true, Some(n)) = (preposition, inner) {
+        let named = || {
+            let last = (s + 1..v).rev().find(|&j| a.words[j].upos != Upos::PUNCT)?;
+            let c = if a.words[last].deprel == "flat" {
+                head(a, last)?
+            } else {
+                last
+            };
+            (head(a, c) == Some(s) && a.words[c].upos == Upos::PROPN).then_some(c)
+        };
+        if let Some(n) = inner.or_else(named) {
             a.words[n].head = v as u32 + 1;
+            a.words[n].deprel = "nsubj";
             a.words[s].deprel = "obl";
         }
     }
@@ -403,6 +419,35 @@ fn name_read_as_a_compound_before_a_determiner(a: &mut Analysis<'static>) {
         a.words[w].deprel = a.words[h].deprel;
         a.words[h].head = w as u32 + 1;
         a.words[h].deprel = "appos";
+    }
+}
+
+/// '"It is not as if he lied," said Steven Aftergood ...', read with a
+/// word of the quote as a second subject of the reporting verb: a
+/// statement cue with a subject after it has no other subject inside the
+/// quote before it. That word is left without a relation it can be read
+/// by (`dep`).
+fn subject_inside_the_quote(a: &mut Analysis<'static>, lex: &Lexicon) {
+    for v in 1..a.words.len() {
+        let said = lex
+            .cues
+            .get(&folded(a, v))
+            .is_some_and(|c| c.relation == newsgraph_model::RelationKind::Said);
+        if !said || a.words[v].upos != Upos::VERB {
+            continue;
+        }
+        let subjects: Vec<usize> = a
+            .dependents(v)
+            .filter(|&c| a.words[c].deprel.starts_with("nsubj"))
+            .collect();
+        if !subjects.iter().any(|&c| c > v) {
+            continue;
+        }
+        for &n in subjects.iter().filter(|&&n| n < v) {
+            if (n + 1..v).any(|j| is_quote(a, j)) {
+                a.words[n].deprel = "dep";
+            }
+        }
     }
 }
 
@@ -594,6 +639,58 @@ mod tests {
             ("said", VERB, "VBD", 0, "root"),
         ]);
         b.words[0].head = 2;
+        let before = heads(&b);
+        repair(&mut b, crate::lexicon());
+        assert_eq!(heads(&b), before);
+    }
+
+    #[test]
+    fn a_name_ending_before_the_verb_is_the_subject_not_the_phrase_it_hangs_from() {
+        use Upos::*;
+        // In a memo , aide Ann Lee said no .
+        let mut a = tree(&[
+            ("In", ADP, "IN", 3, "case"),
+            ("a", DET, "DT", 3, "det"),
+            ("memo", NOUN, "NN", 9, "nsubj"),
+            (",", PUNCT, ",", 5, "punct"),
+            ("aide", NOUN, "NN", 6, "compound"),
+            ("Ann", PROPN, "NNP", 3, "nmod"),
+            ("Lee", PROPN, "NNP", 6, "flat"),
+            (",", PUNCT, ",", 9, "punct"),
+            ("said", VERB, "VBD", 0, "root"),
+            ("no", INTJ, "UH", 9, "obj"),
+        ]);
+        repair(&mut a, crate::lexicon());
+        assert_eq!((a.words[5].head, a.words[5].deprel), (9, "nsubj"));
+        assert_eq!((a.words[2].head, a.words[2].deprel), (9, "obl"));
+    }
+
+    #[test]
+    fn a_word_of_the_quote_is_no_second_subject_of_the_reporting_verb() {
+        use Upos::*;
+        // " It is late , " said Ann .
+        let mut a = tree(&[
+            ("\"", PUNCT, "``", 7, "punct"),
+            ("It", PRON, "PRP", 7, "nsubj"),
+            ("is", AUX, "VBZ", 7, "cop"),
+            ("late", ADJ, "JJ", 7, "advmod"),
+            (",", PUNCT, ",", 7, "punct"),
+            ("\"", PUNCT, "''", 7, "punct"),
+            ("said", VERB, "VBD", 0, "root"),
+            ("Ann", PROPN, "NNP", 7, "nsubj"),
+            (".", PUNCT, ".", 7, "punct"),
+        ]);
+        repair(&mut a, crate::lexicon());
+        assert_eq!(a.words[1].deprel, "dep");
+        assert_eq!(a.words[7].deprel, "nsubj");
+        // One subject before the verb, none after: it stays.
+        let mut b = tree(&[
+            ("\"", PUNCT, "``", 3, "punct"),
+            ("Go", VERB, "VB", 5, "ccomp"),
+            ("\"", PUNCT, "''", 5, "punct"),
+            ("Ann", PROPN, "NNP", 5, "nsubj"),
+            ("said", VERB, "VBD", 0, "root"),
+        ]);
         let before = heads(&b);
         repair(&mut b, crate::lexicon());
         assert_eq!(heads(&b), before);
