@@ -765,9 +765,7 @@ impl Parser {
         }
         st.finish(self.root_label, self.fallback_label)
     }
-}
 
-impl Parser {
     /// Parses a sentence read from its last word to its first, as a
     /// parser trained on reversed sentences ([`TreeSentence::reversed`])
     /// reads it; the tree and the margins come back in the sentence's own
