@@ -27,6 +27,13 @@ pub fn repair(a: &mut Analysis<'static>, lex: &Lexicon) {
     name_read_as_a_compound_before_a_determiner(a);
 }
 
+/// Whether word `v` is a cue of the `said` relation.
+fn is_said_cue(a: &Analysis, lex: &Lexicon, v: usize) -> bool {
+    lex.cues
+        .get(&folded(a, v))
+        .is_some_and(|c| c.relation == newsgraph_model::RelationKind::Said)
+}
+
 /// Whether word `j` is a quotation mark.
 fn is_quote(a: &Analysis, j: usize) -> bool {
     a.words.get(j).is_some_and(|w| {
@@ -375,17 +382,16 @@ fn reporting_clause_read_as_a_relative_clause(a: &mut Analysis<'static>, lex: &L
         let Some(h) = head(a, v).filter(|&h| h < v) else {
             continue;
         };
-        let said = lex
-            .cues
-            .get(&folded(a, v))
-            .is_some_and(|c| c.relation == newsgraph_model::RelationKind::Said);
         let Some(quote) = (h + 1..v).rev().find(|&j| is_quote(a, j)) else {
             continue;
         };
         let subject_after_quote = a
             .dependents(v)
             .any(|c| c > quote && a.words[c].deprel.starts_with("nsubj"));
-        if said && subject_after_quote && matches!(a.words[h].upos, Upos::VERB | Upos::AUX) {
+        if subject_after_quote
+            && matches!(a.words[h].upos, Upos::VERB | Upos::AUX)
+            && is_said_cue(a, lex, v)
+        {
             a.words[v].deprel = "parataxis";
         }
     }
@@ -407,7 +413,11 @@ fn name_read_as_a_compound_before_a_determiner(a: &mut Analysis<'static>) {
         let det_between = a
             .dependents(h)
             .any(|d| d > w && d < h && a.words[d].deprel == "det");
-        if !det_between {
+        // A name of several words is headed by its last ("Acme Corp").
+        let name_goes_on = a.words.get(w + 1).is_some_and(|n| {
+            n.upos == Upos::PROPN && n.deprel == "compound" && head(a, w + 1) == Some(h)
+        });
+        if !det_between || name_goes_on {
             continue;
         }
         for j in 0..w {
@@ -429,18 +439,14 @@ fn name_read_as_a_compound_before_a_determiner(a: &mut Analysis<'static>) {
 /// by (`dep`).
 fn subject_inside_the_quote(a: &mut Analysis<'static>, lex: &Lexicon) {
     for v in 1..a.words.len() {
-        let said = lex
-            .cues
-            .get(&folded(a, v))
-            .is_some_and(|c| c.relation == newsgraph_model::RelationKind::Said);
-        if !said || a.words[v].upos != Upos::VERB {
+        if a.words[v].upos != Upos::VERB {
             continue;
         }
         let subjects: Vec<usize> = a
             .dependents(v)
             .filter(|&c| a.words[c].deprel.starts_with("nsubj"))
             .collect();
-        if !subjects.iter().any(|&c| c > v) {
+        if !subjects.iter().any(|&c| c > v) || !is_said_cue(a, lex, v) {
             continue;
         }
         for &n in subjects.iter().filter(|&&n| n < v) {
@@ -491,11 +497,7 @@ fn cue_read_as_a_subordinator(a: &mut Analysis<'static>, lex: &Lexicon) {
         // (The tags first: folding allocates, and few words are marks.)
         let mark =
             matches!(a.words[v].upos, Upos::SCONJ | Upos::ADP) && a.words[v].deprel == "mark";
-        let said = || {
-            lex.cues
-                .get(&folded(a, v))
-                .is_some_and(|c| c.relation == newsgraph_model::RelationKind::Said)
-        };
+        let said = || is_said_cue(a, lex, v);
         if !mark || !said() {
             continue;
         }
@@ -555,11 +557,7 @@ fn speaker_read_as_a_noun_after_a_quote(a: &mut Analysis<'static>, lex: &Lexicon
         let quote = |j: usize| matches!(a.words[j].form.as_str(), "\"" | "''" | "\u{201d}" | "'");
         let after_quote = first >= 1 && quote(first - 1)
             || first >= 2 && quote(first - 2) && a.words[first - 1].form == ",";
-        let said = || {
-            lex.cues
-                .get(&folded(a, v))
-                .is_some_and(|c| c.relation == newsgraph_model::RelationKind::Said)
-        };
+        let said = || is_said_cue(a, lex, v);
         let has_subject = a
             .dependents(v)
             .any(|c| a.words[c].deprel.starts_with("nsubj"));
@@ -746,6 +744,27 @@ mod tests {
         assert_eq!((a.words[0].head, a.words[0].deprel), (7, "nsubj"));
         assert_eq!((a.words[4].head, a.words[4].deprel), (1, "appos"));
         assert_eq!(a.words[1].head, 5, "the determiner stays with its noun");
+        // A name of two words: "Acme Corp the biggest toy maker said".
+        let mut c = tree(&[
+            ("Acme", PROPN, "NNP", 5, "compound"),
+            ("Corp", PROPN, "NNP", 5, "compound"),
+            ("the", DET, "DT", 5, "det"),
+            ("biggest", ADJ, "JJS", 5, "amod"),
+            ("maker", NOUN, "NN", 6, "nsubj"),
+            ("said", VERB, "VBD", 0, "root"),
+        ]);
+        repair(&mut c, crate::lexicon());
+        assert_eq!(
+            heads(&c),
+            vec![
+                (2, "compound"),
+                (6, "nsubj"),
+                (5, "det"),
+                (5, "amod"),
+                (2, "appos"),
+                (0, "root"),
+            ]
+        );
         // The determiner before the name: "the Acme toy maker said".
         let mut b = tree(&[
             ("the", DET, "DT", 4, "det"),
