@@ -327,14 +327,14 @@ fn infinitive_read_as_modifier_of_addressee(a: &mut Analysis<'static>, lex: &Lex
     }
 }
 
-/// "The government, via state media, said ...", read with the noun of
+/// "The ministry, via its spokesman, said ...", read with the noun of
 /// the phrase between commas as the verb's subject and the real subject
 /// as a subject of that noun: a nominal that takes a preposition is no
 /// subject. When a verb's subject has a preposition and a subject of its
 /// own before it, that one is the verb's subject and the prepositional
 /// phrase an oblique of the verb. So is a name hung from it that ends
-/// right before the verb ("In a statement Thursday, spokesman Jesse
-/// Ferguson said", with "Jesse" a modifier of "statement").
+/// right before the verb ("In a memo, aide Ann Lee said", with "Ann" a
+/// modifier of "memo").
 fn subject_read_inside_a_prepositional_phrase(a: &mut Analysis<'static>) {
     for s in 1..a.words.len() {
         if a.words[s].deprel != "nsubj" || !matches!(a.words[s].upos, Upos::NOUN | Upos::PROPN) {
@@ -397,8 +397,8 @@ fn reporting_clause_read_as_a_relative_clause(a: &mut Analysis<'static>, lex: &L
     }
 }
 
-/// "Citicorp, the largest U.S. bank, said ..." with its commas lost
-/// ("Citicorp <CCI> the largest U.S. bank said" once the ticker is left
+/// "Acme, the biggest toy maker, said ..." with its commas lost
+/// ("Acme <ACM> the biggest toy maker said" once the ticker is left
 /// out), read with the name as a compound of the noun after it: no
 /// compound stands before its head's determiner. The name takes the
 /// noun's place, and the noun phrase is its apposition.
@@ -432,7 +432,7 @@ fn name_read_as_a_compound_before_a_determiner(a: &mut Analysis<'static>) {
     }
 }
 
-/// '"It is not as if he lied," said Steven Aftergood ...', read with a
+/// '"It is late," said Ann Lee ...', read with a
 /// word of the quote as a second subject of the reporting verb: a
 /// statement cue with a subject after it has no other subject inside the
 /// quote before it. That word is left without a relation it can be read
