@@ -27,6 +27,65 @@ pub fn repair(a: &mut Analysis<'static>, lex: &Lexicon) {
     name_read_as_a_compound_before_a_determiner(a);
 }
 
+/// Each word's dependents and the last quotation mark before it, found in
+/// one pass over the sentence: asking word by word would make a repair
+/// quadratic in the sentence's length, and a sentence may run to
+/// hundreds of thousands of words. Built when a repair starts; a repair
+/// that moves a word reads the dependents of the words it has not
+/// touched yet.
+struct Index {
+    /// Dependents of word `i` are `deps[start[i]..start[i + 1]]`.
+    start: Vec<usize>,
+    deps: Vec<usize>,
+    /// The last quotation mark before each word.
+    quote_before: Vec<Option<usize>>,
+}
+
+impl Index {
+    fn new(a: &Analysis) -> Index {
+        let n = a.words.len();
+        let mut start = vec![0usize; n + 1];
+        for j in 0..n {
+            if let Some(h) = head(a, j) {
+                start[h + 1] += 1;
+            }
+        }
+        for i in 0..n {
+            start[i + 1] += start[i];
+        }
+        let mut fill = start.clone();
+        let mut deps = vec![0usize; start[n]];
+        let mut quote_before = Vec::with_capacity(n);
+        let mut last = None;
+        for j in 0..n {
+            if let Some(h) = head(a, j) {
+                deps[fill[h]] = j;
+                fill[h] += 1;
+            }
+            quote_before.push(last);
+            if is_quote(a, j) {
+                last = Some(j);
+            }
+        }
+        Index {
+            start,
+            deps,
+            quote_before,
+        }
+    }
+
+    fn dependents(&self, i: usize) -> &[usize] {
+        match (self.start.get(i), self.start.get(i + 1)) {
+            (Some(&from), Some(&to)) => self.deps.get(from..to).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+
+    fn quote_before(&self, i: usize) -> Option<usize> {
+        self.quote_before.get(i).copied().flatten()
+    }
+}
+
 /// Whether word `v` is a cue of the `said` relation.
 fn is_said_cue(a: &Analysis, lex: &Lexicon, v: usize) -> bool {
     lex.cues
@@ -336,6 +395,7 @@ fn infinitive_read_as_modifier_of_addressee(a: &mut Analysis<'static>, lex: &Lex
 /// right before the verb ("In a memo, aide Ann Lee said", with "Ann" a
 /// modifier of "memo").
 fn subject_read_inside_a_prepositional_phrase(a: &mut Analysis<'static>) {
+    let ix = Index::new(a);
     for s in 1..a.words.len() {
         if a.words[s].deprel != "nsubj" || !matches!(a.words[s].upos, Upos::NOUN | Upos::PROPN) {
             continue;
@@ -343,14 +403,17 @@ fn subject_read_inside_a_prepositional_phrase(a: &mut Analysis<'static>) {
         let Some(v) = head(a, s).filter(|&v| v > s) else {
             continue;
         };
-        let preposition = a
+        let preposition = ix
             .dependents(s)
-            .any(|c| a.words[c].deprel == "case" && a.words[c].upos == Upos::ADP);
+            .iter()
+            .any(|&c| a.words[c].deprel == "case" && a.words[c].upos == Upos::ADP);
         if !preposition {
             continue;
         }
-        let inner = a
+        let inner = ix
             .dependents(s)
+            .iter()
+            .copied()
             .find(|&c| c < s && a.words[c].deprel == "nsubj");
         let named = || {
             let last = (s + 1..v).rev().find(|&j| a.words[j].upos != Upos::PUNCT)?;
@@ -375,6 +438,7 @@ fn subject_read_inside_a_prepositional_phrase(a: &mut Analysis<'static>) {
 /// quote, hung as a clause modifier from a verb inside the quote, is the
 /// reporting clause (`parataxis`, as UD English has it).
 fn reporting_clause_read_as_a_relative_clause(a: &mut Analysis<'static>, lex: &Lexicon) {
+    let ix = Index::new(a);
     for v in 1..a.words.len() {
         if a.words[v].upos != Upos::VERB || !matches!(a.words[v].deprel, "acl" | "acl:relcl") {
             continue;
@@ -382,12 +446,13 @@ fn reporting_clause_read_as_a_relative_clause(a: &mut Analysis<'static>, lex: &L
         let Some(h) = head(a, v).filter(|&h| h < v) else {
             continue;
         };
-        let Some(quote) = (h + 1..v).rev().find(|&j| is_quote(a, j)) else {
+        let Some(quote) = ix.quote_before(v).filter(|&q| q > h) else {
             continue;
         };
-        let subject_after_quote = a
+        let subject_after_quote = ix
             .dependents(v)
-            .any(|c| c > quote && a.words[c].deprel.starts_with("nsubj"));
+            .iter()
+            .any(|&c| c > quote && a.words[c].deprel.starts_with("nsubj"));
         if subject_after_quote
             && matches!(a.words[h].upos, Upos::VERB | Upos::AUX)
             && is_said_cue(a, lex, v)
@@ -403,6 +468,7 @@ fn reporting_clause_read_as_a_relative_clause(a: &mut Analysis<'static>, lex: &L
 /// compound stands before its head's determiner. The name takes the
 /// noun's place, and the noun phrase is its apposition.
 fn name_read_as_a_compound_before_a_determiner(a: &mut Analysis<'static>) {
+    let ix = Index::new(a);
     for w in 0..a.words.len() {
         if a.words[w].upos != Upos::PROPN || a.words[w].deprel != "compound" {
             continue;
@@ -410,9 +476,10 @@ fn name_read_as_a_compound_before_a_determiner(a: &mut Analysis<'static>) {
         let Some(h) = head(a, w).filter(|&h| h > w + 1) else {
             continue;
         };
-        let det_between = a
+        let det_between = ix
             .dependents(h)
-            .any(|d| d > w && d < h && a.words[d].deprel == "det");
+            .iter()
+            .any(|&d| d > w && d < h && a.words[d].deprel == "det");
         // A name of several words is headed by its last ("Acme Corp").
         let name_goes_on = a.words.get(w + 1).is_some_and(|n| {
             n.upos == Upos::PROPN && n.deprel == "compound" && head(a, w + 1) == Some(h)
@@ -420,10 +487,11 @@ fn name_read_as_a_compound_before_a_determiner(a: &mut Analysis<'static>) {
         if !det_between || name_goes_on {
             continue;
         }
-        for j in 0..w {
-            if head(a, j) == Some(h) {
-                a.words[j].head = w as u32 + 1;
-            }
+        // The name's own words before it go with it.
+        let mut j = w;
+        while j > 0 && head(a, j - 1) == Some(h) {
+            j -= 1;
+            a.words[j].head = w as u32 + 1;
         }
         a.words[w].head = a.words[h].head;
         a.words[w].deprel = a.words[h].deprel;
@@ -438,21 +506,24 @@ fn name_read_as_a_compound_before_a_determiner(a: &mut Analysis<'static>) {
 /// quote before it. That word is left without a relation it can be read
 /// by (`dep`).
 fn subject_inside_the_quote(a: &mut Analysis<'static>, lex: &Lexicon) {
+    let ix = Index::new(a);
     for v in 1..a.words.len() {
         if a.words[v].upos != Upos::VERB {
             continue;
         }
-        let subjects: Vec<usize> = a
-            .dependents(v)
-            .filter(|&c| a.words[c].deprel.starts_with("nsubj"))
-            .collect();
-        if !subjects.iter().any(|&c| c > v) || !is_said_cue(a, lex, v) {
+        let subject = |c: &usize| a.words[*c].deprel.starts_with("nsubj");
+        let deps = ix.dependents(v);
+        if !deps.iter().any(|c| *c > v && subject(c)) || !is_said_cue(a, lex, v) {
             continue;
         }
-        for &n in subjects.iter().filter(|&&n| n < v) {
-            if (n + 1..v).any(|j| is_quote(a, j)) {
-                a.words[n].deprel = "dep";
-            }
+        let quote = ix.quote_before(v);
+        let inside: Vec<usize> = deps
+            .iter()
+            .copied()
+            .filter(|&n| n < v && subject(&n) && quote.is_some_and(|q| q > n))
+            .collect();
+        for n in inside {
+            a.words[n].deprel = "dep";
         }
     }
 }
