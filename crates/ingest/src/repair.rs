@@ -30,7 +30,8 @@ pub fn repair(a: &mut Analysis<'static>, lex: &Lexicon) {
 /// Each word's dependents and the last quotation mark before it, found in
 /// one pass over the sentence: asking word by word would make a repair
 /// quadratic in the sentence's length, and a sentence may run to
-/// hundreds of thousands of words. Built when a repair starts; a repair
+/// hundreds of thousands of words. Built once per repair, when a word
+/// first passes the repair's cheap checks of tag and label; a repair
 /// that moves a word reads the dependents of the words it has not
 /// touched yet.
 struct Index {
@@ -395,7 +396,7 @@ fn infinitive_read_as_modifier_of_addressee(a: &mut Analysis<'static>, lex: &Lex
 /// right before the verb ("In a memo, aide Ann Lee said", with "Ann" a
 /// modifier of "memo").
 fn subject_read_inside_a_prepositional_phrase(a: &mut Analysis<'static>) {
-    let ix = Index::new(a);
+    let mut index = None;
     for s in 1..a.words.len() {
         if a.words[s].deprel != "nsubj" || !matches!(a.words[s].upos, Upos::NOUN | Upos::PROPN) {
             continue;
@@ -403,6 +404,7 @@ fn subject_read_inside_a_prepositional_phrase(a: &mut Analysis<'static>) {
         let Some(v) = head(a, s).filter(|&v| v > s) else {
             continue;
         };
+        let ix: &Index = index.get_or_insert_with(|| Index::new(a));
         let preposition = ix
             .dependents(s)
             .iter()
@@ -438,7 +440,7 @@ fn subject_read_inside_a_prepositional_phrase(a: &mut Analysis<'static>) {
 /// quote, hung as a clause modifier from a verb inside the quote, is the
 /// reporting clause (`parataxis`, as UD English has it).
 fn reporting_clause_read_as_a_relative_clause(a: &mut Analysis<'static>, lex: &Lexicon) {
-    let ix = Index::new(a);
+    let mut index = None;
     for v in 1..a.words.len() {
         if a.words[v].upos != Upos::VERB || !matches!(a.words[v].deprel, "acl" | "acl:relcl") {
             continue;
@@ -446,6 +448,7 @@ fn reporting_clause_read_as_a_relative_clause(a: &mut Analysis<'static>, lex: &L
         let Some(h) = head(a, v).filter(|&h| h < v) else {
             continue;
         };
+        let ix: &Index = index.get_or_insert_with(|| Index::new(a));
         let Some(quote) = ix.quote_before(v).filter(|&q| q > h) else {
             continue;
         };
@@ -468,7 +471,7 @@ fn reporting_clause_read_as_a_relative_clause(a: &mut Analysis<'static>, lex: &L
 /// compound stands before its head's determiner. The name takes the
 /// noun's place, and the noun phrase is its apposition.
 fn name_read_as_a_compound_before_a_determiner(a: &mut Analysis<'static>) {
-    let ix = Index::new(a);
+    let mut index = None;
     for w in 0..a.words.len() {
         if a.words[w].upos != Upos::PROPN || a.words[w].deprel != "compound" {
             continue;
@@ -476,6 +479,7 @@ fn name_read_as_a_compound_before_a_determiner(a: &mut Analysis<'static>) {
         let Some(h) = head(a, w).filter(|&h| h > w + 1) else {
             continue;
         };
+        let ix: &Index = index.get_or_insert_with(|| Index::new(a));
         let det_between = ix
             .dependents(h)
             .iter()
@@ -506,11 +510,12 @@ fn name_read_as_a_compound_before_a_determiner(a: &mut Analysis<'static>) {
 /// quote before it. That word is left without a relation it can be read
 /// by (`dep`).
 fn subject_inside_the_quote(a: &mut Analysis<'static>, lex: &Lexicon) {
-    let ix = Index::new(a);
+    let mut index = None;
     for v in 1..a.words.len() {
         if a.words[v].upos != Upos::VERB {
             continue;
         }
+        let ix: &Index = index.get_or_insert_with(|| Index::new(a));
         let subject = |c: &usize| a.words[*c].deprel.starts_with("nsubj");
         let deps = ix.dependents(v);
         if !deps.iter().any(|c| *c > v && subject(c)) || !is_said_cue(a, lex, v) {
