@@ -24,6 +24,8 @@ pub fn repair(a: &mut Analysis<'static>, lex: &Lexicon) {
     subject_read_inside_a_prepositional_phrase(a);
     reporting_clause_read_as_a_relative_clause(a, lex);
     subject_inside_the_quote(a, lex);
+    quote_words_hung_from_the_reporting_verb(a, lex);
+    apposition_read_as_the_subject(a, lex);
     name_read_as_a_compound_before_a_determiner(a);
 }
 
@@ -533,6 +535,122 @@ fn subject_inside_the_quote(a: &mut Analysis<'static>, lex: &Lexicon) {
     }
 }
 
+/// '"It will come, sooner or later," said Ann Lee.', read with words at
+/// the end of the quote ("sooner or later", the comma, the closing mark)
+/// hung from the reporting verb after it: the reporting clause takes
+/// nothing from inside the quote it reports. A statement cue hung from
+/// a word of the quote before it gives that word every dependent (but a
+/// subject) that lies inside the quote, closing mark included.
+fn quote_words_hung_from_the_reporting_verb(a: &mut Analysis<'static>, lex: &Lexicon) {
+    let mut index = None;
+    for v in 1..a.words.len() {
+        if a.words[v].upos != Upos::VERB {
+            continue;
+        }
+        let Some(h) = head(a, v).filter(|&h| h < v) else {
+            continue;
+        };
+        let ix: &Index = index.get_or_insert_with(|| Index::new(a));
+        // The closing mark, with nothing but punctuation and the
+        // reporting clause's own words between it and the verb.
+        let Some(close) = ix.quote_before(v).filter(|&q| q > h) else {
+            continue;
+        };
+        let Some(open) = ix.quote_before(close).filter(|&o| o < h) else {
+            continue;
+        };
+        let inside: Vec<usize> = ix
+            .dependents(v)
+            .iter()
+            .copied()
+            .filter(|&c| c > open && c <= close && !a.words[c].deprel.starts_with("nsubj"))
+            .collect();
+        if inside.is_empty() || !is_said_cue(a, lex, v) {
+            continue;
+        }
+        for c in inside {
+            a.words[c].head = h as u32 + 1;
+        }
+    }
+}
+
+/// "Ann Lee, the trade minister, a member of the board, said ...", read
+/// with the name as the root and the last noun phrase between commas as
+/// the subject of the verb: a noun phrase with a determiner set off by
+/// commas after the root's own phrase is an apposition of it, and the
+/// root the verb's subject. The verb, hung from the root, takes its
+/// place, with the root's dependents after the verb.
+fn apposition_read_as_the_subject(a: &mut Analysis<'static>, lex: &Lexicon) {
+    const HOPS: usize = 64;
+    let n = a.words.len();
+    let mut index = None;
+    for s in 2..n {
+        if a.words[s].upos != Upos::NOUN || a.words[s].deprel != "nsubj" {
+            continue;
+        }
+        let Some(v) = head(a, s).filter(|&v| v > s) else {
+            continue;
+        };
+        let ix: &Index = index.get_or_insert_with(|| Index::new(a));
+        let deps = ix.dependents(s);
+        // The phrase: its determiner and modifiers before the noun, its
+        // own words after it up to the comma before the verb.
+        let mut first = s;
+        while let Some(&d) = ix.dependents(first).first().filter(|&&d| d < first) {
+            first = d;
+        }
+        let has_det = deps.iter().any(|&d| d < s && a.words[d].deprel == "det");
+        let comma_before = first > 1 && a.words[first - 1].form == ",";
+        let comma_after = a.words[v - 1].form == ",";
+        if !(has_det && comma_before && comma_after && is_said_cue(a, lex, v)) {
+            continue;
+        }
+        // The phrase before the comma, up to its top word before it.
+        // (Walks up the tree stop after `HOPS` steps: a deeper chain is
+        // no phrase, and a long sentence must stay linear.)
+        let mut t = first - 2;
+        let mut steps = 0;
+        while let Some(h) = head(a, t).filter(|&h| h < first - 1 && steps < HOPS) {
+            t = h;
+            steps += 1;
+        }
+        let root = a.words[t].head == 0 && a.words[t].deprel == "root";
+        let nominal = matches!(a.words[t].upos, Upos::NOUN | Upos::PROPN);
+        let preposition = ix
+            .dependents(t)
+            .iter()
+            .any(|&c| a.words[c].deprel == "case");
+        let under_root = {
+            let mut at = v;
+            let mut hops = 0;
+            while at != t && hops < HOPS {
+                match head(a, at) {
+                    Some(h) => at = h,
+                    None => break,
+                }
+                hops += 1;
+            }
+            at == t
+        };
+        if !(root && nominal && !preposition && under_root) {
+            continue;
+        }
+        for j in v + 1..n {
+            if head(a, j) == Some(t) {
+                a.words[j].head = v as u32 + 1;
+            }
+        }
+        a.words[v].head = 0;
+        a.words[v].deprel = "root";
+        a.words[t].head = v as u32 + 1;
+        a.words[t].deprel = "nsubj";
+        a.words[s].head = t as u32 + 1;
+        a.words[s].deprel = "appos";
+        // One root per sentence: done.
+        return;
+    }
+}
+
 /// "Press secretary Sarah Sanders issued a statement ...", read with
 /// the verb as one more word of the name: a finite verb hung from a
 /// name that is the sentence's root, as part of it (`flat`, `compound`),
@@ -606,7 +724,7 @@ fn cue_read_as_a_subordinator(a: &mut Analysis<'static>, lex: &Lexicon) {
     }
 }
 
-/// '"...," Judicial Watch added.', read with the name as a noun hung
+/// '"...," Civic Watch added.', read with the name as a noun hung
 /// from the quote and the verb as its participle ("the sum added"): a
 /// statement cue right after a nominal that itself follows the closing
 /// quote, with no subject of its own, is the reporting verb and the
@@ -624,7 +742,7 @@ fn speaker_read_as_a_noun_after_a_quote(a: &mut Analysis<'static>, lex: &Lexicon
         if head(a, v) != Some(h) || !matches!(a.words[h].upos, Upos::NOUN | Upos::PROPN) {
             continue;
         }
-        // The nominal's own words before it ("Judicial", "the"), then the
+        // The nominal's own words before it ("Civic", "the"), then the
         // closing quote with or without a comma.
         let mut first = h;
         while first > 0 && head(a, first - 1) == Some(h) && a.words[first - 1].upos != Upos::PUNCT {
@@ -1187,7 +1305,7 @@ mod tests {
     #[test]
     fn a_speaker_read_as_a_noun_after_a_quote_speaks() {
         use Upos::*;
-        // " It is done , " Judicial Watch added .
+        // " It is done , " Civic Watch added .
         let rows = [
             ("\"", PUNCT, "``", 4, "punct"),
             ("It", PRON, "PRP", 4, "nsubj"),
@@ -1195,7 +1313,7 @@ mod tests {
             ("done", VERB, "VBN", 0, "root"),
             (",", PUNCT, ",", 8, "punct"),
             ("\"", PUNCT, "''", 8, "punct"),
-            ("Judicial", ADJ, "JJ", 8, "amod"),
+            ("Civic", ADJ, "JJ", 8, "amod"),
             ("Watch", NOUN, "NN", 4, "parataxis"),
             ("added", VERB, "VBN", 8, "acl"),
             (".", PUNCT, ".", 8, "punct"),
@@ -1217,6 +1335,96 @@ mod tests {
             ("points", NOUN, "NNS", 2, "obj"),
             ("added", VERB, "VBN", 4, "acl"),
             (".", PUNCT, ".", 2, "punct"),
+        ]);
+        let before = heads(&b);
+        repair(&mut b, crate::lexicon());
+        assert_eq!(heads(&b), before);
+    }
+
+    #[test]
+    fn words_at_the_end_of_a_quote_belong_to_the_quote_not_the_reporting_verb() {
+        use Upos::*;
+        // " It will come , sooner or later , " said Ann .
+        let rows = [
+            ("\"", PUNCT, "``", 4, "punct"),
+            ("It", PRON, "PRP", 4, "nsubj"),
+            ("will", AUX, "MD", 4, "aux"),
+            ("come", VERB, "VB", 0, "root"),
+            (",", PUNCT, ",", 11, "punct"),
+            ("sooner", ADV, "RBR", 11, "advmod"),
+            ("or", CCONJ, "CC", 8, "cc"),
+            ("later", ADV, "RBR", 6, "conj"),
+            (",", PUNCT, ",", 6, "punct"),
+            ("\"", PUNCT, "''", 6, "punct"),
+            ("said", VERB, "VBD", 4, "parataxis"),
+            ("Ann", PROPN, "NNP", 11, "nsubj"),
+            (".", PUNCT, ".", 11, "punct"),
+        ];
+        let mut a = tree(&rows);
+        repair(&mut a, crate::lexicon());
+        let mut expected: Vec<(u32, &str)> = rows.iter().map(|r| (r.3, r.4)).collect();
+        expected[4] = (4, "punct");
+        expected[5] = (4, "advmod");
+        assert_eq!(heads(&a), expected);
+        // After the quote, the reporting verb's own words stay: "..., " Ann
+        // said later .
+        let mut b = tree(&[
+            ("\"", PUNCT, "``", 2, "punct"),
+            ("Go", VERB, "VB", 0, "root"),
+            ("\"", PUNCT, "''", 2, "punct"),
+            ("Ann", PROPN, "NNP", 5, "nsubj"),
+            ("said", VERB, "VBD", 2, "parataxis"),
+            ("later", ADV, "RB", 5, "advmod"),
+            (".", PUNCT, ".", 2, "punct"),
+        ]);
+        let before = heads(&b);
+        repair(&mut b, crate::lexicon());
+        assert_eq!(heads(&b), before);
+    }
+
+    #[test]
+    fn a_second_apposition_is_no_subject_of_the_verb() {
+        use Upos::*;
+        // Ann Lee , the trade minister , a member of the board , said it .
+        let rows = [
+            ("Ann", PROPN, "NNP", 0, "root"),
+            ("Lee", PROPN, "NNP", 1, "flat"),
+            (",", PUNCT, ",", 6, "punct"),
+            ("the", DET, "DT", 6, "det"),
+            ("trade", NOUN, "NN", 6, "compound"),
+            ("minister", NOUN, "NN", 1, "appos"),
+            (",", PUNCT, ",", 1, "punct"),
+            ("a", DET, "DT", 9, "det"),
+            ("member", NOUN, "NN", 14, "nsubj"),
+            ("of", ADP, "IN", 12, "case"),
+            ("the", DET, "DT", 12, "det"),
+            ("board", NOUN, "NN", 9, "nmod"),
+            (",", PUNCT, ",", 14, "punct"),
+            ("said", VERB, "VBD", 1, "parataxis"),
+            ("it", PRON, "PRP", 14, "obj"),
+            (".", PUNCT, ".", 1, "punct"),
+        ];
+        let mut a = tree(&rows);
+        repair(&mut a, crate::lexicon());
+        let got = heads(&a);
+        assert_eq!(got[13], (0, "root"));
+        assert_eq!(got[0], (14, "nsubj"));
+        assert_eq!(got[8], (1, "appos"));
+        assert_eq!(got[15], (14, "punct"));
+        // A phrase before the comma that is not the root ("In Rome, a
+        // member of the board said it.") is left as it is.
+        let mut b = tree(&[
+            ("In", ADP, "IN", 2, "case"),
+            ("Rome", PROPN, "NNP", 9, "obl"),
+            (",", PUNCT, ",", 9, "punct"),
+            ("a", DET, "DT", 5, "det"),
+            ("member", NOUN, "NN", 9, "nsubj"),
+            ("of", ADP, "IN", 8, "case"),
+            ("the", DET, "DT", 8, "det"),
+            ("board", NOUN, "NN", 5, "nmod"),
+            ("said", VERB, "VBD", 0, "root"),
+            ("it", PRON, "PRP", 9, "obj"),
+            (".", PUNCT, ".", 9, "punct"),
         ]);
         let before = heads(&b);
         repair(&mut b, crate::lexicon());

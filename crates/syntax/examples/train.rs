@@ -157,6 +157,7 @@ fn run() -> Result<(), String> {
     let mut reports: Vec<PathBuf> = Vec::new();
     let mut settings = SETTINGS;
     let mut score_only: Option<PathBuf> = None;
+    let mut gates: Vec<f32> = Vec::new();
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -167,6 +168,12 @@ fn run() -> Result<(), String> {
                 score_only = Some(PathBuf::from(
                     it.next().ok_or("--score needs a model file")?,
                 ))
+            }
+            // Scores a model with a backward parser at each of these
+            // gates (`Model::backward_gate`), to choose one on dev.
+            "--gate" => {
+                let g = it.next().ok_or("--gate needs a margin")?;
+                gates.push(g.parse().map_err(|e| format!("--gate {g}: {e}"))?);
             }
             // Overrides for choosing settings on dev; the shipped model
             // uses the defaults above.
@@ -181,7 +188,19 @@ fn run() -> Result<(), String> {
     let dir = dir.ok_or("usage: train TREEBANK_DIR [--out FILE] [--report FILE.conllu]")?;
     if let Some(path) = score_only {
         let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let model = Model::from_bytes(&bytes).map_err(|e| e.to_string())?;
+        let mut model = Model::from_bytes(&bytes).map_err(|e| e.to_string())?;
+        if !gates.is_empty() {
+            let dev = read(&dir.join("en_ewt-ud-dev.conllu"))?;
+            for &g in &gates {
+                model.backward_gate = g;
+                println!(
+                    "gate {g}: {:.1}% of dev words read backward",
+                    100.0 * gated_share(&dev, &model)
+                );
+                report("EWT dev", &dev, &model)?;
+            }
+            return Ok(());
+        }
         report("EWT dev", &read(&dir.join("en_ewt-ud-dev.conllu"))?, &model)?;
         report(
             "EWT test",
@@ -374,6 +393,7 @@ fn run() -> Result<(), String> {
         tagger,
         parser,
         backward,
+        backward_gate: newsgraph_syntax::model::BACKWARD_GATE,
     }
     .to_bytes();
     // Measure what ships: the model as read back from its bytes.
@@ -422,6 +442,26 @@ fn report(name: &str, gold: &[Sentence], model: &Model) -> Result<Scores, String
         scores.las_full()
     );
     Ok(scores)
+}
+
+/// The share of words in sentences the backward parser reads at the
+/// model's gate.
+fn gated_share(gold: &[Sentence], model: &Model) -> f64 {
+    let (mut read, mut words) = (0usize, 0usize);
+    let mut margins = Vec::new();
+    for s in gold {
+        let f = forms(s);
+        let views = model.tagger.views(&f);
+        let tags = model.tagger.tag_views(&views);
+        model
+            .parser
+            .parse_margins(&views, &tags, Some(&mut margins));
+        words += f.len();
+        if margins.iter().any(|&m| m < model.backward_gate) {
+            read += f.len();
+        }
+    }
+    read as f64 / words.max(1) as f64
 }
 
 /// Parsing accuracy on dev with the gold fine tags: how much the tagger's
