@@ -26,6 +26,7 @@ pub fn repair(a: &mut Analysis<'static>, lex: &Lexicon) {
     subject_inside_the_quote(a, lex);
     quote_words_hung_from_the_reporting_verb(a, lex);
     apposition_read_as_the_subject(a, lex);
+    conjunct_under_another_preposition(a);
     name_read_as_a_compound_before_a_determiner(a);
 }
 
@@ -595,8 +596,13 @@ fn apposition_read_as_the_subject(a: &mut Analysis<'static>, lex: &Lexicon) {
         let deps = ix.dependents(s);
         // The phrase: its determiner and modifiers before the noun, its
         // own words after it up to the comma before the verb.
+        // (The comma itself may hang from the noun.)
         let mut first = s;
-        while let Some(&d) = ix.dependents(first).first().filter(|&&d| d < first) {
+        while let Some(&d) = ix
+            .dependents(first)
+            .iter()
+            .find(|&&d| d < first && a.words[d].upos != Upos::PUNCT)
+        {
             first = d;
         }
         let has_det = deps.iter().any(|&d| d < s && a.words[d].deprel == "det");
@@ -648,6 +654,57 @@ fn apposition_read_as_the_subject(a: &mut Analysis<'static>, lex: &Lexicon) {
         a.words[s].deprel = "appos";
         // One root per sentence: done.
         return;
+    }
+}
+
+/// "in touch with groups in Rome and also with the navy", read with "the
+/// navy" as a conjunct of "Rome": a conjunct that repeats a preposition
+/// is coordinated with the phrase of that preposition, not with a phrase
+/// of another one inside it. A nominal conjunct whose preposition differs
+/// from its head's goes to the nearest nominal above that takes the same
+/// preposition.
+fn conjunct_under_another_preposition(a: &mut Analysis<'static>) {
+    const HOPS: usize = 64;
+    let mut index = None;
+    for b in 1..a.words.len() {
+        if a.words[b].deprel != "conj" || !matches!(a.words[b].upos, Upos::NOUN | Upos::PROPN) {
+            continue;
+        }
+        let Some(h) = head(a, b).filter(|&h| h < b) else {
+            continue;
+        };
+        let ix: &Index = index.get_or_insert_with(|| Index::new(a));
+        let preposition = |w: usize| {
+            ix.dependents(w)
+                .iter()
+                .copied()
+                .find(|&c| c < w && a.words[c].deprel == "case" && a.words[c].upos == Upos::ADP)
+                .map(|c| folded(a, c))
+        };
+        let Some(own) = preposition(b) else {
+            continue;
+        };
+        if preposition(h).is_none_or(|p| p == own) {
+            continue;
+        }
+        let mut at = h;
+        let mut target = None;
+        for _ in 0..HOPS {
+            let Some(up) = head(a, at) else {
+                break;
+            };
+            if !matches!(a.words[up].upos, Upos::NOUN | Upos::PROPN | Upos::PRON) {
+                break;
+            }
+            if preposition(up).as_deref() == Some(own.as_str()) {
+                target = Some(up);
+                break;
+            }
+            at = up;
+        }
+        if let Some(t) = target {
+            a.words[b].head = t as u32 + 1;
+        }
     }
 }
 
@@ -1411,6 +1468,13 @@ mod tests {
         assert_eq!(got[0], (14, "nsubj"));
         assert_eq!(got[8], (1, "appos"));
         assert_eq!(got[15], (14, "punct"));
+        // The same with the comma before the second phrase hung from it.
+        let mut rows = rows;
+        rows[6].3 = 9;
+        let mut c = tree(&rows);
+        repair(&mut c, crate::lexicon());
+        assert_eq!(heads(&c)[8], (1, "appos"));
+        assert_eq!(heads(&c)[0], (14, "nsubj"));
         // A phrase before the comma that is not the root ("In Rome, a
         // member of the board said it.") is left as it is.
         let mut b = tree(&[
@@ -1429,5 +1493,40 @@ mod tests {
         let before = heads(&b);
         repair(&mut b, crate::lexicon());
         assert_eq!(heads(&b), before);
+    }
+
+    #[test]
+    fn a_conjunct_that_repeats_a_preposition_joins_the_phrase_of_that_preposition() {
+        use Upos::*;
+        // They talk with groups in Rome and also with the navy .
+        let rows = [
+            ("They", PRON, "PRP", 2, "nsubj"),
+            ("talk", VERB, "VBP", 0, "root"),
+            ("with", ADP, "IN", 4, "case"),
+            ("groups", NOUN, "NNS", 2, "obl"),
+            ("in", ADP, "IN", 6, "case"),
+            ("Rome", PROPN, "NNP", 4, "nmod"),
+            ("and", CCONJ, "CC", 11, "cc"),
+            ("also", ADV, "RB", 11, "advmod"),
+            ("with", ADP, "IN", 11, "case"),
+            ("the", DET, "DT", 11, "det"),
+            ("navy", NOUN, "NN", 6, "conj"),
+            (".", PUNCT, ".", 2, "punct"),
+        ];
+        let mut a = tree(&rows);
+        repair(&mut a, crate::lexicon());
+        assert_eq!(heads(&a)[10], (4, "conj"));
+        // The same preposition, or none above that takes it, leaves the
+        // conjunct where it is: "with groups in Rome and in Milan".
+        let mut rows_b = rows;
+        rows_b[8].0 = "in";
+        let mut b = tree(&rows_b);
+        repair(&mut b, crate::lexicon());
+        assert_eq!(heads(&b)[10], (6, "conj"));
+        let mut rows_c = rows;
+        rows_c[8].0 = "for";
+        let mut c = tree(&rows_c);
+        repair(&mut c, crate::lexicon());
+        assert_eq!(heads(&c)[10], (6, "conj"));
     }
 }
