@@ -191,6 +191,7 @@ fn run() -> Result<(), String> {
         let mut model = Model::from_bytes(&bytes).map_err(|e| e.to_string())?;
         if !gates.is_empty() {
             let dev = read(&dir.join("en_ewt-ud-dev.conllu"))?;
+            let test = read(&dir.join("en_ewt-ud-test.conllu"))?;
             for &g in &gates {
                 model.backward_gate = g;
                 println!(
@@ -198,6 +199,7 @@ fn run() -> Result<(), String> {
                     100.0 * gated_share(&dev, &model)
                 );
                 report("EWT dev", &dev, &model)?;
+                report("EWT test", &test, &model)?;
             }
             return Ok(());
         }
