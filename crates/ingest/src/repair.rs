@@ -27,6 +27,7 @@ pub fn repair(a: &mut Analysis<'static>, lex: &Lexicon) {
     quote_words_hung_from_the_reporting_verb(a, lex);
     apposition_read_as_the_subject(a, lex);
     conjunct_under_another_preposition(a);
+    name_split_at_its_honorific(a, lex);
     name_read_as_a_compound_before_a_determiner(a);
 }
 
@@ -705,6 +706,50 @@ fn conjunct_under_another_preposition(a: &mut Analysis<'static>) {
         if let Some(t) = target {
             a.words[b].head = t as u32 + 1;
         }
+    }
+}
+
+/// "Mr Lane and Mr Kemp have said ...", read with the second surname as
+/// a second subject of the verb and its honorific as the conjunct: an
+/// honorific with no dependents after it, right before a name that is
+/// not among them, begins that name. The name becomes a word of the
+/// honorific's phrase (`flat`), which keeps its place in the tree.
+fn name_split_at_its_honorific(a: &mut Analysis<'static>, lex: &Lexicon) {
+    const HOPS: usize = 64;
+    let n = a.words.len();
+    let mut index = None;
+    for t in 0..n.saturating_sub(1) {
+        let name = t + 1;
+        if a.words[t].upos != Upos::PROPN
+            || a.words[name].upos != Upos::PROPN
+            || head(a, name) == Some(t)
+            || head(a, t) == Some(name)
+            || lex.titles.get(&folded(a, t)).copied() != Some(true)
+        {
+            continue;
+        }
+        let ix: &Index = index.get_or_insert_with(|| Index::new(a));
+        if ix.dependents(t).iter().any(|&d| d > t) {
+            continue;
+        }
+        // The name above the honorific would make a cycle.
+        let mut at = t;
+        let mut above = false;
+        for _ in 0..HOPS {
+            match head(a, at) {
+                Some(h) if h == name => {
+                    above = true;
+                    break;
+                }
+                Some(h) => at = h,
+                None => break,
+            }
+        }
+        if above {
+            continue;
+        }
+        a.words[name].head = t as u32 + 1;
+        a.words[name].deprel = "flat";
     }
 }
 
@@ -1528,5 +1573,38 @@ mod tests {
         let mut c = tree(&rows_c);
         repair(&mut c, crate::lexicon());
         assert_eq!(heads(&c)[10], (6, "conj"));
+    }
+
+    #[test]
+    fn a_name_split_from_its_honorific_joins_it() {
+        use Upos::*;
+        // Mr Lane and Mr Kemp have said it .
+        let rows = [
+            ("Mr", PROPN, "NNP", 7, "nsubj"),
+            ("Lane", PROPN, "NNP", 1, "flat"),
+            ("and", CCONJ, "CC", 4, "cc"),
+            ("Mr", PROPN, "NNP", 1, "conj"),
+            ("Kemp", PROPN, "NNP", 7, "nsubj"),
+            ("have", AUX, "VBP", 7, "aux"),
+            ("said", VERB, "VBN", 0, "root"),
+            ("it", PRON, "PRP", 7, "obj"),
+            (".", PUNCT, ".", 7, "punct"),
+        ];
+        let mut a = tree(&rows);
+        repair(&mut a, crate::lexicon());
+        let mut expected: Vec<(u32, &str)> = rows.iter().map(|r| (r.3, r.4)).collect();
+        expected[4] = (4, "flat");
+        assert_eq!(heads(&a), expected);
+        // A name headed by its last word keeps that shape: "Mr" hangs
+        // from "Kemp".
+        let mut b = tree(&[
+            ("Mr", PROPN, "NNP", 2, "compound"),
+            ("Kemp", PROPN, "NNP", 3, "nsubj"),
+            ("said", VERB, "VBD", 0, "root"),
+            ("it", PRON, "PRP", 3, "obj"),
+        ]);
+        let before = heads(&b);
+        repair(&mut b, crate::lexicon());
+        assert_eq!(heads(&b), before);
     }
 }
