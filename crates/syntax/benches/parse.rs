@@ -6,7 +6,9 @@
 //! `cargo bench -p newsgraph-syntax --bench parse -- [CORPUS_DIR]`
 //! (default: generates 2,000 articles with seed 7 under target/bench-corpus).
 //! `NGSM_MODEL=FILE` measures another model file than the shipped one (one
-//! that `examples/train.rs` wrote, say with `--set backward=true`).
+//! that `examples/train.rs` wrote, say with `--set backward=true`), and
+//! `NGSM_GATE=MARGIN` another gate for its backward parser than the
+//! default (`Model::backward_gate`).
 //!
 //! Everything runs on the main thread: the figures are single-core.
 //! "Words" are the tokens `tokenize::tokenize` cuts, punctuation included.
@@ -237,8 +239,16 @@ fn main() {
     // before it can be handed back by the allocator.
     let rss_before = rss_kb();
     let started = Instant::now();
-    let model =
+    let mut model =
         Model::from_bytes(&bytes).unwrap_or_else(|e| panic!("{}: {e}", model_path.display()));
+    if let Some(gate) = std::env::var("NGSM_GATE").ok() {
+        model.backward_gate = gate
+            .parse()
+            .unwrap_or_else(|e| panic!("NGSM_GATE={gate}: {e}"));
+    }
+    if model.backward.is_some() {
+        println!("backward parser gate: {}", model.backward_gate);
+    }
     let mut load_ms = vec![started.elapsed().as_secs_f64() * 1e3];
     let rss_after = rss_kb();
     for _ in 0..4 {
