@@ -241,7 +241,7 @@ fn main() {
     let started = Instant::now();
     let mut model =
         Model::from_bytes(&bytes).unwrap_or_else(|e| panic!("{}: {e}", model_path.display()));
-    if let Some(gate) = std::env::var("NGSM_GATE").ok() {
+    if let Ok(gate) = std::env::var("NGSM_GATE") {
         model.backward_gate = gate
             .parse()
             .unwrap_or_else(|e| panic!("NGSM_GATE={gate}: {e}"));
