@@ -28,6 +28,8 @@ pub fn repair(a: &mut Analysis<'static>, lex: &Lexicon) {
     apposition_read_as_the_subject(a, lex);
     conjunct_under_another_preposition(a);
     name_split_at_its_honorific(a, lex);
+    title_holder_hung_inside_the_title(a, lex);
+    apposition_read_as_a_modifier(a);
     name_read_as_a_compound_before_a_determiner(a);
 }
 
@@ -750,6 +752,73 @@ fn name_split_at_its_honorific(a: &mut Analysis<'static>, lex: &Lexicon) {
         }
         a.words[name].head = t as u32 + 1;
         a.words[name].deprel = "flat";
+    }
+}
+
+/// "the Minister of Defense, Ann Lee, said ...", read with the name as an
+/// apposition of "Defense": a name set off by a comma after a title and
+/// its "of" phrase names the holder of the title. A proper-noun
+/// apposition hung from the noun of an "of" phrase that modifies a title
+/// ("minister", "head", "chairman") goes to the title.
+fn title_holder_hung_inside_the_title(a: &mut Analysis<'static>, lex: &Lexicon) {
+    let mut index = None;
+    for w in 2..a.words.len() {
+        if a.words[w].upos != Upos::PROPN
+            || a.words[w].deprel != "appos"
+            || a.words[w - 1].form != ","
+        {
+            continue;
+        }
+        let Some(h) = head(a, w).filter(|&h| h < w) else {
+            continue;
+        };
+        let Some(t) = head(a, h).filter(|&t| t < h) else {
+            continue;
+        };
+        if a.words[h].deprel != "nmod" || !lex.titles.contains_key(&folded(a, t)) {
+            continue;
+        }
+        let ix: &Index = index.get_or_insert_with(|| Index::new(a));
+        let of = ix
+            .dependents(h)
+            .iter()
+            .any(|&c| c < h && a.words[c].deprel == "case" && folded(a, c) == "of");
+        if of {
+            a.words[w].head = t as u32 + 1;
+        }
+    }
+}
+
+/// "The oil companies, Acme Corp, Bolt and Cord, had said ...", read with
+/// the names as a nominal modifier of the noun before them: a nominal
+/// modifier takes a preposition or a possessive. A name set off by a
+/// comma after its noun, hung from it as `nmod` with no case marker, is
+/// its apposition.
+fn apposition_read_as_a_modifier(a: &mut Analysis<'static>) {
+    let mut index = None;
+    for w in 1..a.words.len() {
+        if a.words[w].upos != Upos::PROPN || a.words[w].deprel != "nmod" {
+            continue;
+        }
+        let Some(h) = head(a, w).filter(|&h| h < w) else {
+            continue;
+        };
+        if !matches!(a.words[h].upos, Upos::NOUN | Upos::PROPN) {
+            continue;
+        }
+        let ix: &Index = index.get_or_insert_with(|| Index::new(a));
+        let deps = ix.dependents(w);
+        let marked = deps.iter().any(|&c| a.words[c].deprel == "case");
+        // The comma right before the name's first word.
+        let first = deps
+            .iter()
+            .copied()
+            .find(|&c| c < w && a.words[c].upos != Upos::PUNCT)
+            .unwrap_or(w);
+        let comma = first > h + 1 && a.words[first - 1].form == ",";
+        if !marked && comma {
+            a.words[w].deprel = "appos";
+        }
     }
 }
 
@@ -1606,5 +1675,62 @@ mod tests {
         let before = heads(&b);
         repair(&mut b, crate::lexicon());
         assert_eq!(heads(&b), before);
+    }
+
+    #[test]
+    fn the_holder_of_a_title_is_its_apposition_not_its_object() {
+        use Upos::*;
+        // the Minister of Defense , Ann Lee , said it .
+        let rows = [
+            ("the", DET, "DT", 2, "det"),
+            ("Minister", PROPN, "NNP", 9, "nsubj"),
+            ("of", ADP, "IN", 4, "case"),
+            ("Defense", PROPN, "NNP", 2, "nmod"),
+            (",", PUNCT, ",", 6, "punct"),
+            ("Ann", PROPN, "NNP", 4, "appos"),
+            ("Lee", PROPN, "NNP", 6, "flat"),
+            (",", PUNCT, ",", 6, "punct"),
+            ("said", VERB, "VBD", 0, "root"),
+            ("it", PRON, "PRP", 9, "obj"),
+        ];
+        let mut a = tree(&rows);
+        repair(&mut a, crate::lexicon());
+        assert_eq!(heads(&a)[5], (2, "appos"));
+        // A place after a noun that is no title stays where it is: "the
+        // capital of France , Paris".
+        let mut rows = rows;
+        rows[1].0 = "capital";
+        rows[1].1 = NOUN;
+        let mut b = tree(&rows);
+        repair(&mut b, crate::lexicon());
+        assert_eq!(heads(&b)[5], (4, "appos"));
+    }
+
+    #[test]
+    fn a_name_after_a_comma_with_no_preposition_is_an_apposition() {
+        use Upos::*;
+        // The firms , Acme Corp and Bolt , had said it .
+        let rows = [
+            ("The", DET, "DT", 2, "det"),
+            ("firms", NOUN, "NNS", 10, "nsubj"),
+            (",", PUNCT, ",", 5, "punct"),
+            ("Acme", PROPN, "NNP", 5, "compound"),
+            ("Corp", PROPN, "NNP", 2, "nmod"),
+            ("and", CCONJ, "CC", 7, "cc"),
+            ("Bolt", PROPN, "NNP", 5, "conj"),
+            (",", PUNCT, ",", 2, "punct"),
+            ("had", AUX, "VBD", 10, "aux"),
+            ("said", VERB, "VBN", 0, "root"),
+            ("it", PRON, "PRP", 10, "obj"),
+        ];
+        let mut a = tree(&rows);
+        repair(&mut a, crate::lexicon());
+        assert_eq!(heads(&a)[4], (2, "appos"));
+        // With its preposition it is a modifier: "the firms of Acme Corp".
+        let mut rows = rows;
+        rows[2] = ("of", ADP, "IN", 5, "case");
+        let mut b = tree(&rows);
+        repair(&mut b, crate::lexicon());
+        assert_eq!(heads(&b)[4], (2, "nmod"));
     }
 }
