@@ -63,6 +63,7 @@ const SETTINGS: Settings = Settings {
         min_updates: 2,
         min_row: 0.0,
         clusters: false,
+        nonmono: false,
     },
     tagger_min_weight: 0.05,
     tagger_min_updates: 2,
@@ -101,6 +102,7 @@ fn set(s: &mut Settings, kv: &str) -> Result<(), String> {
         "tagger_clusters" => s.tagger_clusters = v.parse().map_err(|e| bad(&e))?,
         "time_phrases" => s.time_phrases = v.parse().map_err(|e| bad(&e))?,
         "backward" => s.backward = v.parse().map_err(|e| bad(&e))?,
+        "nonmono" => s.parser.nonmono = v.parse().map_err(|e| bad(&e))?,
         _ => return Err(format!("unknown setting {k}")),
     }
     Ok(())
