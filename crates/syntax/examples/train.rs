@@ -64,6 +64,7 @@ const SETTINGS: Settings = Settings {
         min_row: 0.0,
         clusters: false,
         nonmono: false,
+        repair_cost: 1,
     },
     tagger_min_weight: 0.05,
     tagger_min_updates: 2,
@@ -103,6 +104,7 @@ fn set(s: &mut Settings, kv: &str) -> Result<(), String> {
         "time_phrases" => s.time_phrases = v.parse().map_err(|e| bad(&e))?,
         "backward" => s.backward = v.parse().map_err(|e| bad(&e))?,
         "nonmono" => s.parser.nonmono = v.parse().map_err(|e| bad(&e))?,
+        "repair_cost" => s.parser.repair_cost = v.parse().map_err(|e| bad(&e))?,
         _ => return Err(format!("unknown setting {k}")),
     }
     Ok(())

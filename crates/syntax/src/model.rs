@@ -417,6 +417,11 @@ mod tests {
     /// A tiny model from three invented sentences: enough to exercise
     /// training, the file format and determinism (not accuracy).
     fn tiny_model(seed: u64) -> Model {
+        tiny_model_in(seed, false)
+    }
+
+    /// [`tiny_model`], in the non-monotonic system or not.
+    fn tiny_model_in(seed: u64, nonmono: bool) -> Model {
         let tags = TagSet::new(
             ["NOUN|NN", "PROPN|NNP", "PUNCT|.", "VERB|VBD"]
                 .iter()
@@ -475,7 +480,8 @@ mod tests {
             min_updates: 0,
             min_row: 0.0,
             clusters: seed & 1 == 0,
-            nonmono: false,
+            nonmono,
+            repair_cost: 1,
         };
         let parser = parser::train(&trees, labels.clone(), settings, |_, _| {})
             .unwrap_or_else(|e| unreachable!("{e}"));
@@ -539,6 +545,31 @@ mod tests {
         let plain =
             Model::from_bytes(&tiny_model(1).to_bytes()).unwrap_or_else(|e| unreachable!("{e}"));
         assert!(!plain.tagger.reads_clusters() && !plain.parser.reads_clusters());
+    }
+
+    #[test]
+    fn a_non_monotonic_parser_says_so_in_its_file() {
+        for seed in [2, 7, 12] {
+            let model = tiny_model_in(seed, true);
+            assert!(model.parser.is_non_monotonic());
+            let bytes = model.to_bytes();
+            let back = Model::from_bytes(&bytes).unwrap_or_else(|e| unreachable!("{e}"));
+            assert!(back.parser.is_non_monotonic());
+            assert_eq!(back.parser.reads_clusters(), seed & 1 == 0);
+            if let Some(backward) = &back.backward {
+                assert!(backward.is_non_monotonic());
+            }
+            assert_eq!(back.to_bytes(), bytes);
+            let mut s = conllu::Sentence::from_forms(&["Anna", "sold", "books", "."]);
+            back.annotate(&mut s);
+            let heads: Vec<Option<u32>> = s.words().map(|w| w.head).collect();
+            assert_eq!(heads, [Some(2), Some(0), Some(2), Some(2)]);
+        }
+        // A monotonic parser leaves the flag clear.
+        let plain =
+            Model::from_bytes(&tiny_model(12).to_bytes()).unwrap_or_else(|e| unreachable!("{e}"));
+        assert!(!plain.parser.is_non_monotonic());
+        assert!(plain.backward.is_some_and(|b| !b.is_non_monotonic()));
     }
 
     #[test]

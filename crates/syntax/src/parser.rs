@@ -995,6 +995,12 @@ pub struct TrainSettings {
     /// top word, and a reduce of a top word without a head hangs it from
     /// the word below it (see [`Parser::non_monotonic`]).
     pub nonmono: bool,
+    /// In the non-monotonic system, what the oracle adds to the cost of
+    /// a move for each repair the best tree it leaves reachable needs
+    /// (against [`WRONG_HEAD`] 4 for a lost head and [`WRONG_LABEL`] 2 for
+    /// a wrong label): 0 lets a wrong arc that can be repaired later cost
+    /// nothing.
+    pub repair_cost: u32,
 }
 
 /// Cost of each move: how many gold arcs still reachable it makes
@@ -1153,12 +1159,17 @@ impl Core {
     }
 }
 
+/// What a wrong head adds to the loss of the non-monotonic oracle.
+const WRONG_HEAD: u32 = 4;
+/// What a wrong label on a right head adds to it.
+const WRONG_LABEL: u32 = 2;
+
 /// The dynamic oracle of the non-monotonic arc-eager system (Honnibal,
 /// Goldberg & Johnson 2013): the cost of a move is how much the loss of
 /// the best tree still reachable grows when it is made.
 ///
-/// The loss counts 2 for a word with a wrong head and 1 for a right head
-/// with a wrong label (a reduce that attaches a word gives it a fixed
+/// The loss counts [`WRONG_HEAD`] for a word with a wrong head and
+/// [`WRONG_LABEL`] for a right head with a wrong label (a reduce that attaches a word gives it a fixed
 /// label, so a word may only be reachable with its head right). The best
 /// reachable loss is taken word by word, as if the words' best arcs could
 /// all be had together (as in Goldberg & Nivre's arc-decomposition):
@@ -1172,6 +1183,12 @@ impl Core {
 ///   without one it can get the word just below it by a reduce.
 #[derive(Debug, Default)]
 struct NonMonoOracle {
+    /// What each repair the best tree still needs (a left arc replacing a
+    /// head, a reduce attaching a word) adds to its loss: 0 counts the
+    /// tree alone; more makes the oracle prefer the moves that need no
+    /// repair later, as a monotonic oracle would, and leave the repairs
+    /// to recover from wrong moves.
+    repair: u32,
     core: Core,
     /// Position of each node on the stack, or [`NONE`].
     pos: Vec<u32>,
@@ -1204,9 +1221,9 @@ impl NonMonoOracle {
             };
             let kept = || {
                 if c.heads[d] != g {
-                    2
+                    WRONG_HEAD
                 } else {
-                    u32::from(c.labels[d] != gl)
+                    WRONG_LABEL * u32::from(c.labels[d] != gl)
                 }
             };
             let g_on_stack = self.pos.get(g as usize).is_some_and(|&p| p != NONE);
@@ -1215,26 +1232,33 @@ impl NonMonoOracle {
                 if in_buffer(g) || (g_on_stack && (g != 0 || root_free)) {
                     0
                 } else {
-                    2
+                    WRONG_HEAD
                 }
             } else if p == NONE {
                 kept()
             } else if in_buffer(g) {
-                0
+                // A left arc: one that replaces a head is a repair.
+                if c.heads[d] != NONE {
+                    self.repair
+                } else {
+                    0
+                }
             } else if c.heads[d] != NONE {
                 kept()
             } else if p > 0 && c.stack[p as usize - 1] == g {
+                // A reduce that attaches: a repair of a shift that should
+                // have been a right arc.
                 if g == 0 {
                     if c.root_taken {
-                        2
+                        WRONG_HEAD
                     } else {
-                        0
+                        self.repair
                     }
                 } else {
-                    u32::from(reduce_label != gl)
+                    WRONG_LABEL * u32::from(reduce_label != gl) + self.repair
                 }
             } else {
-                2
+                WRONG_HEAD
             };
         }
         loss
@@ -1291,7 +1315,7 @@ impl NonMonoOracle {
             for l in 0..label_count {
                 let m = make(l);
                 if st.valid(m, root_label) {
-                    out[m.class()] = base + u32::from(g == head && first == gl && l != gl);
+                    out[m.class()] = base + WRONG_LABEL * u32::from(g == head && first == gl && l != gl);
                 }
             }
         }
@@ -1316,7 +1340,10 @@ pub fn train(
     let mut feats = Vec::with_capacity(TEMPLATES);
     let mut scores = vec![0f32; classes];
     let mut cost = vec![0u32; classes];
-    let mut oracle = NonMonoOracle::default();
+    let mut oracle = NonMonoOracle {
+        repair: settings.repair_cost,
+        ..NonMonoOracle::default()
+    };
     for epoch in 0..settings.epochs {
         rng.shuffle(&mut order);
         let (mut right, mut total) = (0usize, 0usize);
@@ -1532,9 +1559,12 @@ mod tests {
 
     /// Follows the cheapest move of the non-monotonic oracle from the
     /// start (lowest class on ties).
-    fn non_monotonic_oracle_parse(heads: &[u32], labs: &[u8]) -> Arcs {
+    fn non_monotonic_oracle_parse(heads: &[u32], labs: &[u8], repair: u32) -> Arcs {
         let mut st = State::non_monotonic(heads.len(), 0, 4);
-        let mut oracle = NonMonoOracle::default();
+        let mut oracle = NonMonoOracle {
+            repair,
+            ..NonMonoOracle::default()
+        };
         let mut cost = vec![0u32; 2 + 2 * labels().len()];
         while !st.done() {
             oracle.costs(&st, heads, labs, &mut cost);
@@ -1554,17 +1584,21 @@ mod tests {
             (vec![2, 3, 4, 0], vec![1, 1, 1, 0]),
             (vec![3, 3, 0, 5, 3, 5, 3], vec![1, 2, 0, 1, 2, 4, 3]),
         ] {
-            let arcs = non_monotonic_oracle_parse(&heads, &labs);
-            assert_eq!(arcs.heads, heads);
-            assert_eq!(arcs.labels, labs);
+            for repair in [0, 1] {
+                let arcs = non_monotonic_oracle_parse(&heads, &labs, repair);
+                assert_eq!(arcs.heads, heads);
+                assert_eq!(arcs.labels, labs);
+            }
         }
         let mut rng = SplitMix::new(3);
         for _ in 0..300 {
             let n = 1 + (rng.next_u64() % 9) as usize;
             let (heads, labs) = random_projective_tree(n, &mut rng);
-            let arcs = non_monotonic_oracle_parse(&heads, &labs);
-            assert_eq!(arcs.heads, heads);
-            assert_eq!(arcs.labels, labs);
+            for repair in [0, 1] {
+                let arcs = non_monotonic_oracle_parse(&heads, &labs, repair);
+                assert_eq!(arcs.heads, heads);
+                assert_eq!(arcs.labels, labs);
+            }
         }
     }
 
@@ -1683,13 +1717,19 @@ mod tests {
 
     /// From random configurations of random projective trees, each move's
     /// cost is what it adds to the least loss an exhaustive search can
-    /// still reach.
+    /// still reach (twice it: a wrong head counts 4); with a cost for
+    /// repairs, the cheapest moves still lose nothing.
     #[test]
     fn non_monotonic_costs_match_an_exhaustive_search() {
         let mut rng = SplitMix::new(11);
         let mut oracle = NonMonoOracle::default();
+        let mut penalised = NonMonoOracle {
+            repair: 1,
+            ..NonMonoOracle::default()
+        };
         let mut cost = vec![0u32; 12];
-        let (mut checked, mut wrong) = (0, Vec::new());
+        let mut cost_p = vec![0u32; 12];
+        let (mut checked, mut wrong, mut lossy) = (0, Vec::new(), Vec::new());
         for _ in 0..400 {
             let n = 2 + (rng.next_u64() % 5) as usize;
             let (heads, labs) = random_projective_tree(n, &mut rng);
@@ -1712,22 +1752,28 @@ mod tests {
             core.copy_from(&st);
             assert_eq!(
                 oracle.best_loss(&core, &heads, &labs, 4),
-                best,
+                2 * best,
                 "best loss of {heads:?} {labs:?} at {st:?}"
             );
             oracle.costs(&st, &heads, &labs, &mut cost);
+            penalised.costs(&st, &heads, &labs, &mut cost_p);
+            let min_p = cost_p.iter().copied().min().unwrap_or(0);
             for m in some_moves(&st, &labs) {
                 let mut next = st.clone();
                 next.apply(m);
-                let truth = exhaustive_best(&next, &heads, &labs, &mut memo) - best;
+                let truth = 2 * (exhaustive_best(&next, &heads, &labs, &mut memo) - best);
                 checked += 1;
                 if cost[m.class()] != truth {
                     wrong.push((heads.clone(), m, cost[m.class()], truth));
+                }
+                if cost_p[m.class()] == min_p && truth != 0 {
+                    lossy.push((heads.clone(), m, truth));
                 }
             }
         }
         assert!(checked > 1000, "{checked}");
         assert!(wrong.is_empty(), "{} of {checked}: {:?}", wrong.len(), &wrong[..wrong.len().min(5)]);
+        assert!(lossy.is_empty(), "{} of {checked}: {:?}", lossy.len(), &lossy[..lossy.len().min(5)]);
     }
 
     #[test]
@@ -1758,6 +1804,68 @@ mod tests {
                 st.apply(m);
             }
         }
+    }
+
+    #[test]
+    fn non_monotonic_valid_moves_agree_with_valid() {
+        let mut rng = SplitMix::new(5);
+        let classes = 2 + 2 * 5;
+        for _ in 0..200 {
+            let n = 1 + (rng.next_u64() % 7) as usize;
+            let mut st = State::non_monotonic(n, 0, 4);
+            while !st.done() {
+                let v = st.valid_moves(0);
+                let valid: Vec<usize> = (0..classes)
+                    .filter(|&c| st.valid(Move::from_class(c), 0))
+                    .collect();
+                for c in 0..classes {
+                    assert_eq!(v.allows(c), valid.contains(&c), "class {c} in {st:?}");
+                }
+                assert!(!valid.is_empty(), "a state not done has a valid move");
+                st.apply(Move::from_class(valid[(rng.next_u64() % valid.len() as u64) as usize]));
+            }
+            // Every word but those left over has one head, and the
+            // dependents' records agree with the heads.
+            for h in 0..=n {
+                let right: Vec<u32> = ((h + 1)..=n)
+                    .filter(|&d| st.heads[d] == h as u32)
+                    .map(|d| d as u32)
+                    .collect();
+                assert_eq!(st.right_count[h] as usize, right.len(), "{st:?}");
+                let nearest = [
+                    right.last().copied().unwrap_or(NONE),
+                    right.iter().rev().nth(1).copied().unwrap_or(NONE),
+                ];
+                assert_eq!(st.right[h], nearest, "{st:?}");
+            }
+            assert!(st.heads.iter().filter(|&&h| h == 0).count() <= 1);
+        }
+    }
+
+    #[test]
+    fn a_non_monotonic_left_arc_replaces_a_head() {
+        // "a b c": 0 -> a, a -> b, then c takes b from a.
+        let mut st = State::non_monotonic(3, 0, 4);
+        for m in [Move::Right(0), Move::Right(2)] {
+            st.apply(m);
+        }
+        assert_eq!(st.right[1], [2, NONE]);
+        assert!(st.valid(Move::Left(1), 0));
+        let mut mono = State::new(3);
+        for m in [Move::Right(0), Move::Right(2)] {
+            mono.apply(m);
+        }
+        assert!(!mono.valid(Move::Left(1), 0) && mono.valid(Move::Reduce, 0));
+        st.apply(Move::Left(1));
+        assert_eq!(st.heads[2], 3);
+        assert_eq!((st.right[1], st.right_count[1], st.right_labels[1]), ([NONE; 2], 0, 0));
+        assert_eq!(st.left[3], [2, NONE]);
+        // c has no head: a reduce hangs it from a with the reduce label.
+        st.apply(Move::Shift);
+        assert!(st.done() || st.valid(Move::Reduce, 0));
+        st.apply(Move::Reduce);
+        assert_eq!((st.heads[3], st.labels[3]), (1, 4));
+        assert_eq!(st.finish(0, 4).heads, [0, 3, 1]);
     }
 
     #[test]
