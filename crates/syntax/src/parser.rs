@@ -1205,7 +1205,8 @@ impl NonMonoOracle {
                 *p = i as u32;
             }
         }
-        let in_buffer = |x: u32| x != 0 && x != NONE && (x as usize) >= c.front && (x as usize) <= n;
+        let in_buffer =
+            |x: u32| x != 0 && x != NONE && (x as usize) >= c.front && (x as usize) <= n;
         // The root can still take a dependent: it has none, or a wrong one
         // still on the stack that a left arc can give another head.
         let root_free = !c.root_taken
@@ -1296,8 +1297,16 @@ impl NonMonoOracle {
         // head is not the gold one), plus one for another label on a
         // gold head.
         let arcs = [
-            (st.valid_moves(root_label).left, s0, Move::Left as fn(u8) -> Move),
-            (st.valid_moves(root_label).right, n0, Move::Right as fn(u8) -> Move),
+            (
+                st.valid_moves(root_label).left,
+                s0,
+                Move::Left as fn(u8) -> Move,
+            ),
+            (
+                st.valid_moves(root_label).right,
+                n0,
+                Move::Right as fn(u8) -> Move,
+            ),
         ];
         for (valid, dep, make) in arcs {
             if !valid {
@@ -1315,7 +1324,8 @@ impl NonMonoOracle {
             for l in 0..label_count {
                 let m = make(l);
                 if st.valid(m, root_label) {
-                    out[m.class()] = base + WRONG_LABEL * u32::from(g == head && first == gl && l != gl);
+                    out[m.class()] =
+                        base + WRONG_LABEL * u32::from(g == head && first == gl && l != gl);
                 }
             }
         }
@@ -1701,7 +1711,12 @@ mod tests {
         if st.done() {
             return final_loss(st, heads, labs);
         }
-        let key = (st.stack.clone(), st.front, st.heads.clone(), st.labels.clone());
+        let key = (
+            st.stack.clone(),
+            st.front,
+            st.heads.clone(),
+            st.labels.clone(),
+        );
         if let Some(&v) = memo.get(&key) {
             return v;
         }
@@ -1772,8 +1787,18 @@ mod tests {
             }
         }
         assert!(checked > 1000, "{checked}");
-        assert!(wrong.is_empty(), "{} of {checked}: {:?}", wrong.len(), &wrong[..wrong.len().min(5)]);
-        assert!(lossy.is_empty(), "{} of {checked}: {:?}", lossy.len(), &lossy[..lossy.len().min(5)]);
+        assert!(
+            wrong.is_empty(),
+            "{} of {checked}: {:?}",
+            wrong.len(),
+            &wrong[..wrong.len().min(5)]
+        );
+        assert!(
+            lossy.is_empty(),
+            "{} of {checked}: {:?}",
+            lossy.len(),
+            &lossy[..lossy.len().min(5)]
+        );
     }
 
     #[test]
@@ -1822,7 +1847,9 @@ mod tests {
                     assert_eq!(v.allows(c), valid.contains(&c), "class {c} in {st:?}");
                 }
                 assert!(!valid.is_empty(), "a state not done has a valid move");
-                st.apply(Move::from_class(valid[(rng.next_u64() % valid.len() as u64) as usize]));
+                st.apply(Move::from_class(
+                    valid[(rng.next_u64() % valid.len() as u64) as usize],
+                ));
             }
             // Every word but those left over has one head, and the
             // dependents' records agree with the heads.
@@ -1858,7 +1885,10 @@ mod tests {
         assert!(!mono.valid(Move::Left(1), 0) && mono.valid(Move::Reduce, 0));
         st.apply(Move::Left(1));
         assert_eq!(st.heads[2], 3);
-        assert_eq!((st.right[1], st.right_count[1], st.right_labels[1]), ([NONE; 2], 0, 0));
+        assert_eq!(
+            (st.right[1], st.right_count[1], st.right_labels[1]),
+            ([NONE; 2], 0, 0)
+        );
         assert_eq!(st.left[3], [2, NONE]);
         // c has no head: a reduce hangs it from a with the reduce label.
         st.apply(Move::Shift);
