@@ -85,6 +85,10 @@ struct State {
     /// The label of the arc a non-monotonic reduce adds from a word (one
     /// from the root takes `root`).
     reduce_label: u8,
+    /// Per word, the label a non-monotonic reduce gives it: the label of
+    /// the best right arc when it was shifted (see
+    /// [`State::note_reduce_label`]), else `reduce_label`.
+    reduce_labels: Vec<u8>,
     root_label: u8,
 }
 
@@ -107,6 +111,7 @@ impl State {
             root_taken: false,
             nonmono: false,
             reduce_label: 0,
+            reduce_labels: Vec::new(),
             root_label: 0,
         }
     }
@@ -118,8 +123,19 @@ impl State {
         State {
             nonmono: true,
             reduce_label,
+            reduce_labels: vec![reduce_label; n + 1],
             root_label,
             ..State::new(n)
+        }
+    }
+
+    /// Notes `label`, that of the best right arc to the front word, as the
+    /// label a non-monotonic reduce gives it if it is shifted now: such a
+    /// reduce repairs that shift, and hangs it from the word that is now
+    /// on top of the stack.
+    fn note_reduce_label(&mut self, label: u8) {
+        if let Some(slot) = self.reduce_labels.get_mut(self.front) {
+            *slot = label;
         }
     }
 
@@ -283,7 +299,10 @@ impl State {
                     let label = if s1 == 0 {
                         self.root_label
                     } else {
-                        self.reduce_label
+                        self.reduce_labels
+                            .get(s0 as usize)
+                            .copied()
+                            .unwrap_or(self.reduce_label)
                     };
                     if s1 != NONE {
                         self.attach(s1, s0, label);
@@ -887,6 +906,13 @@ impl Parser {
             let valid = st.valid_moves(self.root_label);
             let chosen = best(&scores, |c| valid.allows(c)).unwrap_or(SHIFT);
             let m = Move::from_class(chosen);
+            if self.nonmono && m == Move::Shift {
+                if let Some(c) = best(&scores, |c| c % 2 == 1 && c > 2 && valid.allows(c)) {
+                    if let Move::Right(l) = Move::from_class(c) {
+                        st.note_reduce_label(l);
+                    }
+                }
+            }
             if let Some(margins) = margins.as_deref_mut() {
                 let dep = match m {
                     Move::Left(_) => Some(st.s0()),
@@ -1094,6 +1120,7 @@ struct Core {
     front: usize,
     heads: Vec<u32>,
     labels: Vec<u8>,
+    reduce_labels: Vec<u8>,
     root_taken: bool,
 }
 
@@ -1103,12 +1130,19 @@ impl Core {
         self.front = st.front;
         self.heads.clone_from(&st.heads);
         self.labels.clone_from(&st.labels);
+        self.reduce_labels.clone_from(&st.reduce_labels);
         self.root_taken = st.root_taken;
     }
 
     /// Makes move `m` (valid in the non-monotonic system) as
     /// [`State::apply`] does, on heads and labels only.
     fn apply(&mut self, m: Move, root_label: u8, reduce_label: u8) {
+        let reduce_label = |s0: u32| {
+            self.reduce_labels
+                .get(s0 as usize)
+                .copied()
+                .unwrap_or(reduce_label)
+        };
         let s0 = self.stack.last().copied().unwrap_or(NONE);
         let n0 = self.front as u32;
         match m {
@@ -1126,7 +1160,7 @@ impl Core {
                             self.root_taken = true;
                             root_label
                         } else {
-                            reduce_label
+                            reduce_label(s0)
                         };
                     }
                 }
@@ -1256,7 +1290,8 @@ impl NonMonoOracle {
                         self.repair
                     }
                 } else {
-                    WRONG_LABEL * u32::from(reduce_label != gl) + self.repair
+                    let label = c.reduce_labels.get(d).copied().unwrap_or(reduce_label);
+                    WRONG_LABEL * u32::from(label != gl) + self.repair
                 }
             } else {
                 WRONG_HEAD
@@ -1377,6 +1412,12 @@ pub fn train(
                 scores.fill(0.0);
                 model.score(&feats, &mut scores);
                 if settings.nonmono {
+                    let valid = st.valid_moves(root_label);
+                    if let Some(c) = best(&scores, |c| c % 2 == 1 && c > 2 && valid.allows(c)) {
+                        if let Move::Right(l) = Move::from_class(c) {
+                            st.note_reduce_label(l);
+                        }
+                    }
                     oracle.costs(&st, &sentence.heads, &sentence.labels, &mut cost);
                 } else {
                     costs(
@@ -1751,6 +1792,9 @@ mod tests {
             let mut st = State::non_monotonic(n, 0, 4);
             let steps = rng.next_u64() % (2 * n as u64);
             for _ in 0..steps {
+                // The label a reduce would give the front word, as the
+                // parser notes it when it shifts.
+                st.note_reduce_label(1 + (rng.next_u64() % 4) as u8);
                 let moves = some_moves(&st, &labs);
                 if st.done() || moves.is_empty() {
                     break;
