@@ -7,6 +7,14 @@
 //! The artificial root sits at the bottom of the stack and takes exactly
 //! one dependent, so every tree has one `root` as UD requires; words left
 //! without a head when the buffer runs out are attached to that root word.
+//!
+//! Trained with [`TrainSettings::nonmono`], it uses instead the
+//! non-monotonic arc-eager system of Honnibal, Goldberg & Johnson (2013)
+//! over the same moves ([`Parser::non_monotonic`]): a left arc may replace
+//! the head of the top word, and a reduce of a top word without a head
+//! hangs it from the word below it. Its dynamic oracle is checked
+//! against an exhaustive search. The unshift move of Honnibal & Johnson
+//! (2015) is not implemented.
 
 use crate::features::{f1, f2, f3, mix, WordView};
 use crate::perceptron::{best, Feature, SplitMix, Trainer, Weights};
