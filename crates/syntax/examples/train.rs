@@ -14,6 +14,9 @@
 //! with a phrase of time before the verb (`newsgraph_syntax::augment`),
 //! `backward=true` also trains a parser on the sentences read from their
 //! end, which the model combines with the first (`newsgraph_syntax::combine`).
+//! `nonmono=true` trains the parsers in the non-monotonic arc-eager system
+//! (`Parser::non_monotonic`), whose oracle charges `repair_cost` (default 1)
+//! for each repair the best reachable tree still needs.
 //!
 //! Trains on `en_ewt-ud-train.conllu` only; prints accuracy on `dev` (used
 //! to choose the settings below) and on `test` and any `--report` file.
