@@ -14,6 +14,9 @@
 //! with a phrase of time before the verb (`newsgraph_syntax::augment`),
 //! `backward=true` also trains a parser on the sentences read from their
 //! end, which the model combines with the first (`newsgraph_syntax::combine`).
+//! `nonmono=true` trains the parsers in the non-monotonic arc-eager system
+//! (`Parser::non_monotonic`), whose oracle charges `repair_cost` (default 1)
+//! for each repair the best reachable tree still needs.
 //!
 //! Trains on `en_ewt-ud-train.conllu` only; prints accuracy on `dev` (used
 //! to choose the settings below) and on `test` and any `--report` file.
@@ -63,6 +66,8 @@ const SETTINGS: Settings = Settings {
         min_updates: 2,
         min_row: 0.0,
         clusters: false,
+        nonmono: false,
+        repair_cost: 1,
     },
     tagger_min_weight: 0.05,
     tagger_min_updates: 2,
@@ -101,6 +106,8 @@ fn set(s: &mut Settings, kv: &str) -> Result<(), String> {
         "tagger_clusters" => s.tagger_clusters = v.parse().map_err(|e| bad(&e))?,
         "time_phrases" => s.time_phrases = v.parse().map_err(|e| bad(&e))?,
         "backward" => s.backward = v.parse().map_err(|e| bad(&e))?,
+        "nonmono" => s.parser.nonmono = v.parse().map_err(|e| bad(&e))?,
+        "repair_cost" => s.parser.repair_cost = v.parse().map_err(|e| bad(&e))?,
         _ => return Err(format!("unknown setting {k}")),
     }
     Ok(())

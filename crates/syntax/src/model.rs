@@ -8,14 +8,15 @@
 //! label names (each list a u32 count, then a u16 length and UTF-8 bytes
 //! each), the CRC-32 of the word-cluster table the model was trained with
 //! ([`crate::clusters`]; u32) and whether the tagger and the parser read
-//! clusters (u8: 1 the tagger, 2 the parser), the tag dictionary (u32 count, then word and class u64 pairs in
+//! clusters (u8: 1 the tagger, 2 the parser; 4 if the parser makes the
+//! moves of the non-monotonic system, [`Parser::non_monotonic`]), the tag dictionary (u32 count, then word and class u64 pairs in
 //! word order), then the tagger's and the parser's weight tables. A table is:
 //! classes u16, rows u32, entries u32, scale (f32 bits: what one step of a weight stands for), each row's
 //! feature u64 (ascending), each row's entry count u8, each entry's
 //! class u8, each entry's weight as an i16 number of steps.
 //!
 //! Version 4 adds, after the parser's table, a backward parser ([`crate::combine`]):
-//! whether it reads clusters (u8) and its table. A model without one is
+//! whether it reads clusters (u8: 1; 2 if it is non-monotonic) and its table. A model without one is
 //! written as version 3, which has nothing after the parser's table, so
 //! that its bytes do not change.
 
@@ -186,8 +187,11 @@ impl Model {
         write_names(self.tagger.tags().names(), &mut body);
         write_names(self.parser.labels(), &mut body);
         body.extend_from_slice(&crate::clusters::english().crc().to_le_bytes());
-        let reads =
-            u8::from(self.tagger.reads_clusters()) | (u8::from(self.parser.reads_clusters()) << 1);
+        // A monotonic parser leaves the third bit clear, so that the bytes
+        // of models from before it do not change.
+        let reads = u8::from(self.tagger.reads_clusters())
+            | (u8::from(self.parser.reads_clusters()) << 1)
+            | (u8::from(self.parser.is_non_monotonic()) << 2);
         body.push(reads);
         let dict = self.tagger.dict().pairs();
         body.extend_from_slice(&(dict.len() as u32).to_le_bytes());
@@ -202,7 +206,10 @@ impl Model {
         let version = match &self.backward {
             None => SINGLE_VERSION,
             Some(backward) => {
-                body.push(u8::from(backward.reads_clusters()));
+                body.push(
+                    u8::from(backward.reads_clusters())
+                        | (u8::from(backward.is_non_monotonic()) << 1),
+                );
                 write_weights(backward.weights(), &mut body);
                 FORMAT_VERSION
             }
@@ -246,7 +253,7 @@ impl Model {
             });
         }
         let reads = r.take(1, "cluster flags")?[0];
-        if reads > 3 {
+        if reads > 7 {
             return Err(ModelError::Malformed(format!("cluster flags {reads}")));
         }
         let words = r.u32("dictionary size")? as usize;
@@ -259,13 +266,17 @@ impl Model {
         let parser = read_weights(&mut r)?;
         let backward = if version == FORMAT_VERSION {
             let reads = r.take(1, "backward cluster flag")?[0];
-            if reads > 1 {
+            if reads > 3 {
                 return Err(ModelError::Malformed(format!(
                     "backward cluster flag {reads}"
                 )));
             }
             let weights = read_weights(&mut r)?;
-            Some(Parser::new(weights, labels.clone())?.reading_clusters(reads == 1))
+            Some(
+                Parser::new(weights, labels.clone())?
+                    .reading_clusters(reads & 1 != 0)
+                    .non_monotonic(reads & 2 != 0),
+            )
         } else {
             None
         };
@@ -276,7 +287,9 @@ impl Model {
             tagger: Tagger::new(tagger, tags, dict)
                 .map_err(ModelError::Malformed)?
                 .reading_clusters(reads & 1 != 0),
-            parser: Parser::new(parser, labels)?.reading_clusters(reads & 2 != 0),
+            parser: Parser::new(parser, labels)?
+                .reading_clusters(reads & 2 != 0)
+                .non_monotonic(reads & 4 != 0),
             backward,
             backward_gate: BACKWARD_GATE,
         })
@@ -422,6 +435,11 @@ mod tests {
     /// A tiny model from three invented sentences: enough to exercise
     /// training, the file format and determinism (not accuracy).
     fn tiny_model(seed: u64) -> Model {
+        tiny_model_in(seed, false)
+    }
+
+    /// [`tiny_model`], in the non-monotonic system or not.
+    fn tiny_model_in(seed: u64, nonmono: bool) -> Model {
         let tags = TagSet::new(
             ["NOUN|NN", "PROPN|NNP", "PUNCT|.", "VERB|VBD"]
                 .iter()
@@ -480,6 +498,8 @@ mod tests {
             min_updates: 0,
             min_row: 0.0,
             clusters: seed & 1 == 0,
+            nonmono,
+            repair_cost: 1,
         };
         let parser = parser::train(&trees, labels.clone(), settings, |_, _| {})
             .unwrap_or_else(|e| unreachable!("{e}"));
@@ -576,6 +596,31 @@ mod tests {
         let plain =
             Model::from_bytes(&tiny_model(1).to_bytes()).unwrap_or_else(|e| unreachable!("{e}"));
         assert!(!plain.tagger.reads_clusters() && !plain.parser.reads_clusters());
+    }
+
+    #[test]
+    fn a_non_monotonic_parser_says_so_in_its_file() {
+        for seed in [2, 7, 12] {
+            let model = tiny_model_in(seed, true);
+            assert!(model.parser.is_non_monotonic());
+            let bytes = model.to_bytes();
+            let back = Model::from_bytes(&bytes).unwrap_or_else(|e| unreachable!("{e}"));
+            assert!(back.parser.is_non_monotonic());
+            assert_eq!(back.parser.reads_clusters(), seed & 1 == 0);
+            if let Some(backward) = &back.backward {
+                assert!(backward.is_non_monotonic());
+            }
+            assert_eq!(back.to_bytes(), bytes);
+            let mut s = conllu::Sentence::from_forms(&["Anna", "sold", "books", "."]);
+            back.annotate(&mut s);
+            let heads: Vec<Option<u32>> = s.words().map(|w| w.head).collect();
+            assert_eq!(heads, [Some(2), Some(0), Some(2), Some(2)]);
+        }
+        // A monotonic parser leaves the flag clear.
+        let plain =
+            Model::from_bytes(&tiny_model(12).to_bytes()).unwrap_or_else(|e| unreachable!("{e}"));
+        assert!(!plain.parser.is_non_monotonic());
+        assert!(plain.backward.is_some_and(|b| !b.is_non_monotonic()));
     }
 
     #[test]

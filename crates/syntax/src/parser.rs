@@ -7,6 +7,14 @@
 //! The artificial root sits at the bottom of the stack and takes exactly
 //! one dependent, so every tree has one `root` as UD requires; words left
 //! without a head when the buffer runs out are attached to that root word.
+//!
+//! Trained with [`TrainSettings::nonmono`], it uses instead the
+//! non-monotonic arc-eager system of Honnibal, Goldberg & Johnson (2013)
+//! over the same moves ([`Parser::non_monotonic`]): a left arc may replace
+//! the head of the top word, and a reduce of a top word without a head
+//! hangs it from the word below it. Its dynamic oracle is checked
+//! against an exhaustive search. The unshift move of Honnibal & Johnson
+//! (2015) is not implemented.
 
 use crate::features::{f1, f2, f3, mix, WordView};
 use crate::perceptron::{best, Feature, SplitMix, Trainer, Weights};
@@ -61,7 +69,7 @@ pub struct Arcs {
 }
 
 /// The parser's configuration while it reads a sentence.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct State {
     /// Number of words; nodes are 0 (root) ..= n.
     n: usize,
@@ -79,6 +87,17 @@ struct State {
     left_labels: Vec<u64>,
     right_labels: Vec<u64>,
     root_taken: bool,
+    /// Whether the moves are those of the non-monotonic system
+    /// ([`TrainSettings::nonmono`]).
+    nonmono: bool,
+    /// The label of the arc a non-monotonic reduce adds from a word (one
+    /// from the root takes `root`).
+    reduce_label: u8,
+    /// Per word, the label a non-monotonic reduce gives it: the label of
+    /// the best right arc when it was shifted (see
+    /// [`State::note_reduce_label`]), else `reduce_label`.
+    reduce_labels: Vec<u8>,
+    root_label: u8,
 }
 
 impl State {
@@ -98,11 +117,66 @@ impl State {
             left_labels: vec![0; n + 1],
             right_labels: vec![0; n + 1],
             root_taken: false,
+            nonmono: false,
+            reduce_label: 0,
+            reduce_labels: Vec::new(),
+            root_label: 0,
         }
     }
 
+    /// A state of the non-monotonic system: a reduce of a word without a
+    /// head hangs it from the word below it with `reduce_label` (from the
+    /// root with `root_label`).
+    fn non_monotonic(n: usize, root_label: u8, reduce_label: u8) -> State {
+        State {
+            nonmono: true,
+            reduce_label,
+            reduce_labels: vec![reduce_label; n + 1],
+            root_label,
+            ..State::new(n)
+        }
+    }
+
+    /// Notes `label`, that of the best right arc to the front word, as the
+    /// label a non-monotonic reduce gives it if it is shifted now: such a
+    /// reduce repairs that shift, and hangs it from the word that is now
+    /// on top of the stack.
+    fn note_reduce_label(&mut self, label: u8) {
+        if let Some(slot) = self.reduce_labels.get_mut(self.front) {
+            *slot = label;
+        }
+    }
+
+    /// The word below the top of the stack.
+    fn s1(&self) -> u32 {
+        let k = self.stack.len();
+        if k >= 2 {
+            self.stack[k - 2]
+        } else {
+            NONE
+        }
+    }
+
+    /// Whether a reduce is valid: the top word has a head, or (in the
+    /// non-monotonic system) it can take the word below it as its head.
+    fn can_reduce(&self) -> bool {
+        let s0 = self.s0();
+        if s0 == NONE || s0 == 0 {
+            return false;
+        }
+        if self.heads[s0 as usize] != NONE {
+            return true;
+        }
+        self.nonmono && {
+            let s1 = self.s1();
+            s1 != NONE && (s1 != 0 || !self.root_taken)
+        }
+    }
+
+    /// Whether parsing is over: the buffer is empty (and, in the
+    /// non-monotonic system, no reduce can attach the rest of the stack).
     fn done(&self) -> bool {
-        self.front > self.n
+        self.front > self.n && (!self.nonmono || !self.can_reduce())
     }
 
     fn s0(&self) -> u32 {
@@ -122,12 +196,12 @@ impl State {
         let has_front = self.front <= self.n;
         match m {
             Move::Shift => has_front,
-            Move::Reduce => s0 != NONE && s0 != 0 && self.heads[s0 as usize] != NONE,
+            Move::Reduce => self.can_reduce(),
             Move::Left(l) => {
                 has_front
                     && s0 != NONE
                     && s0 != 0
-                    && self.heads[s0 as usize] == NONE
+                    && (self.nonmono || self.heads[s0 as usize] == NONE)
                     && l != root_label
             }
             Move::Right(l) => {
@@ -150,8 +224,8 @@ impl State {
         let s0_word = s0 != NONE && s0 != 0;
         ValidMoves {
             shift: has_front,
-            reduce: s0_word && self.heads[s0 as usize] != NONE,
-            left: has_front && s0_word && self.heads[s0 as usize] == NONE,
+            reduce: self.can_reduce(),
+            left: has_front && s0_word && (self.nonmono || self.heads[s0 as usize] == NONE),
             right: has_front && s0 != NONE && (s0 != 0 || !self.root_taken),
             right_is_root: s0 == 0,
             root_label,
@@ -178,6 +252,47 @@ impl State {
         }
     }
 
+    /// Takes `dep`'s arc away (a non-monotonic left arc replaces it), and
+    /// works out its old head's nearest dependents on that side afresh.
+    fn detach(&mut self, dep: u32) {
+        let d = dep as usize;
+        let head = self.heads[d];
+        if head == NONE {
+            return;
+        }
+        self.heads[d] = NONE;
+        self.labels[d] = 0;
+        if head == 0 {
+            self.root_taken = false;
+        }
+        let h = head as usize;
+        let (mut near, mut count, mut bits) = ([NONE; 2], 0u8, 0u64);
+        let mut note = |w: usize, heads: &[u32], labels: &[u8]| {
+            if heads[w] == head {
+                near = [w as u32, near[0]];
+                count = count.saturating_add(1);
+                bits |= 1u64 << (labels[w] % 64);
+            }
+        };
+        if d < h {
+            // Left dependents, from the nearest outwards.
+            for w in (1..h).rev() {
+                note(w, &self.heads, &self.labels);
+            }
+            self.left[h] = near;
+            self.left_count[h] = count;
+            self.left_labels[h] = bits;
+        } else {
+            // Right dependents, from the nearest outwards.
+            for w in (h + 1)..=self.n {
+                note(w, &self.heads, &self.labels);
+            }
+            self.right[h] = near;
+            self.right_count[h] = count;
+            self.right_labels[h] = bits;
+        }
+    }
+
     fn apply(&mut self, m: Move) {
         let s0 = self.s0();
         let n0 = self.front as u32;
@@ -187,9 +302,26 @@ impl State {
                 self.front += 1;
             }
             Move::Reduce => {
+                if self.nonmono && s0 != NONE && s0 != 0 && self.heads[s0 as usize] == NONE {
+                    let s1 = self.s1();
+                    let label = if s1 == 0 {
+                        self.root_label
+                    } else {
+                        self.reduce_labels
+                            .get(s0 as usize)
+                            .copied()
+                            .unwrap_or(self.reduce_label)
+                    };
+                    if s1 != NONE {
+                        self.attach(s1, s0, label);
+                    }
+                }
                 self.stack.pop();
             }
             Move::Left(l) => {
+                if self.nonmono {
+                    self.detach(s0);
+                }
                 self.attach(n0, s0, l);
                 self.stack.pop();
             }
@@ -602,6 +734,7 @@ pub struct Parser {
     root_label: u8,
     fallback_label: u8,
     clusters: bool,
+    nonmono: bool,
 }
 
 /// Why a parser cannot be built from its parts.
@@ -660,6 +793,7 @@ impl Parser {
             root_label,
             fallback_label,
             clusters: false,
+            nonmono: false,
         })
     }
 
@@ -673,6 +807,34 @@ impl Parser {
     /// Whether it reads words' clusters.
     pub fn reads_clusters(&self) -> bool {
         self.clusters
+    }
+
+    /// The same parser making the moves of the non-monotonic arc-eager
+    /// system (when its weights were trained with them:
+    /// [`TrainSettings::nonmono`]). A left arc may then take a word that
+    /// already has a head (replacing it), and a reduce may take one that
+    /// has none: it hangs it from the word below it on the stack, with
+    /// the label `parataxis` (or `dep`, as for words left over at the end;
+    /// from the root, `root`), since a reduce predicts no label. After the
+    /// last word, reduces go on while they can attach the rest of the
+    /// stack.
+    pub fn non_monotonic(mut self, on: bool) -> Parser {
+        self.nonmono = on;
+        self
+    }
+
+    /// Whether it makes the moves of the non-monotonic system.
+    pub fn is_non_monotonic(&self) -> bool {
+        self.nonmono
+    }
+
+    /// A fresh state for `n` words in this parser's system.
+    fn state(&self, n: usize) -> State {
+        if self.nonmono {
+            State::non_monotonic(n, self.root_label, self.fallback_label)
+        } else {
+            State::new(n)
+        }
     }
 
     /// The weights.
@@ -717,7 +879,7 @@ impl Parser {
             m.resize(views.len(), 0.0);
         }
         let cx = Context::new(views, tags, self.clusters);
-        let mut st = State::new(views.len());
+        let mut st = self.state(views.len());
         let classes = self.weights.classes();
         let mut scores = vec![0i32; classes];
         let mut front_sums = vec![0i32; classes];
@@ -726,6 +888,11 @@ impl Parser {
         let mut front = Vec::with_capacity(FRONT_ONLY.len());
         let mut rest = Vec::with_capacity(TEMPLATES);
         while !st.done() {
+            if st.front > st.n {
+                // Non-monotonic, after the last word: only reduces are left.
+                st.apply(Move::Reduce);
+                continue;
+            }
             features(&st, &cx, &mut feats);
             let fresh = summed_front != Some(st.front);
             front.clear();
@@ -747,10 +914,20 @@ impl Parser {
             let valid = st.valid_moves(self.root_label);
             let chosen = best(&scores, |c| valid.allows(c)).unwrap_or(SHIFT);
             let m = Move::from_class(chosen);
+            if self.nonmono && m == Move::Shift {
+                if let Some(c) = best(&scores, |c| c % 2 == 1 && c > 2 && valid.allows(c)) {
+                    if let Move::Right(l) = Move::from_class(c) {
+                        st.note_reduce_label(l);
+                    }
+                }
+            }
             if let Some(margins) = margins.as_deref_mut() {
                 let dep = match m {
                     Move::Left(_) => Some(st.s0()),
                     Move::Right(_) => Some(st.front as u32),
+                    Move::Reduce if st.nonmono && st.heads.get(st.s0() as usize) == Some(&NONE) => {
+                        Some(st.s0())
+                    }
                     _ => None,
                 };
                 if let Some(d) = dep.filter(|&d| d != 0 && d != NONE) {
@@ -847,6 +1024,17 @@ pub struct TrainSettings {
     pub min_row: f32,
     /// Whether the templates read words' clusters ([`crate::clusters`]).
     pub clusters: bool,
+    /// Whether to use the non-monotonic arc-eager system of Honnibal,
+    /// Goldberg & Johnson (2013): a left arc may replace the head of the
+    /// top word, and a reduce of a top word without a head hangs it from
+    /// the word below it (see [`Parser::non_monotonic`]).
+    pub nonmono: bool,
+    /// In the non-monotonic system, what the oracle adds to the cost of
+    /// a move for each repair the best tree it leaves reachable needs
+    /// (against [`WRONG_HEAD`] 4 for a lost head and [`WRONG_LABEL`] 2 for
+    /// a wrong label): 0 lets a wrong arc that can be repaired later cost
+    /// nothing.
+    pub repair_cost: u32,
 }
 
 /// Cost of each move: how many gold arcs still reachable it makes
@@ -931,6 +1119,263 @@ fn costs(st: &State, heads: &[u32], labels: &[u8], root_label: u8, out: &mut [u3
     }
 }
 
+/// The parts of a configuration that decide which trees it can still
+/// reach: the non-monotonic oracle ([`NonMonoOracle`]) tries each move on
+/// a copy of them.
+#[derive(Debug, Default, Clone)]
+struct Core {
+    stack: Vec<u32>,
+    front: usize,
+    heads: Vec<u32>,
+    labels: Vec<u8>,
+    reduce_labels: Vec<u8>,
+    root_taken: bool,
+}
+
+impl Core {
+    fn copy_from(&mut self, st: &State) {
+        self.stack.clone_from(&st.stack);
+        self.front = st.front;
+        self.heads.clone_from(&st.heads);
+        self.labels.clone_from(&st.labels);
+        self.reduce_labels.clone_from(&st.reduce_labels);
+        self.root_taken = st.root_taken;
+    }
+
+    /// Makes move `m` (valid in the non-monotonic system) as
+    /// [`State::apply`] does, on heads and labels only.
+    fn apply(&mut self, m: Move, root_label: u8, reduce_label: u8) {
+        let reduce_label = |s0: u32| {
+            self.reduce_labels
+                .get(s0 as usize)
+                .copied()
+                .unwrap_or(reduce_label)
+        };
+        let s0 = self.stack.last().copied().unwrap_or(NONE);
+        let n0 = self.front as u32;
+        match m {
+            Move::Shift => {
+                self.stack.push(n0);
+                self.front += 1;
+            }
+            Move::Reduce => {
+                if s0 != NONE && s0 != 0 && self.heads[s0 as usize] == NONE {
+                    let k = self.stack.len();
+                    if k >= 2 {
+                        let s1 = self.stack[k - 2];
+                        self.heads[s0 as usize] = s1;
+                        self.labels[s0 as usize] = if s1 == 0 {
+                            self.root_taken = true;
+                            root_label
+                        } else {
+                            reduce_label(s0)
+                        };
+                    }
+                }
+                self.stack.pop();
+            }
+            Move::Left(l) => {
+                if s0 != NONE && s0 != 0 {
+                    if self.heads[s0 as usize] == 0 {
+                        self.root_taken = false;
+                    }
+                    self.heads[s0 as usize] = n0;
+                    self.labels[s0 as usize] = l;
+                }
+                self.stack.pop();
+            }
+            Move::Right(l) => {
+                if let Some(slot) = self.heads.get_mut(n0 as usize) {
+                    *slot = s0;
+                }
+                if let Some(slot) = self.labels.get_mut(n0 as usize) {
+                    *slot = l;
+                }
+                if s0 == 0 {
+                    self.root_taken = true;
+                }
+                self.stack.push(n0);
+                self.front += 1;
+            }
+        }
+    }
+}
+
+/// What a wrong head adds to the loss of the non-monotonic oracle.
+const WRONG_HEAD: u32 = 4;
+/// What a wrong label on a right head adds to it.
+const WRONG_LABEL: u32 = 2;
+
+/// The dynamic oracle of the non-monotonic arc-eager system (Honnibal,
+/// Goldberg & Johnson 2013): the cost of a move is how much the loss of
+/// the best tree still reachable grows when it is made.
+///
+/// The loss counts [`WRONG_HEAD`] for a word with a wrong head and
+/// [`WRONG_LABEL`] for a right head with a wrong label (a reduce that attaches a word gives it a fixed
+/// label, so a word may only be reachable with its head right). The best
+/// reachable loss is taken word by word, as if the words' best arcs could
+/// all be had together (as in Goldberg & Nivre's arc-decomposition):
+///
+/// - a word already reduced keeps its arc;
+/// - a word in the buffer can still get its gold head if that head is in
+///   the buffer or on the stack (the root only while it has no dependent,
+///   or its dependent is a wrong one that a left arc can still move);
+/// - a word on the stack can get a gold head from the buffer by a left
+///   arc (which replaces any head it has); it keeps a head it has; and
+///   without one it can get the word just below it by a reduce.
+#[derive(Debug, Default)]
+struct NonMonoOracle {
+    /// What each repair the best tree still needs (a left arc replacing a
+    /// head, a reduce attaching a word) adds to its loss: 0 counts the
+    /// tree alone; more makes the oracle prefer the moves that need no
+    /// repair later, as a monotonic oracle would, and leave the repairs
+    /// to recover from wrong moves.
+    repair: u32,
+    core: Core,
+    /// Position of each node on the stack, or [`NONE`].
+    pos: Vec<u32>,
+}
+
+impl NonMonoOracle {
+    /// The loss of the best tree reachable from `c` (see the type).
+    fn best_loss(&mut self, c: &Core, heads: &[u32], labels: &[u8], reduce_label: u8) -> u32 {
+        let n = c.heads.len().saturating_sub(1);
+        self.pos.clear();
+        self.pos.resize(n + 1, NONE);
+        for (i, &x) in c.stack.iter().enumerate() {
+            if let Some(p) = self.pos.get_mut(x as usize) {
+                *p = i as u32;
+            }
+        }
+        let in_buffer =
+            |x: u32| x != 0 && x != NONE && (x as usize) >= c.front && (x as usize) <= n;
+        // The root can still take a dependent: it has none, or a wrong one
+        // still on the stack that a left arc can give another head.
+        let root_free = !c.root_taken
+            || (c.front <= n
+                && c.stack.len() >= 2
+                && c.heads[c.stack[1] as usize] == 0
+                && heads.get(c.stack[1] as usize - 1).copied() != Some(0));
+        let mut loss = 0;
+        for d in 1..=n {
+            let (g, gl) = match (heads.get(d - 1), labels.get(d - 1)) {
+                (Some(&g), Some(&gl)) => (g, gl),
+                _ => continue,
+            };
+            let kept = || {
+                if c.heads[d] != g {
+                    WRONG_HEAD
+                } else {
+                    WRONG_LABEL * u32::from(c.labels[d] != gl)
+                }
+            };
+            let g_on_stack = self.pos.get(g as usize).is_some_and(|&p| p != NONE);
+            let p = self.pos[d];
+            loss += if in_buffer(d as u32) {
+                if in_buffer(g) || (g_on_stack && (g != 0 || root_free)) {
+                    0
+                } else {
+                    WRONG_HEAD
+                }
+            } else if p == NONE {
+                kept()
+            } else if in_buffer(g) {
+                // A left arc: one that replaces a head is a repair.
+                if c.heads[d] != NONE {
+                    self.repair
+                } else {
+                    0
+                }
+            } else if c.heads[d] != NONE {
+                kept()
+            } else if p > 0 && c.stack[p as usize - 1] == g {
+                // A reduce that attaches: a repair of a shift that should
+                // have been a right arc.
+                if g == 0 {
+                    if c.root_taken {
+                        WRONG_HEAD
+                    } else {
+                        self.repair
+                    }
+                } else {
+                    let label = c.reduce_labels.get(d).copied().unwrap_or(reduce_label);
+                    WRONG_LABEL * u32::from(label != gl) + self.repair
+                }
+            } else {
+                WRONG_HEAD
+            };
+        }
+        loss
+    }
+
+    /// The cost of every move in `st` (`u32::MAX` for invalid ones).
+    fn costs(&mut self, st: &State, heads: &[u32], labels: &[u8], out: &mut [u32]) {
+        out.fill(u32::MAX);
+        let (root_label, reduce_label) = (st.root_label, st.reduce_label);
+        let mut core = std::mem::take(&mut self.core);
+        core.copy_from(st);
+        let before = self.best_loss(&core, heads, labels, reduce_label);
+        let gold = |x: u32| -> (u32, u8) {
+            let i = (x as usize).wrapping_sub(1);
+            match (heads.get(i), labels.get(i)) {
+                (Some(&h), Some(&l)) => (h, l),
+                _ => (NONE, 0),
+            }
+        };
+        let label_count = (out.len().saturating_sub(2) / 2) as u8;
+        let s0 = st.s0();
+        let n0 = st.front as u32;
+        let after = |m: Move, core: &mut Core, this: &mut Self| -> u32 {
+            core.copy_from(st);
+            core.apply(m, root_label, reduce_label);
+            this.best_loss(core, heads, labels, reduce_label)
+                .saturating_sub(before)
+        };
+        for m in [Move::Shift, Move::Reduce] {
+            if st.valid(m, root_label) {
+                out[m.class()] = after(m, &mut core, self);
+            }
+        }
+        // Arcs: the cost with the gold label (or any valid one when the
+        // head is not the gold one), plus one for another label on a
+        // gold head.
+        let arcs = [
+            (
+                st.valid_moves(root_label).left,
+                s0,
+                Move::Left as fn(u8) -> Move,
+            ),
+            (
+                st.valid_moves(root_label).right,
+                n0,
+                Move::Right as fn(u8) -> Move,
+            ),
+        ];
+        for (valid, dep, make) in arcs {
+            if !valid {
+                continue;
+            }
+            let (g, gl) = gold(dep);
+            let head = if dep == s0 { n0 } else { s0 };
+            let Some(first) = (0..label_count)
+                .filter(|&l| st.valid(make(l), root_label))
+                .min_by_key(|&l| l != gl)
+            else {
+                continue;
+            };
+            let base = after(make(first), &mut core, self);
+            for l in 0..label_count {
+                let m = make(l);
+                if st.valid(m, root_label) {
+                    out[m.class()] =
+                        base + WRONG_LABEL * u32::from(g == head && first == gl && l != gl);
+                }
+            }
+        }
+        self.core = core;
+    }
+}
+
 /// Trains a parser on `sentences` with the dynamic oracle. `progress` is
 /// called after each pass with its number and the share of moves that
 /// were right.
@@ -948,24 +1393,49 @@ pub fn train(
     let mut feats = Vec::with_capacity(TEMPLATES);
     let mut scores = vec![0f32; classes];
     let mut cost = vec![0u32; classes];
+    let mut oracle = NonMonoOracle {
+        repair: settings.repair_cost,
+        ..NonMonoOracle::default()
+    };
     for epoch in 0..settings.epochs {
         rng.shuffle(&mut order);
         let (mut right, mut total) = (0usize, 0usize);
         for &s in &order {
             let sentence = &sentences[s];
             let cx = Context::new(&sentence.views, &sentence.tags, settings.clusters);
-            let mut st = State::new(sentence.views.len());
+            let n = sentence.views.len();
+            let mut st = if settings.nonmono {
+                State::non_monotonic(n, root_label, fallback_label)
+            } else {
+                State::new(n)
+            };
             while !st.done() {
+                if st.front > st.n {
+                    // Non-monotonic, after the last word: only reduces
+                    // are left, and nothing to learn.
+                    st.apply(Move::Reduce);
+                    continue;
+                }
                 features(&st, &cx, &mut feats);
                 scores.fill(0.0);
                 model.score(&feats, &mut scores);
-                costs(
-                    &st,
-                    &sentence.heads,
-                    &sentence.labels,
-                    root_label,
-                    &mut cost,
-                );
+                if settings.nonmono {
+                    let valid = st.valid_moves(root_label);
+                    if let Some(c) = best(&scores, |c| c % 2 == 1 && c > 2 && valid.allows(c)) {
+                        if let Move::Right(l) = Move::from_class(c) {
+                            st.note_reduce_label(l);
+                        }
+                    }
+                    oracle.costs(&st, &sentence.heads, &sentence.labels, &mut cost);
+                } else {
+                    costs(
+                        &st,
+                        &sentence.heads,
+                        &sentence.labels,
+                        root_label,
+                        &mut cost,
+                    );
+                }
                 let min = cost.iter().copied().min().unwrap_or(0);
                 let Some(guess) = best(&scores, |c| cost[c] != u32::MAX) else {
                     break;
@@ -998,6 +1468,7 @@ pub fn train(
         root_label,
         fallback_label,
         clusters: settings.clusters,
+        nonmono: settings.nonmono,
     })
 }
 
@@ -1145,6 +1616,243 @@ mod tests {
         assert_eq!(oracle_parse(&heads, &labs).heads, heads);
     }
 
+    /// Follows the cheapest move of the non-monotonic oracle from the
+    /// start (lowest class on ties).
+    fn non_monotonic_oracle_parse(heads: &[u32], labs: &[u8], repair: u32) -> Arcs {
+        let mut st = State::non_monotonic(heads.len(), 0, 4);
+        let mut oracle = NonMonoOracle {
+            repair,
+            ..NonMonoOracle::default()
+        };
+        let mut cost = vec![0u32; 2 + 2 * labels().len()];
+        while !st.done() {
+            oracle.costs(&st, heads, labs, &mut cost);
+            let min = cost.iter().copied().min().unwrap_or(u32::MAX);
+            assert_eq!(min, 0, "a projective tree always has a zero-cost move");
+            let c = cost.iter().position(|&x| x == min).unwrap_or(0);
+            st.apply(Move::from_class(c));
+        }
+        st.finish(0, 4)
+    }
+
+    #[test]
+    fn the_non_monotonic_oracle_rebuilds_projective_trees() {
+        for (heads, labs) in [
+            (vec![2, 0, 2, 2], vec![1, 0, 2, 3]),
+            (vec![0, 1, 2, 3], vec![0, 2, 2, 2]),
+            (vec![2, 3, 4, 0], vec![1, 1, 1, 0]),
+            (vec![3, 3, 0, 5, 3, 5, 3], vec![1, 2, 0, 1, 2, 4, 3]),
+        ] {
+            for repair in [0, 1] {
+                let arcs = non_monotonic_oracle_parse(&heads, &labs, repair);
+                assert_eq!(arcs.heads, heads);
+                assert_eq!(arcs.labels, labs);
+            }
+        }
+        let mut rng = SplitMix::new(3);
+        for _ in 0..300 {
+            let n = 1 + (rng.next_u64() % 9) as usize;
+            let (heads, labs) = random_projective_tree(n, &mut rng);
+            for repair in [0, 1] {
+                let arcs = non_monotonic_oracle_parse(&heads, &labs, repair);
+                assert_eq!(arcs.heads, heads);
+                assert_eq!(arcs.labels, labs);
+            }
+        }
+    }
+
+    /// A random projective tree over `n` words with one root (label 0)
+    /// and labels from 1 to 4.
+    fn random_projective_tree(n: usize, rng: &mut SplitMix) -> (Vec<u32>, Vec<u8>) {
+        loop {
+            let heads: Vec<u32> = (1..=n)
+                .map(|d| loop {
+                    let h = (rng.next_u64() % (n as u64 + 1)) as u32;
+                    if h as usize != d {
+                        break h;
+                    }
+                })
+                .collect();
+            if heads.iter().filter(|&&h| h == 0).count() != 1 {
+                continue;
+            }
+            // A tree: every word reaches the root.
+            let tree = (1..=n).all(|d| {
+                let mut x = d as u32;
+                for _ in 0..=n {
+                    if x == 0 {
+                        return true;
+                    }
+                    x = heads[x as usize - 1];
+                }
+                false
+            });
+            // Projective: no two arcs cross (the root's arc spans 0..r).
+            let span = |d: usize| {
+                let h = heads[d - 1] as usize;
+                (h.min(d), h.max(d))
+            };
+            let projective = (1..=n).all(|a| {
+                (1..=n).all(|b| {
+                    let ((i, j), (k, l)) = (span(a), span(b));
+                    !(i < k && k < j && j < l)
+                })
+            });
+            if tree && projective {
+                let labs = heads
+                    .iter()
+                    .map(|&h| {
+                        if h == 0 {
+                            0
+                        } else {
+                            1 + (rng.next_u64() % 4) as u8
+                        }
+                    })
+                    .collect();
+                return (heads, labs);
+            }
+        }
+    }
+
+    /// The loss of a finished state (2 for a wrong or missing head, 1 for
+    /// a wrong label), as the oracle counts it.
+    fn final_loss(st: &State, heads: &[u32], labs: &[u8]) -> u32 {
+        (1..=st.n)
+            .map(|d| {
+                if st.heads[d] != heads[d - 1] {
+                    2
+                } else {
+                    u32::from(st.labels[d] != labs[d - 1])
+                }
+            })
+            .sum()
+    }
+
+    /// The moves tried by the exhaustive search: every move, with the
+    /// gold label of its dependent and one other.
+    fn some_moves(st: &State, labs: &[u8]) -> Vec<Move> {
+        let mut out = vec![Move::Shift, Move::Reduce];
+        for l in 0..5u8 {
+            let keep = |d: u32| {
+                let gl = labs.get((d as usize).wrapping_sub(1)).copied();
+                Some(l) == gl || l == 0 || Some(l) == gl.map(|g| 1 + g % 4)
+            };
+            if keep(st.s0()) {
+                out.push(Move::Left(l));
+            }
+            if keep(st.front as u32) {
+                out.push(Move::Right(l));
+            }
+        }
+        out.retain(|&m| st.valid(m, 0));
+        out
+    }
+
+    type Key = (Vec<u32>, usize, Vec<u32>, Vec<u8>);
+
+    /// The least loss of any finished state reachable from `st`.
+    fn exhaustive_best(
+        st: &State,
+        heads: &[u32],
+        labs: &[u8],
+        memo: &mut std::collections::HashMap<Key, u32>,
+    ) -> u32 {
+        if st.done() {
+            return final_loss(st, heads, labs);
+        }
+        let key = (
+            st.stack.clone(),
+            st.front,
+            st.heads.clone(),
+            st.labels.clone(),
+        );
+        if let Some(&v) = memo.get(&key) {
+            return v;
+        }
+        let mut best = u32::MAX;
+        for m in some_moves(st, labs) {
+            let mut next = st.clone();
+            next.apply(m);
+            best = best.min(exhaustive_best(&next, heads, labs, memo));
+        }
+        memo.insert(key, best);
+        best
+    }
+
+    /// From random configurations of random projective trees, each move's
+    /// cost is what it adds to the least loss an exhaustive search can
+    /// still reach (twice it: a wrong head counts 4); with a cost for
+    /// repairs, the cheapest moves still lose nothing.
+    #[test]
+    fn non_monotonic_costs_match_an_exhaustive_search() {
+        let mut rng = SplitMix::new(11);
+        let mut oracle = NonMonoOracle::default();
+        let mut penalised = NonMonoOracle {
+            repair: 1,
+            ..NonMonoOracle::default()
+        };
+        let mut cost = vec![0u32; 12];
+        let mut cost_p = vec![0u32; 12];
+        let (mut checked, mut wrong, mut lossy) = (0, Vec::new(), Vec::new());
+        for _ in 0..400 {
+            let n = 2 + (rng.next_u64() % 5) as usize;
+            let (heads, labs) = random_projective_tree(n, &mut rng);
+            let mut st = State::non_monotonic(n, 0, 4);
+            let steps = rng.next_u64() % (2 * n as u64);
+            for _ in 0..steps {
+                // The label a reduce would give the front word, as the
+                // parser notes it when it shifts.
+                st.note_reduce_label(1 + (rng.next_u64() % 4) as u8);
+                let moves = some_moves(&st, &labs);
+                if st.done() || moves.is_empty() {
+                    break;
+                }
+                let m = moves[(rng.next_u64() % moves.len() as u64) as usize];
+                st.apply(m);
+            }
+            if st.done() || st.front > st.n {
+                continue;
+            }
+            let mut memo = std::collections::HashMap::new();
+            let best = exhaustive_best(&st, &heads, &labs, &mut memo);
+            let mut core = Core::default();
+            core.copy_from(&st);
+            assert_eq!(
+                oracle.best_loss(&core, &heads, &labs, 4),
+                2 * best,
+                "best loss of {heads:?} {labs:?} at {st:?}"
+            );
+            oracle.costs(&st, &heads, &labs, &mut cost);
+            penalised.costs(&st, &heads, &labs, &mut cost_p);
+            let min_p = cost_p.iter().copied().min().unwrap_or(0);
+            for m in some_moves(&st, &labs) {
+                let mut next = st.clone();
+                next.apply(m);
+                let truth = 2 * (exhaustive_best(&next, &heads, &labs, &mut memo) - best);
+                checked += 1;
+                if cost[m.class()] != truth {
+                    wrong.push((heads.clone(), m, cost[m.class()], truth));
+                }
+                if cost_p[m.class()] == min_p && truth != 0 {
+                    lossy.push((heads.clone(), m, truth));
+                }
+            }
+        }
+        assert!(checked > 1000, "{checked}");
+        assert!(
+            wrong.is_empty(),
+            "{} of {checked}: {:?}",
+            wrong.len(),
+            &wrong[..wrong.len().min(5)]
+        );
+        assert!(
+            lossy.is_empty(),
+            "{} of {checked}: {:?}",
+            lossy.len(),
+            &lossy[..lossy.len().min(5)]
+        );
+    }
+
     #[test]
     fn every_parse_is_one_tree_with_one_root() {
         // Untrained weights: every move scores zero, so the parser shifts
@@ -1173,6 +1881,73 @@ mod tests {
                 st.apply(m);
             }
         }
+    }
+
+    #[test]
+    fn non_monotonic_valid_moves_agree_with_valid() {
+        let mut rng = SplitMix::new(5);
+        let classes = 2 + 2 * 5;
+        for _ in 0..200 {
+            let n = 1 + (rng.next_u64() % 7) as usize;
+            let mut st = State::non_monotonic(n, 0, 4);
+            while !st.done() {
+                let v = st.valid_moves(0);
+                let valid: Vec<usize> = (0..classes)
+                    .filter(|&c| st.valid(Move::from_class(c), 0))
+                    .collect();
+                for c in 0..classes {
+                    assert_eq!(v.allows(c), valid.contains(&c), "class {c} in {st:?}");
+                }
+                assert!(!valid.is_empty(), "a state not done has a valid move");
+                st.apply(Move::from_class(
+                    valid[(rng.next_u64() % valid.len() as u64) as usize],
+                ));
+            }
+            // Every word but those left over has one head, and the
+            // dependents' records agree with the heads.
+            for h in 0..=n {
+                let right: Vec<u32> = ((h + 1)..=n)
+                    .filter(|&d| st.heads[d] == h as u32)
+                    .map(|d| d as u32)
+                    .collect();
+                assert_eq!(st.right_count[h] as usize, right.len(), "{st:?}");
+                let nearest = [
+                    right.last().copied().unwrap_or(NONE),
+                    right.iter().rev().nth(1).copied().unwrap_or(NONE),
+                ];
+                assert_eq!(st.right[h], nearest, "{st:?}");
+            }
+            assert!(st.heads.iter().filter(|&&h| h == 0).count() <= 1);
+        }
+    }
+
+    #[test]
+    fn a_non_monotonic_left_arc_replaces_a_head() {
+        // "a b c": 0 -> a, a -> b, then c takes b from a.
+        let mut st = State::non_monotonic(3, 0, 4);
+        for m in [Move::Right(0), Move::Right(2)] {
+            st.apply(m);
+        }
+        assert_eq!(st.right[1], [2, NONE]);
+        assert!(st.valid(Move::Left(1), 0));
+        let mut mono = State::new(3);
+        for m in [Move::Right(0), Move::Right(2)] {
+            mono.apply(m);
+        }
+        assert!(!mono.valid(Move::Left(1), 0) && mono.valid(Move::Reduce, 0));
+        st.apply(Move::Left(1));
+        assert_eq!(st.heads[2], 3);
+        assert_eq!(
+            (st.right[1], st.right_count[1], st.right_labels[1]),
+            ([NONE; 2], 0, 0)
+        );
+        assert_eq!(st.left[3], [2, NONE]);
+        // c has no head: a reduce hangs it from a with the reduce label.
+        st.apply(Move::Shift);
+        assert!(st.done() || st.valid(Move::Reduce, 0));
+        st.apply(Move::Reduce);
+        assert_eq!((st.heads[3], st.labels[3]), (1, 4));
+        assert_eq!(st.finish(0, 4).heads, [0, 3, 1]);
     }
 
     #[test]
