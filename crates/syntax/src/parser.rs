@@ -813,11 +813,11 @@ impl Parser {
     /// system (when its weights were trained with them:
     /// [`TrainSettings::nonmono`]). A left arc may then take a word that
     /// already has a head (replacing it), and a reduce may take one that
-    /// has none: it hangs it from the word below it on the stack, with
-    /// the label `parataxis` (or `dep`, as for words left over at the end;
-    /// from the root, `root`), since a reduce predicts no label. After the
-    /// last word, reduces go on while they can attach the rest of the
-    /// stack.
+    /// has none: it hangs it from the word below it on the stack. A
+    /// reduce predicts no label, so the word gets the label of the best
+    /// right arc scored when it was shifted (that reduce repairs the
+    /// shift; from the root, `root`). After the last word, reduces go on
+    /// while they can attach the rest of the stack.
     pub fn non_monotonic(mut self, on: bool) -> Parser {
         self.nonmono = on;
         self
