@@ -926,6 +926,20 @@ impl Ctx<'_> {
             tree.kids(v, "obl")
                 .chain(tree.kids(v, "obj"))
                 .find(|&o| tree.case_of(o) == case)
+                .or_else(|| {
+                    // "called for the board to meet", as UD has it: the
+                    // preposition marks an infinitive clause whose
+                    // subject is the one asked.
+                    tree.children[v]
+                        .iter()
+                        .copied()
+                        .filter(|&c| matches!(tree.deprel(c), "advcl" | "ccomp" | "xcomp"))
+                        .find(|&c| {
+                            tree.kids(c, "mark").any(|m| tree.w(m) == case)
+                                && tree.kids(c, "mark").any(|m| tree.w(m) == "to")
+                        })
+                        .and_then(|c| tree.kid(c, "nsubj"))
+                })
         };
         match frame {
             Frame::Addressee | Frame::Directive => {
@@ -1892,6 +1906,39 @@ mod tests {
             a.words[said].deprel = "conj";
         });
         assert_eq!(found, ["Tom Baxter said -"]);
+    }
+
+    #[test]
+    fn who_is_called_for_is_the_subject_of_the_infinitive_the_preposition_marks() {
+        // UD reads "for" as the marker of the infinitive clause and the
+        // one asked as its subject; the shipped model reads "for Acme
+        // Holdings" as an oblique. Both are the same request.
+        let sentence = "Bolt Capital has called for Acme Holdings to hold a meeting.";
+        assert_eq!(
+            relations(sentence),
+            ["Bolt Capital requested Acme Holdings"]
+        );
+        let found = relations_misparsed(sentence, |a| {
+            let (Some(called), Some(for_), Some(acme), Some(holdings), Some(hold)) = (
+                word(a, "called"),
+                word(a, "for"),
+                word(a, "Acme"),
+                word(a, "Holdings"),
+                word(a, "hold"),
+            ) else {
+                return;
+            };
+            a.words[for_].head = hold as u32 + 1;
+            a.words[for_].deprel = "mark";
+            a.words[for_].upos = newsgraph_syntax::Upos::SCONJ;
+            a.words[acme].head = holdings as u32 + 1;
+            a.words[acme].deprel = "compound";
+            a.words[holdings].head = hold as u32 + 1;
+            a.words[holdings].deprel = "nsubj";
+            a.words[hold].head = called as u32 + 1;
+            a.words[hold].deprel = "advcl";
+        });
+        assert_eq!(found, ["Bolt Capital requested Acme Holdings"]);
     }
 
     #[test]
