@@ -11,6 +11,10 @@ use newsgraph_syntax::{Analysis, Upos};
 
 use crate::lexicon::{Frame, Lexicon};
 
+/// How far a repair walks up the tree from a word: a deeper chain is no
+/// phrase, and a long sentence must stay linear.
+const HOPS: usize = 64;
+
 /// Applies every repair to `a`, in order.
 pub fn repair(a: &mut Analysis<'static>, lex: &Lexicon) {
     auxiliary_read_as_verb(a);
@@ -585,7 +589,6 @@ fn quote_words_hung_from_the_reporting_verb(a: &mut Analysis<'static>, lex: &Lex
 /// root the verb's subject. The verb, hung from the root, takes its
 /// place, with the root's dependents after the verb.
 fn apposition_read_as_the_subject(a: &mut Analysis<'static>, lex: &Lexicon) {
-    const HOPS: usize = 64;
     let n = a.words.len();
     let mut index = None;
     for s in 2..n {
@@ -615,8 +618,6 @@ fn apposition_read_as_the_subject(a: &mut Analysis<'static>, lex: &Lexicon) {
             continue;
         }
         // The phrase before the comma, up to its top word before it.
-        // (Walks up the tree stop after `HOPS` steps: a deeper chain is
-        // no phrase, and a long sentence must stay linear.)
         let mut t = first - 2;
         let mut steps = 0;
         while let Some(h) = head(a, t).filter(|&h| h < first - 1 && steps < HOPS) {
@@ -667,7 +668,6 @@ fn apposition_read_as_the_subject(a: &mut Analysis<'static>, lex: &Lexicon) {
 /// from its head's goes to the nearest nominal above that takes the same
 /// preposition.
 fn conjunct_under_another_preposition(a: &mut Analysis<'static>) {
-    const HOPS: usize = 64;
     let mut index = None;
     for b in 1..a.words.len() {
         if a.words[b].deprel != "conj" || !matches!(a.words[b].upos, Upos::NOUN | Upos::PROPN) {
@@ -717,7 +717,6 @@ fn conjunct_under_another_preposition(a: &mut Analysis<'static>) {
 /// not among them, begins that name. The name becomes a word of the
 /// honorific's phrase (`flat`), which keeps its place in the tree.
 fn name_split_at_its_honorific(a: &mut Analysis<'static>, lex: &Lexicon) {
-    const HOPS: usize = 64;
     let n = a.words.len();
     let mut index = None;
     for t in 0..n.saturating_sub(1) {
