@@ -1337,8 +1337,8 @@ impl NonMonoOracle {
             }
         }
         // Arcs: the cost with the gold label (or any valid one when the
-        // head is not the gold one), plus one for another label on a
-        // gold head.
+        // head is not the gold one), plus `WRONG_LABEL` for another label
+        // on a gold head.
         let arcs = [
             (
                 st.valid_moves(root_label).left,
