@@ -1585,18 +1585,24 @@ mod tests {
         assert_eq!(r.reversed().heads, s.heads);
     }
 
-    fn oracle_parse(heads: &[u32], labs: &[u8]) -> Arcs {
-        let n = heads.len();
-        let mut st = State::new(n);
+    /// Follows the cheapest move that `costs` gives from `st` to the end
+    /// (lowest class on ties), checking that one always costs nothing.
+    fn follow_oracle(mut st: State, mut costs: impl FnMut(&State, &mut [u32])) -> Arcs {
         let mut cost = vec![0u32; 2 + 2 * labels().len()];
         while !st.done() {
-            costs(&st, heads, labs, 0, &mut cost);
+            costs(&st, &mut cost);
             let min = cost.iter().copied().min().unwrap_or(u32::MAX);
             assert_eq!(min, 0, "a projective tree always has a zero-cost move");
             let c = cost.iter().position(|&x| x == min).unwrap_or(0);
             st.apply(Move::from_class(c));
         }
         st.finish(0, 4)
+    }
+
+    fn oracle_parse(heads: &[u32], labs: &[u8]) -> Arcs {
+        follow_oracle(State::new(heads.len()), |st, cost| {
+            costs(st, heads, labs, 0, cost)
+        })
     }
 
     #[test]
@@ -1619,20 +1625,13 @@ mod tests {
     /// Follows the cheapest move of the non-monotonic oracle from the
     /// start (lowest class on ties).
     fn non_monotonic_oracle_parse(heads: &[u32], labs: &[u8], repair: u32) -> Arcs {
-        let mut st = State::non_monotonic(heads.len(), 0, 4);
         let mut oracle = NonMonoOracle {
             repair,
             ..NonMonoOracle::default()
         };
-        let mut cost = vec![0u32; 2 + 2 * labels().len()];
-        while !st.done() {
-            oracle.costs(&st, heads, labs, &mut cost);
-            let min = cost.iter().copied().min().unwrap_or(u32::MAX);
-            assert_eq!(min, 0, "a projective tree always has a zero-cost move");
-            let c = cost.iter().position(|&x| x == min).unwrap_or(0);
-            st.apply(Move::from_class(c));
-        }
-        st.finish(0, 4)
+        follow_oracle(State::non_monotonic(heads.len(), 0, 4), |st, cost| {
+            oracle.costs(st, heads, labs, cost)
+        })
     }
 
     #[test]
