@@ -13,7 +13,11 @@
 //! `time_phrases=true` also trains on copies of the sentences
 //! with a phrase of time before the verb (`newsgraph_syntax::augment`),
 //! `backward=true` also trains a parser on the sentences read from their
-//! end, which the model combines with the first (`newsgraph_syntax::combine`).
+//! end, which the model combines with the first (`newsgraph_syntax::combine`),
+//! reading a sentence only when the forward parser was unsure of a move by
+//! less than `gate` (kept in the model file). `--score MODEL --gate G ...`
+//! scores an existing model at each gate; with one gate and `--out FILE` it
+//! writes the model again with that gate.
 //! `nonmono=true` trains the parsers in the non-monotonic arc-eager system
 //! (`Parser::non_monotonic`), whose oracle charges `repair_cost` (default 1)
 //! for each repair the best reachable tree still needs.
@@ -52,6 +56,8 @@ struct Settings {
     /// reading the model combines with the first's
     /// (`newsgraph_syntax::combine`).
     backward: bool,
+    /// Its gate (`Model::backward_gate`), kept in the model file.
+    gate: f32,
 }
 
 const SETTINGS: Settings = Settings {
@@ -74,6 +80,7 @@ const SETTINGS: Settings = Settings {
     time_phrases: false,
     tagger_clusters: false,
     backward: false,
+    gate: newsgraph_syntax::model::BACKWARD_GATE,
 };
 
 fn main() {
@@ -108,6 +115,7 @@ fn set(s: &mut Settings, kv: &str) -> Result<(), String> {
         "backward" => s.backward = v.parse().map_err(|e| bad(&e))?,
         "nonmono" => s.parser.nonmono = v.parse().map_err(|e| bad(&e))?,
         "repair_cost" => s.parser.repair_cost = v.parse().map_err(|e| bad(&e))?,
+        "gate" => s.gate = v.parse().map_err(|e| bad(&e))?,
         _ => return Err(format!("unknown setting {k}")),
     }
     Ok(())
@@ -161,6 +169,7 @@ fn run() -> Result<(), String> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut dir: Option<PathBuf> = None;
     let mut out = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/model/en_ewt.ngsm"));
+    let mut out_given = false;
     let mut reports: Vec<PathBuf> = Vec::new();
     let mut settings = SETTINGS;
     let mut score_only: Option<PathBuf> = None;
@@ -168,7 +177,10 @@ fn run() -> Result<(), String> {
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
-            "--out" => out = it.next().ok_or("--out needs a path")?.into(),
+            "--out" => {
+                out = it.next().ok_or("--out needs a path")?.into();
+                out_given = true;
+            }
             "--report" => reports.push(it.next().ok_or("--report needs a path")?.into()),
             // Scores an existing model file instead of training one.
             "--score" => {
@@ -197,6 +209,12 @@ fn run() -> Result<(), String> {
         let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         let mut model = Model::from_bytes(&bytes).map_err(|e| e.to_string())?;
         if !gates.is_empty() {
+            if model.backward.is_none() {
+                return Err(format!(
+                    "{}: --gate needs a model with a backward parser",
+                    path.display()
+                ));
+            }
             let dev = read(&dir.join("en_ewt-ud-dev.conllu"))?;
             let test = read(&dir.join("en_ewt-ud-test.conllu"))?;
             for &g in &gates {
@@ -207,6 +225,17 @@ fn run() -> Result<(), String> {
                 );
                 report("EWT dev", &dev, &model)?;
                 report("EWT test", &test, &model)?;
+            }
+            // With one gate and `--out`, the model is written again with
+            // that gate: the same bytes as training it with `--set gate=G`.
+            if out_given {
+                let [g] = gates[..] else {
+                    return Err("--score with --out takes exactly one --gate".into());
+                };
+                model.backward_gate = g;
+                std::fs::write(&out, model.to_bytes())
+                    .map_err(|e| format!("{}: {e}", out.display()))?;
+                println!("wrote {} with gate {g}", out.display());
             }
             return Ok(());
         }
@@ -402,7 +431,7 @@ fn run() -> Result<(), String> {
         tagger,
         parser,
         backward,
-        backward_gate: newsgraph_syntax::model::BACKWARD_GATE,
+        backward_gate: s.gate,
     }
     .to_bytes();
     // Measure what ships: the model as read back from its bytes.

@@ -15,10 +15,17 @@
 //! feature u64 (ascending), each row's entry count u8, each entry's
 //! class u8, each entry's weight as an i16 number of steps.
 //!
-//! Version 4 adds, after the parser's table, a backward parser ([`crate::combine`]):
-//! whether it reads clusters (u8: 1; 2 if it is non-monotonic) and its table. A model without one is
-//! written as version 3, which has nothing after the parser's table, so
-//! that its bytes do not change.
+//! Version 5 adds, after the parser's table, a backward parser ([`crate::combine`]):
+//! whether it reads clusters (u8: 1; 2 if it is non-monotonic), its table
+//! and its gate ([`Model::backward_gate`], f32 bits). Version 4, read but
+//! no longer written, is version 5 without the gate, which then is
+//! [`BACKWARD_GATE`]. A model without a backward parser is written as
+//! version 3, which has nothing after the parser's table, so that its
+//! bytes do not change.
+//!
+//! A model whose tagger and parsers read no clusters loads whatever
+//! cluster table the build has; one that reads them needs the table it
+//! was trained with.
 
 use crate::conllu;
 use crate::features::WordView;
@@ -30,7 +37,10 @@ use crate::Upos;
 const MAGIC: &[u8; 8] = b"NGSYNTAX";
 /// The format this build writes for a model with a backward parser, and
 /// reads.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
+/// The format of a model with a backward parser before its gate was
+/// kept in the file, which this build reads.
+pub const UNGATED_VERSION: u32 = 4;
 /// The format of a model without a backward parser (version 4 less the
 /// backward table), which this build also writes and reads.
 pub const SINGLE_VERSION: u32 = 3;
@@ -43,7 +53,7 @@ pub enum ModelError {
     #[error("not a newsgraph syntax model (bad magic bytes)")]
     Magic,
     /// Written by another version of the format.
-    #[error("model format version {found}; this build reads versions {SINGLE_VERSION} and {FORMAT_VERSION}")]
+    #[error("model format version {found}; this build reads versions {SINGLE_VERSION} to {FORMAT_VERSION}")]
     Version {
         /// The version in the file.
         found: u32,
@@ -211,6 +221,7 @@ impl Model {
                         | (u8::from(backward.is_non_monotonic()) << 1),
                 );
                 write_weights(backward.weights(), &mut body);
+                body.extend_from_slice(&self.backward_gate.to_bits().to_le_bytes());
                 FORMAT_VERSION
             }
         };
@@ -230,7 +241,7 @@ impl Model {
             return Err(ModelError::Magic);
         }
         let version = r.u32("version")?;
-        if version != FORMAT_VERSION && version != SINGLE_VERSION {
+        if !(SINGLE_VERSION..=FORMAT_VERSION).contains(&version) {
             return Err(ModelError::Version { found: version });
         }
         let len = usize::try_from(r.u64("body length")?)
@@ -245,13 +256,6 @@ impl Model {
         let tags = TagSet::new(read_names(&mut r, "tag")?).map_err(ModelError::Malformed)?;
         let labels = read_names(&mut r, "label")?;
         let model_clusters = r.u32("cluster table checksum")?;
-        let built = crate::clusters::english().crc();
-        if model_clusters != built {
-            return Err(ModelError::Clusters {
-                model: model_clusters,
-                built,
-            });
-        }
         let reads = r.take(1, "cluster flags")?[0];
         if reads > 7 {
             return Err(ModelError::Malformed(format!("cluster flags {reads}")));
@@ -264,24 +268,41 @@ impl Model {
         let dict = TagDict::from_pairs(pairs);
         let tagger = read_weights(&mut r)?;
         let parser = read_weights(&mut r)?;
-        let backward = if version == FORMAT_VERSION {
-            let reads = r.take(1, "backward cluster flag")?[0];
-            if reads > 3 {
+        let mut backward_gate = BACKWARD_GATE;
+        let mut backward_reads = 0;
+        let backward = if version == SINGLE_VERSION {
+            None
+        } else {
+            backward_reads = r.take(1, "backward cluster flag")?[0];
+            if backward_reads > 3 {
                 return Err(ModelError::Malformed(format!(
-                    "backward cluster flag {reads}"
+                    "backward cluster flag {backward_reads}"
                 )));
             }
             let weights = read_weights(&mut r)?;
+            if version == FORMAT_VERSION {
+                backward_gate = f32::from_bits(r.u32("backward gate")?);
+                if backward_gate.is_nan() {
+                    return Err(ModelError::Malformed("backward gate NaN".into()));
+                }
+            }
             Some(
                 Parser::new(weights, labels.clone())?
-                    .reading_clusters(reads & 1 != 0)
-                    .non_monotonic(reads & 2 != 0),
+                    .reading_clusters(backward_reads & 1 != 0)
+                    .non_monotonic(backward_reads & 2 != 0),
             )
-        } else {
-            None
         };
         if r.at != body.len() {
             return Err(ModelError::Malformed("bytes after the last table".into()));
+        }
+        // Checked after the whole body is read, so that a damaged file is
+        // named as such first.
+        let built = crate::clusters::english().crc();
+        if (reads & 3 != 0 || backward_reads & 1 != 0) && model_clusters != built {
+            return Err(ModelError::Clusters {
+                model: model_clusters,
+                built,
+            });
         }
         Ok(Model {
             tagger: Tagger::new(tagger, tags, dict)
@@ -291,7 +312,7 @@ impl Model {
                 .reading_clusters(reads & 2 != 0)
                 .non_monotonic(reads & 4 != 0),
             backward,
-            backward_gate: BACKWARD_GATE,
+            backward_gate,
         })
     }
 }
@@ -520,10 +541,12 @@ mod tests {
     fn a_model_with_a_backward_parser_keeps_it_in_its_file() {
         let single = tiny_model(7).to_bytes();
         assert_eq!(single[8..12], SINGLE_VERSION.to_le_bytes());
-        let model = tiny_model(12);
+        let mut model = tiny_model(12);
+        model.backward_gate = 15.5;
         let bytes = model.to_bytes();
         assert_eq!(bytes[8..12], FORMAT_VERSION.to_le_bytes());
         let back = Model::from_bytes(&bytes).unwrap_or_else(|e| unreachable!("{e}"));
+        assert_eq!(back.backward_gate, 15.5);
         // The backward parser alone gives the tree in the sentence's order.
         let Some(backward) = &back.backward else {
             panic!("the backward parser was not read back")
@@ -646,14 +669,45 @@ mod tests {
         let err = Model::from_bytes(&newer).err().map(|e| e.to_string());
         assert_eq!(
             err.as_deref(),
-            Some("model format version 5; this build reads versions 3 and 4")
+            Some("model format version 6; this build reads versions 3 to 5")
         );
         assert!(Model::from_bytes(&[]).is_err());
     }
 
+    /// The same file with its body replaced, as a writer would frame it.
+    fn reframed(bytes: &[u8], version: u32, body: &[u8]) -> Vec<u8> {
+        let mut out = bytes[..8].to_vec();
+        out.extend_from_slice(&version.to_le_bytes());
+        out.extend_from_slice(&(body.len() as u64).to_le_bytes());
+        out.extend_from_slice(body);
+        out.extend_from_slice(&crc32fast::hash(body).to_le_bytes());
+        out
+    }
+
     #[test]
-    fn a_model_trained_with_other_clusters_is_refused() {
-        let bytes = tiny_model(1).to_bytes();
+    fn a_file_from_before_the_gate_reads_with_the_default_gate() {
+        let mut model = tiny_model(12);
+        model.backward_gate = 3.0;
+        let bytes = model.to_bytes();
+        // Version 4 is version 5 without the gate's four bytes at the end.
+        let old = reframed(&bytes, UNGATED_VERSION, &bytes[20..bytes.len() - 8]);
+        let back = Model::from_bytes(&old).unwrap_or_else(|e| panic!("version 4: {e}"));
+        assert_eq!(back.backward_gate, BACKWARD_GATE);
+        assert!(back.backward.is_some());
+        let mut nan = bytes[20..bytes.len() - 4].to_vec();
+        let at = nan.len() - 4;
+        nan[at..].copy_from_slice(&f32::NAN.to_bits().to_le_bytes());
+        let err = Model::from_bytes(&reframed(&bytes, FORMAT_VERSION, &nan)).err();
+        assert_eq!(
+            err.map(|e| e.to_string()).as_deref(),
+            Some("model file malformed: backward gate NaN")
+        );
+    }
+
+    /// The file of the tiny model with this seed, with the cluster table
+    /// checksum it records changed.
+    fn with_other_clusters(seed: u64) -> Vec<u8> {
+        let bytes = tiny_model(seed).to_bytes();
         // Skip the header and the two name lists to the cluster checksum.
         let mut at = 20;
         for _ in 0..2 {
@@ -671,12 +725,22 @@ mod tests {
         let end = other.len() - 4;
         let crc = crc32fast::hash(&other[20..end]);
         other[end..].copy_from_slice(&crc.to_le_bytes());
-        match Model::from_bytes(&other) {
+        other
+    }
+
+    #[test]
+    fn a_model_trained_with_other_clusters_is_refused() {
+        let built = crate::clusters::english().crc();
+        // Seed 2: the tagger and the parser read clusters.
+        match Model::from_bytes(&with_other_clusters(2)) {
             Err(ModelError::Clusters { model, built: b }) => {
                 assert_eq!((model ^ built, b), (1, built));
             }
             other => panic!("expected a cluster mismatch, got {other:?}"),
         }
+        // Seed 1: neither reads them, and the table does not matter.
+        let model = Model::from_bytes(&with_other_clusters(1));
+        assert!(model.is_ok(), "{:?}", model.err());
     }
 
     #[test]
