@@ -3,7 +3,7 @@
 
 use crate::conllu;
 use crate::model::Model;
-use crate::tokenize::{self, Token};
+use crate::tokenize::{self, is_zero_width, Token};
 use crate::Upos;
 
 /// One word of an analysed sentence.
@@ -82,25 +82,32 @@ impl<'m> Analysis<'m> {
     }
 }
 
-/// `form` with typographic quotes written as the treebank's ASCII ones,
-/// when it has any. News uses „ “ ” « » ‘ ’ and the treebank hardly does:
-/// a quote the tagger has not seen makes it guess the words around it
-/// ("calls" after „ read as a noun).
-fn ascii_quotes(form: &str) -> Option<String> {
+/// `form` as the tagger reads it, when that differs: typographic quotes
+/// written as the treebank's ASCII ones, and without the zero-width
+/// characters a web page left inside a word ([`is_zero_width`]). News
+/// uses „ “ ” « » ‘ ’ and the treebank hardly does: a quote the tagger
+/// has not seen makes it guess the words around it ("calls" after „ read
+/// as a noun).
+fn tagger_form(form: &str) -> Option<String> {
     let ascii = |c: char| match c {
         '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}' => '"',
         '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2039}' | '\u{203A}' => '\'',
         c => c,
     };
     form.chars()
-        .any(|c| ascii(c) != c)
-        .then(|| form.chars().map(ascii).collect())
+        .any(|c| ascii(c) != c || is_zero_width(c))
+        .then(|| {
+            form.chars()
+                .filter(|&c| !is_zero_width(c))
+                .map(ascii)
+                .collect()
+        })
 }
 
 impl Model {
     /// Tags and parses words already cut as the treebank cuts them.
     pub fn analyse_tokens(&self, tokens: Vec<Token>) -> Analysis<'_> {
-        let ascii: Vec<Option<String>> = tokens.iter().map(|t| ascii_quotes(&t.form)).collect();
+        let ascii: Vec<Option<String>> = tokens.iter().map(|t| tagger_form(&t.form)).collect();
         let forms: Vec<&str> = tokens
             .iter()
             .zip(&ascii)
@@ -170,10 +177,27 @@ mod tests {
 
     #[test]
     fn typographic_quotes_are_read_as_ascii_ones() {
-        assert_eq!(ascii_quotes("\u{201E}").as_deref(), Some("\""));
-        assert_eq!(ascii_quotes("\u{00AB}").as_deref(), Some("\""));
-        assert_eq!(ascii_quotes("don\u{2019}t").as_deref(), Some("don't"));
-        assert_eq!(ascii_quotes("plain"), None);
-        assert_eq!(ascii_quotes("Vu\u{010D}i\u{0107}"), None);
+        assert_eq!(tagger_form("\u{201E}").as_deref(), Some("\""));
+        assert_eq!(tagger_form("\u{00AB}").as_deref(), Some("\""));
+        assert_eq!(tagger_form("don\u{2019}t").as_deref(), Some("don't"));
+        assert_eq!(tagger_form("plain"), None);
+        assert_eq!(tagger_form("Vu\u{010D}i\u{0107}"), None);
+    }
+
+    #[test]
+    fn a_zero_width_character_inside_a_word_is_not_read() {
+        assert_eq!(tagger_form("De\u{200B}fense").as_deref(), Some("Defense"));
+        assert_eq!(tagger_form("re\u{2060}\u{201D}").as_deref(), Some("re\""));
+        let model = crate::english().unwrap_or_else(|e| panic!("shipped model: {e}"));
+        let text = "The De\u{200B}fense Secretary urged calm.";
+        let a = model.analyse(text, 0);
+        let forms: Vec<&str> = a.words.iter().map(|w| w.form.as_str()).collect();
+        assert_eq!(
+            forms,
+            ["The", "De\u{200B}fense", "Secretary", "urged", "calm", "."]
+        );
+        let plain = model.analyse("The Defense Secretary urged calm.", 0);
+        let tags = |a: &Analysis| a.words.iter().map(|w| (w.upos, w.head)).collect::<Vec<_>>();
+        assert_eq!(tags(&a), tags(&plain));
     }
 }

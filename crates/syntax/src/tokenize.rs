@@ -30,7 +30,9 @@ pub struct Token {
 /// Tokens of `sentence`, with byte offsets shifted by `base` (the sentence's offset in its document).
 ///
 /// Tokens are in order, never empty, never overlap and never cover
-/// whitespace; `form` is the text between `start - base` and `end - base`.
+/// whitespace (a zero-width character between two letters is not a space:
+/// it stays inside the word); `form` is the text between `start - base`
+/// and `end - base`.
 pub fn tokenize(sentence: &str, base: usize) -> Vec<Token> {
     let mut cutter = Cutter {
         text: sentence,
@@ -88,16 +90,20 @@ fn class(c: char) -> Class {
     }
     if c.is_alphanumeric() {
         Class::Word
-    } else if c.is_whitespace()
-        || c.is_control()
-        || matches!(c, '\u{200B}' | '\u{2060}' | '\u{FEFF}')
-    {
+    } else if c.is_whitespace() || c.is_control() || is_zero_width(c) {
         Class::Space
     } else if is_extender(c) {
         Class::Extend
     } else {
         Class::Punct
     }
+}
+
+/// The zero-width space, word joiner and byte-order mark: a space between
+/// words, nothing inside one. Web pages leave them inside words
+/// ("Def\u{200B}ense"), where they are not seen and break nothing.
+pub fn is_zero_width(c: char) -> bool {
+    matches!(c, '\u{200B}' | '\u{2060}' | '\u{FEFF}')
 }
 
 fn is_extender(c: char) -> bool {
@@ -253,6 +259,13 @@ impl<'a> Cutter<'a> {
     }
 
     /// The character at `i` if it lies before `end`.
+    /// Whether `c` at `i` is a zero-width character between two letters
+    /// or digits ([`is_zero_width`]), which keeps them one word.
+    fn zero_width_in_word(&self, i: usize, c: char) -> bool {
+        let word = |w: Option<char>| w.is_some_and(|w| class(w) == Class::Word);
+        is_zero_width(c) && word(self.char_before(i)) && word(self.char_at(i + c.len_utf8()))
+    }
+
     fn char_before_end(&self, i: usize, end: usize) -> Option<char> {
         if i < end {
             self.char_at(i)
@@ -284,8 +297,10 @@ impl<'a> Cutter<'a> {
             let (space, len) = if b.is_ascii() {
                 (b <= b' ' || b == 0x7F, 1)
             } else {
-                self.char_at(i)
-                    .map_or((true, 1), |c| (class(c) == Class::Space, c.len_utf8()))
+                self.char_at(i).map_or((true, 1), |c| {
+                    let space = class(c) == Class::Space && !self.zero_width_in_word(i, c);
+                    (space, c.len_utf8())
+                })
             };
             match (space, chunk_start) {
                 (true, Some(start)) => {
@@ -548,6 +563,11 @@ impl<'a> Cutter<'a> {
             };
             match class(c) {
                 Class::Word | Class::Extend => j += c.len_utf8(),
+                // Between two letters or digits a zero-width character
+                // is inside the word.
+                Class::Space if j + c.len_utf8() < end && self.zero_width_in_word(j, c) => {
+                    j += c.len_utf8()
+                }
                 Class::Space => break,
                 Class::Punct => {
                     let after = j + c.len_utf8();
@@ -1064,7 +1084,10 @@ mod tests {
                 "form of {token:?} in {text:?}"
             );
             assert!(
-                !token.form.chars().any(|c| class(c) == Class::Space),
+                !token
+                    .form
+                    .chars()
+                    .any(|c| class(c) == Class::Space && !is_zero_width(c)),
                 "whitespace in {token:?} of {text:?}"
             );
             previous_end = token.end;
@@ -1271,6 +1294,17 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_zero_width_character_between_letters_stays_in_the_word() {
+        let forms =
+            |t: &str| -> Vec<String> { tokenize(t, 0).into_iter().map(|t| t.form).collect() };
+        assert_eq!(forms("De\u{200B}fense chief"), ["De\u{200B}fense", "chief"]);
+        assert_eq!(forms("a\u{2060}b c"), ["a\u{2060}b", "c"]);
+        // Beside a space or a mark it is a space.
+        assert_eq!(forms("end\u{200B}. \u{200B}Next"), ["end", ".", "Next"]);
+        assert_eq!(forms("one\u{200B}\u{200B}two"), ["one", "two"]);
     }
 
     #[test]
