@@ -18,6 +18,7 @@ const HOPS: usize = 64;
 /// Applies every repair to `a`, in order.
 pub fn repair(a: &mut Analysis<'static>, lex: &Lexicon) {
     auxiliary_read_as_verb(a);
+    perfect_auxiliary_misread(a);
     verb_read_as_noun(a, lex);
     subject_read_as_root(a, lex);
     verb_read_as_modifier(a, lex);
@@ -169,6 +170,27 @@ fn auxiliary_read_as_verb(a: &mut Analysis<'static>) {
     }
 }
 
+/// "reported as having asked firms to pay", read with "having" as the
+/// passive auxiliary or the subject of the verb after it: "having" hung
+/// from the past verb right after it is its perfect auxiliary (a passive
+/// would read "having been asked").
+fn perfect_auxiliary_misread(a: &mut Analysis<'static>) {
+    for i in 0..a.words.len().saturating_sub(1) {
+        let v = i + 1;
+        if a.words[i].deprel == "aux"
+            || head(a, i) != Some(v)
+            || a.words[v].upos != Upos::VERB
+            || !matches!(a.words[v].xpos, "VBN" | "VBD")
+            || folded(a, i) != "having"
+        {
+            continue;
+        }
+        a.words[i].deprel = "aux";
+        a.words[i].upos = Upos::AUX;
+        a.words[v].xpos = "VBN";
+    }
+}
+
 /// "KFOR calls on Belgrade to ...", "Trump urges Congress to act": a
 /// cue verb in the third person right after a name, read as a plural
 /// noun with the name as its compound. When the word heads its clause
@@ -191,7 +213,25 @@ fn verb_read_as_noun(a: &mut Analysis<'static>, lex: &Lexicon) {
         if !(w.xpos == "NNS" && name_before && lex.first_words.contains(&folded(a, i))) {
             continue;
         }
-        if !clause {
+        // "KFOR calls on Belgrade to engage in dialogue" read as one noun
+        // phrase, "calls" the subject of "dialogue" with no verb at all:
+        // a noun with a subject and no copula heads no clause, and the
+        // word takes its place.
+        let nominal = head(a, i).filter(|&v| {
+            w.deprel == "nsubj"
+                && matches!(a.words[v].upos, Upos::NOUN | Upos::PROPN)
+                && !a.dependents(v).any(|d| a.words[d].deprel == "cop")
+        });
+        if let Some(v) = nominal {
+            a.words[i].head = a.words[v].head;
+            a.words[i].deprel = a.words[v].deprel;
+            a.words[v].head = i as u32 + 1;
+            a.words[v].deprel = "dep";
+            let last = a.words.len() - 1;
+            if head(a, last) == Some(v) && a.words[last].deprel == "punct" {
+                a.words[last].head = i as u32 + 1;
+            }
+        } else if !clause {
             if let Some(v) = clause_with_this_subject(a, i) {
                 a.words[i].upos = Upos::VERB;
                 a.words[i].xpos = "VBZ";
@@ -975,6 +1015,39 @@ mod tests {
     }
 
     #[test]
+    fn having_before_a_past_verb_is_its_perfect_auxiliary() {
+        use Upos::*;
+        // Bolt was reported as having asked Spain .
+        let rows = |having: (Upos, &'static str, u32, &'static str), verb: &'static str| {
+            tree(&[
+                ("Bolt", PROPN, "NNP", 3, "nsubj:pass"),
+                ("was", AUX, "VBD", 3, "aux:pass"),
+                ("reported", VERB, "VBN", 0, "root"),
+                ("as", SCONJ, "IN", 6, "mark"),
+                ("having", having.0, having.1, having.2, having.3),
+                ("asked", VERB, verb, 3, "advcl"),
+                ("Spain", PROPN, "NNP", 6, "iobj"),
+                (".", PUNCT, ".", 3, "punct"),
+            ])
+        };
+        for mut a in [
+            rows((AUX, "VBG", 6, "aux:pass"), "VBN"),
+            rows((AUX, "VBG", 6, "nsubj"), "VBD"),
+        ] {
+            repair(&mut a, crate::lexicon());
+            let w = &a.words[4];
+            assert_eq!((w.upos, w.head, w.deprel), (AUX, 6, "aux"));
+            assert_eq!(a.words[5].xpos, "VBN");
+        }
+        // "having" as a verb of its own stays one.
+        let mut b = rows((VERB, "VBG", 3, "advcl"), "VBN");
+        b.words[5].head = 5;
+        b.words[5].deprel = "obj";
+        repair(&mut b, crate::lexicon());
+        assert_eq!(b.words[4].deprel, "advcl");
+    }
+
+    #[test]
     fn a_subject_with_a_preposition_gives_way_to_the_subject_before_it() {
         use Upos::*;
         // The ministry , via its spokesman , said no .
@@ -1252,6 +1325,50 @@ mod tests {
                 (2, "punct"),
             ]
         );
+        // Read as the subject of a noun with no copula and no verb.
+        // NATO calls on Rome to join talks .
+        let mut e = tree(&[
+            ("NATO", PROPN, "NNP", 2, "compound"),
+            ("calls", NOUN, "NNS", 8, "nsubj"),
+            ("on", ADP, "IN", 4, "case"),
+            ("Rome", PROPN, "NNP", 2, "nmod"),
+            ("to", PART, "TO", 6, "mark"),
+            ("join", VERB, "VB", 2, "acl"),
+            ("in", ADP, "IN", 8, "case"),
+            ("talks", NOUN, "NNS", 0, "root"),
+            (".", PUNCT, ".", 8, "punct"),
+        ]);
+        repair(&mut e, crate::lexicon());
+        assert_eq!(e.words[1].upos, VERB);
+        assert_eq!(
+            heads(&e),
+            vec![
+                (2, "nsubj"),
+                (0, "root"),
+                (4, "case"),
+                (2, "obl"),
+                (6, "mark"),
+                (2, "xcomp"),
+                (8, "case"),
+                (2, "dep"),
+                (2, "punct"),
+            ]
+        );
+        // With a copula the noun heads a clause: "calls" stays its subject.
+        let mut f = tree(&[
+            ("NATO", PROPN, "NNP", 2, "compound"),
+            ("calls", NOUN, "NNS", 8, "nsubj"),
+            ("on", ADP, "IN", 4, "case"),
+            ("Rome", PROPN, "NNP", 2, "nmod"),
+            ("are", AUX, "VBP", 8, "cop"),
+            ("the", DET, "DT", 8, "det"),
+            ("first", ADJ, "JJ", 8, "amod"),
+            ("step", NOUN, "NN", 0, "root"),
+            (".", PUNCT, ".", 8, "punct"),
+        ]);
+        let before = f.clone();
+        repair(&mut f, crate::lexicon());
+        assert_eq!(f, before);
         // Without a subject of its own the clause keeps the noun as one:
         // "Oxfam warns that matter" is no clause with a subject.
         let mut d = tree(&[

@@ -647,8 +647,12 @@ impl Ctx<'_> {
         let modal = tree
             .kids(content, "aux")
             .any(|a| matches!(tree.w(a), "should" | "must"));
-        // "must be undertaken": a passive names nobody to ask.
-        if !modal || negated(tree, content) || self.passive(tree, content) {
+        // "must be undertaken": a passive names nobody to ask; nor does
+        // "this should save investors", a forecast about a thing.
+        let thing = tree
+            .kid(content, "nsubj")
+            .is_some_and(|s| matches!(tree.w(s), "this" | "that" | "these" | "those" | "there"));
+        if !modal || thing || negated(tree, content) || self.passive(tree, content) {
             return None;
         }
         let objects = tree
@@ -880,9 +884,21 @@ impl Ctx<'_> {
                 Some(o) => self.actors_of(tree, o, true),
                 None => self.subject_of(tree, h, depth + 1),
             },
-            // "..., saying", "began by saying", "after saying": a
-            // participle shares its clause's subject.
-            "advcl" if tree.a.words[v].xpos == "VBG" => self.subject_of(tree, h, depth + 1),
+            // "..., saying", "began by saying", "after saying", "was
+            // reported as having asked": a participle shares its clause's
+            // subject, a passive one too when no agent is named (the one
+            // reported is the one who asked).
+            "advcl" if participle_clause(tree, v) => {
+                let found = self.subject_of(tree, h, depth + 1);
+                let agent = tree.has_kid(h, "obl:agent")
+                    || tree.kids(h, "obl").any(|o| tree.case_of(o) == "by");
+                match tree.kid(h, "nsubj:pass") {
+                    Some(s) if found.is_empty() && !agent && self.passive(tree, h) => {
+                        self.actors_of(tree, s, true)
+                    }
+                    _ => found,
+                }
+            }
             "acl:relcl" => self.actors_of(tree, h, true),
             "acl" if main_verb_misread(tree, v) => self.actors_of(tree, h, true),
             // "Rosa Marin sharply criticized X, saying ...", parsed with the
@@ -1364,6 +1380,16 @@ fn main_verb_misread(tree: &Tree, v: usize) -> bool {
         })
 }
 
+/// Whether clause `v` is a participle with no subject of its own that
+/// takes its clause's: "saying", or a perfect "having asked".
+fn participle_clause(tree: &Tree, v: usize) -> bool {
+    match tree.a.words.get(v).map(|w| w.xpos) {
+        Some("VBG") => true,
+        Some("VBN") => tree.kids(v, "aux").any(|a| tree.w(a) == "having"),
+        _ => false,
+    }
+}
+
 /// Whether verb `v` is negated: "not", "n't", "never" on it or on its
 /// copula.
 fn negated(tree: &Tree, v: usize) -> bool {
@@ -1719,6 +1745,22 @@ mod tests {
         assert_eq!(
             relations("Angela Merkel told Spain to cut its deficit."),
             ["Angela Merkel requested Spain"]
+        );
+    }
+
+    #[test]
+    fn what_a_thing_should_do_is_no_request() {
+        assert_eq!(
+            relations("Ann Lee said this should save the farmers money."),
+            ["Ann Lee said -"]
+        );
+    }
+
+    #[test]
+    fn the_one_reported_as_having_asked_is_the_one_who_asked() {
+        assert_eq!(
+            relations("In May, the Acme Bank was widely reported as having asked Spain to pay."),
+            ["Acme Bank requested Spain"]
         );
     }
 
