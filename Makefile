@@ -59,7 +59,7 @@ eval: build
 eval-floor: build
 	$(PYTHON) scripts/eval.py --shared $(SHARED) --write-floor eval/floor.json --keep target/eval
 
-## Retrain the tagger and parser from ../shared/treebanks (a few minutes on
+## Retrain the tagger and parser from ../shared/treebanks (about seven minutes on
 ## two cores) into crates/syntax/model/en_ewt.ngsm; model-check retrains into
 ## target/ and checks that it is byte for byte the committed model.
 TREEBANKS ?= ../shared/treebanks

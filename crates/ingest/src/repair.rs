@@ -19,7 +19,11 @@ const HOPS: usize = 64;
 pub fn repair(a: &mut Analysis<'static>, lex: &Lexicon) {
     auxiliary_read_as_verb(a);
     perfect_auxiliary_misread(a);
+    opening_participle_read_as_the_root(a, lex);
+    main_verb_read_after_a_relative_clause(a);
+    possessive_her_read_as_an_object(a);
     verb_read_as_noun(a, lex);
+    said_cue_read_as_a_noun(a, lex);
     subject_read_as_root(a, lex);
     verb_read_as_modifier(a, lex);
     infinitive_read_as_modifier_of_addressee(a, lex);
@@ -34,7 +38,10 @@ pub fn repair(a: &mut Analysis<'static>, lex: &Lexicon) {
     conjunct_under_another_preposition(a);
     name_split_at_its_honorific(a, lex);
     title_holder_hung_inside_the_title(a, lex);
+    title_holder_read_as_the_object_of_of(a, lex);
     apposition_read_as_a_modifier(a);
+    name_read_as_a_modifier_of_its_description(a);
+    conjunct_read_as_an_apposition(a);
     name_read_as_a_compound_before_a_determiner(a);
 }
 
@@ -264,6 +271,54 @@ fn verb_read_as_noun(a: &mut Analysis<'static>, lex: &Lexicon) {
                 _ => {}
             }
         }
+    }
+}
+
+/// "City police say they are ...", read with "say" as a noun that the
+/// words before it modify: a noun that is a cue of `said` and takes a
+/// complement clause with a subject of its own is the verb, the noun
+/// just before it its subject, and that noun takes the words before it.
+fn said_cue_read_as_a_noun(a: &mut Analysis<'static>, lex: &Lexicon) {
+    let mut index = None;
+    for i in 1..a.words.len() {
+        let s = i - 1;
+        if a.words[i].upos != Upos::NOUN
+            || !matches!(a.words[i].deprel, "root" | "ccomp" | "parataxis" | "conj")
+            || head(a, s) != Some(i)
+            || !matches!(a.words[s].upos, Upos::NOUN | Upos::PROPN)
+            || !matches!(a.words[s].deprel, "compound" | "nmod" | "amod")
+            || !is_said_cue(a, lex, i)
+        {
+            continue;
+        }
+        let ix = index.get_or_insert_with(|| Index::new(a));
+        let clause = ix.dependents(i).iter().any(|&c| {
+            c > i
+                && a.words[c].deprel == "ccomp"
+                && ix
+                    .dependents(c)
+                    .iter()
+                    .any(|&d| d > i && a.words[d].deprel.starts_with("nsubj"))
+        });
+        if !clause {
+            continue;
+        }
+        let before: Vec<usize> = ix
+            .dependents(i)
+            .iter()
+            .copied()
+            .filter(|&d| d < s)
+            .collect();
+        for d in before {
+            a.words[d].head = s as u32 + 1;
+        }
+        a.words[i].upos = Upos::VERB;
+        a.words[i].xpos = if folded(a, i).ends_with('s') {
+            "VBZ"
+        } else {
+            "VBP"
+        };
+        a.words[s].deprel = "nsubj";
     }
 }
 
@@ -794,6 +849,77 @@ fn name_split_at_its_honorific(a: &mut Analysis<'static>, lex: &Lexicon) {
     }
 }
 
+/// "Norwegian snack maker Halden Foods has ...", read with the name as a
+/// modifier of the noun that describes it: a name right after a noun,
+/// hung from it as `nmod` with no preposition and nothing between them
+/// but the name's own words, is the head, and the noun its description
+/// (`nmod:desc`, as the treebank has "maker Halden Foods").
+fn name_read_as_a_modifier_of_its_description(a: &mut Analysis<'static>) {
+    let mut index = None;
+    for w in 1..a.words.len() {
+        if a.words[w].upos != Upos::PROPN || a.words[w].deprel != "nmod" {
+            continue;
+        }
+        let Some(h) = head(a, w).filter(|&h| h < w && a.words[h].upos == Upos::NOUN) else {
+            continue;
+        };
+        let ix: &Index = index.get_or_insert_with(|| Index::new(a));
+        let deps = ix.dependents(w);
+        let own = (h + 1..w)
+            .all(|j| deps.contains(&j) && matches!(a.words[j].deprel, "compound" | "flat"));
+        if !own || deps.iter().any(|&c| a.words[c].deprel == "case") {
+            continue;
+        }
+        a.words[w].head = a.words[h].head;
+        a.words[w].deprel = a.words[h].deprel;
+        a.words[h].head = w as u32 + 1;
+        a.words[h].deprel = "nmod:desc";
+    }
+}
+
+/// "said UK Secretary of State Ann Lee", read with the name as the
+/// object of "of" and the title's last word as the name's compound: a
+/// name hung from a title by "of", with a compound between "of" and the
+/// name, is the title's holder (its apposition, as with a comma), and
+/// the compound is the object of "of".
+fn title_holder_read_as_the_object_of_of(a: &mut Analysis<'static>, lex: &Lexicon) {
+    let mut index = None;
+    for w in 3..a.words.len() {
+        if a.words[w].upos != Upos::PROPN || a.words[w].deprel != "nmod" {
+            continue;
+        }
+        let Some(t) = head(a, w).filter(|&t| t < w) else {
+            continue;
+        };
+        if !lex.titles.contains_key(&folded(a, t)) {
+            continue;
+        }
+        let ix: &Index = index.get_or_insert_with(|| Index::new(a));
+        let deps = ix.dependents(w);
+        let Some(o) = deps
+            .iter()
+            .copied()
+            .find(|&o| o > t && a.words[o].deprel == "case" && folded(a, o) == "of")
+        else {
+            continue;
+        };
+        let Some(c) = deps.iter().copied().rfind(|&c| {
+            c > o
+                && matches!(a.words[c].upos, Upos::PROPN | Upos::NOUN)
+                && a.words[c].deprel == "compound"
+        }) else {
+            continue;
+        };
+        let before: Vec<usize> = deps.iter().copied().filter(|&d| d < c).collect();
+        for d in before {
+            a.words[d].head = c as u32 + 1;
+        }
+        a.words[c].head = t as u32 + 1;
+        a.words[c].deprel = "nmod";
+        a.words[w].deprel = "appos";
+    }
+}
+
 /// "the Minister of Defense, Ann Lee, said ...", read with the name as an
 /// apposition of "Defense": a name set off by a comma after a title and
 /// its "of" phrase names the holder of the title. A proper-noun
@@ -857,6 +983,163 @@ fn apposition_read_as_a_modifier(a: &mut Analysis<'static>) {
         let comma = first > h + 1 && a.words[first - 1].form == ",";
         if !marked && comma {
             a.words[w].deprel = "appos";
+        }
+    }
+}
+
+/// "Speaking before supporters on Monday, Ann Lee said ...", read with
+/// the participle as the root and "before supporters said" as a clause
+/// under it: a finite cue verb hung as an adverbial clause from a
+/// participle that opens the sentence, with the comma closing the
+/// participle's phrase between them, is the main verb. A subordinator
+/// of the verb's and a subject of the verb's before that comma are the
+/// participle's preposition and its object.
+fn opening_participle_read_as_the_root(a: &mut Analysis<'static>, lex: &Lexicon) {
+    let Some(r) = a.words.iter().position(|w| w.upos != Upos::PUNCT) else {
+        return;
+    };
+    if a.words[r].deprel != "root" || a.words[r].xpos != "VBG" {
+        return;
+    }
+    let n = a.words.len();
+    let Some(v) = (r + 1..n).find(|&v| {
+        head(a, v) == Some(r)
+            && a.words[v].deprel == "advcl"
+            && matches!(a.words[v].xpos, "VBD" | "VBZ" | "VBP")
+            && is_said_cue(a, lex, v)
+    }) else {
+        return;
+    };
+    let Some(comma) = (r + 1..v)
+        .rev()
+        .find(|&c| a.words[c].form == "," && head(a, c) == Some(r))
+    else {
+        return;
+    };
+    let deps: Vec<usize> = a.dependents(v).collect();
+    let mark = deps
+        .iter()
+        .copied()
+        .find(|&m| m < comma && a.words[m].deprel == "mark");
+    let early_subject = deps
+        .iter()
+        .copied()
+        .find(|&s| s < comma && a.words[s].deprel.starts_with("nsubj"));
+    if let (Some(m), Some(s)) = (mark, early_subject) {
+        a.words[m].head = s as u32 + 1;
+        a.words[m].deprel = "case";
+        a.words[m].upos = Upos::ADP;
+        a.words[s].head = r as u32 + 1;
+        a.words[s].deprel = "obl";
+    } else if mark.is_some() || early_subject.is_some() {
+        return;
+    }
+    // The participle's own words before the comma stay with it; the
+    // punctuation after the verb goes with the verb.
+    for j in deps.iter().copied().filter(|&j| j < comma) {
+        if a.words[j].head == v as u32 + 1 {
+            a.words[j].head = r as u32 + 1;
+        }
+    }
+    for j in v + 1..n {
+        if head(a, j) == Some(r) && a.words[j].upos == Upos::PUNCT {
+            a.words[j].head = v as u32 + 1;
+        }
+    }
+    a.words[v].head = 0;
+    a.words[v].deprel = "root";
+    a.words[r].head = v as u32 + 1;
+    a.words[r].deprel = "advcl";
+}
+
+/// "Ann Lee, the former governor, who has backed Bo's bid, called it
+/// ...", read with the name as the root and the verb as a modifier of a
+/// noun in the relative clause: a past or present verb hung as `acl`
+/// right after a comma, in a sentence whose root is a name, is the main
+/// verb, and the name its subject.
+fn main_verb_read_after_a_relative_clause(a: &mut Analysis<'static>) {
+    let Some(r) = a.words.iter().position(|w| w.deprel == "root") else {
+        return;
+    };
+    if a.words[r].upos != Upos::PROPN {
+        return;
+    }
+    let Some(v) = (r + 2..a.words.len()).find(|&v| {
+        a.words[v].deprel == "acl"
+            && a.words[v].upos == Upos::VERB
+            && matches!(a.words[v].xpos, "VBD" | "VBZ")
+            && a.words[v - 1].form == ","
+    }) else {
+        return;
+    };
+    let n = a.words.len();
+    for j in v + 1..n {
+        if head(a, j) == Some(r) {
+            a.words[j].head = v as u32 + 1;
+        }
+    }
+    a.words[v].head = 0;
+    a.words[v].deprel = "root";
+    a.words[r].head = v as u32 + 1;
+    a.words[r].deprel = "nsubj";
+}
+
+/// "adding to her wins", read with "her" as the object and "wins" as a
+/// verb of its own: "her" followed by a verb in the third person with
+/// no subject, both hung from the same word, is the possessive of a
+/// plural noun.
+fn possessive_her_read_as_an_object(a: &mut Analysis<'static>) {
+    for w in 0..a.words.len().saturating_sub(1) {
+        let x = w + 1;
+        if folded(a, w) != "her"
+            || !matches!(a.words[w].deprel, "obl" | "obj" | "iobj")
+            || a.words[x].xpos != "VBZ"
+            || head(a, x).is_none()
+            || head(a, x) != head(a, w)
+            || a.dependents(x)
+                .any(|d| a.words[d].deprel.starts_with("nsubj"))
+        {
+            continue;
+        }
+        let cases: Vec<usize> = a
+            .dependents(w)
+            .filter(|&c| a.words[c].deprel == "case")
+            .collect();
+        for c in cases {
+            a.words[c].head = x as u32 + 1;
+        }
+        a.words[x].upos = Upos::NOUN;
+        a.words[x].xpos = "NNS";
+        a.words[x].deprel = a.words[w].deprel;
+        a.words[w].head = x as u32 + 1;
+        a.words[w].deprel = "nmod:poss";
+        a.words[w].xpos = "PRP$";
+    }
+}
+
+/// "Acme Corp, Bolt Foods and the Cord Trust have said ...", read with
+/// the second name as an apposition of the first: a name set off by a
+/// comma after another name that has a conjunct joined by "and" or "or"
+/// after it is one more conjunct of the list.
+fn conjunct_read_as_an_apposition(a: &mut Analysis<'static>) {
+    let mut index = None;
+    for w in 1..a.words.len() {
+        if a.words[w].upos != Upos::PROPN || a.words[w].deprel != "appos" {
+            continue;
+        }
+        let Some(h) = head(a, w).filter(|&h| h < w && a.words[h].upos == Upos::PROPN) else {
+            continue;
+        };
+        let ix: &Index = index.get_or_insert_with(|| Index::new(a));
+        let joined = ix.dependents(h).iter().any(|&c| {
+            c > w
+                && a.words[c].deprel == "conj"
+                && ix.dependents(c).iter().any(|&d| {
+                    a.words[d].deprel == "cc" && matches!(folded(a, d).as_str(), "and" | "or")
+                })
+        });
+        if joined {
+            a.words[w].deprel = "conj";
         }
     }
 }
@@ -1012,6 +1295,213 @@ mod tests {
 
     fn heads(a: &Analysis<'static>) -> Vec<(u32, &'static str)> {
         a.words.iter().map(|w| (w.head, w.deprel)).collect()
+    }
+
+    #[test]
+    fn a_said_cue_read_as_a_noun_with_a_clause_is_the_verb() {
+        use Upos::*;
+        // The city police say they are busy .
+        let rows = |second: &'static str| {
+            tree(&[
+                ("The", DET, "DT", 4, "det"),
+                ("city", NOUN, "NN", 3, "compound"),
+                ("police", NOUN, "NNS", 4, "compound"),
+                ("say", NOUN, "NN", 0, "root"),
+                ("they", PRON, "PRP", 7, second),
+                ("are", AUX, "VBP", 7, "cop"),
+                ("busy", ADJ, "JJ", 4, "ccomp"),
+                (".", PUNCT, ".", 4, "punct"),
+            ])
+        };
+        let mut a = rows("nsubj");
+        repair(&mut a, crate::lexicon());
+        assert_eq!((a.words[3].upos, a.words[3].xpos), (VERB, "VBP"));
+        assert_eq!(
+            heads(&a)[..4],
+            [(3, "det"), (3, "compound"), (4, "nsubj"), (0, "root")]
+        );
+        // A clause without a subject of its own leaves the noun a noun.
+        let mut b = rows("obj");
+        let before = b.clone();
+        repair(&mut b, crate::lexicon());
+        assert_eq!(b, before);
+    }
+
+    #[test]
+    fn a_said_verb_under_an_opening_participle_is_the_main_verb() {
+        use Upos::*;
+        // Speaking before crowds , Ann said no .
+        let mut a = tree(&[
+            ("Speaking", VERB, "VBG", 0, "root"),
+            ("before", SCONJ, "IN", 6, "mark"),
+            ("crowds", NOUN, "NNS", 6, "nsubj"),
+            (",", PUNCT, ",", 1, "punct"),
+            ("Ann", PROPN, "NNP", 6, "nsubj"),
+            ("said", VERB, "VBD", 1, "advcl"),
+            ("no", INTJ, "UH", 6, "obj"),
+            (".", PUNCT, ".", 1, "punct"),
+        ]);
+        repair(&mut a, crate::lexicon());
+        assert_eq!(
+            heads(&a),
+            vec![
+                (6, "advcl"),
+                (3, "case"),
+                (1, "obl"),
+                (1, "punct"),
+                (6, "nsubj"),
+                (0, "root"),
+                (6, "obj"),
+                (6, "punct"),
+            ]
+        );
+        // A verb that is no cue of `said` stays where it is.
+        let mut b = a.clone();
+        b.words[5].form = "slept".into();
+        b.words[0].head = 0;
+        b.words[0].deprel = "root";
+        b.words[5].head = 1;
+        b.words[5].deprel = "advcl";
+        let before = b.clone();
+        repair(&mut b, crate::lexicon());
+        assert_eq!(b, before);
+    }
+
+    #[test]
+    fn a_verb_after_a_relative_clause_and_a_comma_is_the_main_verb() {
+        use Upos::*;
+        // Ann , who backed Bo 's bid , called it weak .
+        let mut a = tree(&[
+            ("Ann", PROPN, "NNP", 0, "root"),
+            (",", PUNCT, ",", 4, "punct"),
+            ("who", PRON, "WP", 4, "nsubj"),
+            ("backed", VERB, "VBD", 1, "acl:relcl"),
+            ("Bo", PROPN, "NNP", 7, "nmod:poss"),
+            ("'s", PART, "POS", 5, "case"),
+            ("bid", NOUN, "NN", 4, "obj"),
+            (",", PUNCT, ",", 9, "punct"),
+            ("called", VERB, "VBD", 7, "acl"),
+            ("it", PRON, "PRP", 9, "obj"),
+            ("weak", ADJ, "JJ", 9, "xcomp"),
+            (".", PUNCT, ".", 1, "punct"),
+        ]);
+        repair(&mut a, crate::lexicon());
+        let h = heads(&a);
+        assert_eq!(
+            (h[0], h[8], h[11]),
+            ((9, "nsubj"), (0, "root"), (9, "punct"))
+        );
+        assert_eq!(h[3], (1, "acl:relcl"));
+    }
+
+    #[test]
+    fn her_before_a_verb_without_a_subject_is_a_possessive() {
+        use Upos::*;
+        // Ann is adding to her wins .
+        let rows = |third: &'static str| {
+            tree(&[
+                ("Ann", PROPN, "NNP", 3, "nsubj"),
+                ("is", AUX, "VBZ", 3, "aux"),
+                ("adding", VERB, "VBG", 0, "root"),
+                ("to", ADP, "IN", 5, "case"),
+                ("her", PRON, "PRP", 3, "obl"),
+                ("wins", VERB, third, 3, "ccomp"),
+                (".", PUNCT, ".", 3, "punct"),
+            ])
+        };
+        let mut a = rows("VBZ");
+        repair(&mut a, crate::lexicon());
+        assert_eq!((a.words[5].upos, a.words[5].xpos), (NOUN, "NNS"));
+        assert_eq!(heads(&a)[3..6], [(6, "case"), (6, "nmod:poss"), (3, "obl")]);
+        // A verb in the past is no plural noun.
+        let mut b = rows("VBD");
+        let before = b.clone();
+        repair(&mut b, crate::lexicon());
+        assert_eq!(b, before);
+    }
+
+    #[test]
+    fn a_name_read_as_an_apposition_inside_a_list_is_a_conjunct() {
+        use Upos::*;
+        // Acme , Bolt and Cord said no .
+        let rows = |cc: &'static str| {
+            tree(&[
+                ("Acme", PROPN, "NNP", 6, "nsubj"),
+                (",", PUNCT, ",", 3, "punct"),
+                ("Bolt", PROPN, "NNP", 1, "appos"),
+                (cc, CCONJ, "CC", 5, "cc"),
+                ("Cord", PROPN, "NNP", 1, "conj"),
+                ("said", VERB, "VBD", 0, "root"),
+                ("no", INTJ, "UH", 6, "obj"),
+            ])
+        };
+        let mut a = rows("and");
+        repair(&mut a, crate::lexicon());
+        assert_eq!(heads(&a)[2], (1, "conj"));
+        let mut b = rows("but");
+        repair(&mut b, crate::lexicon());
+        assert_eq!(heads(&b)[2], (1, "appos"));
+    }
+
+    #[test]
+    fn a_name_hung_from_the_noun_that_describes_it_is_the_head() {
+        use Upos::*;
+        // toy maker Acme Corp has said no .
+        let rows = |between: &'static str| {
+            tree(&[
+                ("toy", NOUN, "NN", 2, "compound"),
+                ("maker", NOUN, "NN", 6, "nsubj"),
+                (between, PROPN, "NNP", 4, "compound"),
+                ("Corp", PROPN, "NNP", 2, "nmod"),
+                ("has", AUX, "VBZ", 6, "aux"),
+                ("said", VERB, "VBN", 0, "root"),
+                ("no", INTJ, "UH", 6, "obj"),
+            ])
+        };
+        let mut a = rows("Acme");
+        repair(&mut a, crate::lexicon());
+        assert_eq!(
+            heads(&a)[..4],
+            [
+                (2, "compound"),
+                (4, "nmod:desc"),
+                (4, "compound"),
+                (6, "nsubj")
+            ]
+        );
+        // A comma between them makes an apposition, not this.
+        let mut b = rows(",");
+        b.words[2].upos = PUNCT;
+        b.words[2].deprel = "punct";
+        let before = b.clone();
+        repair(&mut b, crate::lexicon());
+        assert_eq!(b.words[1], before.words[1]);
+    }
+
+    #[test]
+    fn a_name_read_as_the_object_of_a_titles_of_is_its_holder() {
+        use Upos::*;
+        // said Secretary of State Ann Lee .
+        let mut a = tree(&[
+            ("said", VERB, "VBD", 0, "root"),
+            ("Secretary", PROPN, "NNP", 1, "nsubj"),
+            ("of", ADP, "IN", 5, "case"),
+            ("State", PROPN, "NNP", 5, "compound"),
+            ("Ann", PROPN, "NNP", 2, "nmod"),
+            ("Lee", PROPN, "NNP", 5, "flat"),
+            (".", PUNCT, ".", 1, "punct"),
+        ]);
+        repair(&mut a, crate::lexicon());
+        assert_eq!(
+            heads(&a)[1..6],
+            [
+                (1, "nsubj"),
+                (4, "case"),
+                (2, "nmod"),
+                (2, "appos"),
+                (5, "flat")
+            ]
+        );
     }
 
     #[test]

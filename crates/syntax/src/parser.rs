@@ -828,6 +828,24 @@ impl Parser {
         self.nonmono
     }
 
+    /// The best valid move in state `st` by these scores (its class and
+    /// the valid moves, for margins). In the non-monotonic system a shift
+    /// also notes the label of the best right arc, which a reduce of the
+    /// shifted word without a head will give it.
+    fn decide(&self, st: &mut State, scores: &[i32]) -> (ValidMoves, usize, Move) {
+        let valid = st.valid_moves(self.root_label);
+        let chosen = best(scores, |c| valid.allows(c)).unwrap_or(SHIFT);
+        let m = Move::from_class(chosen);
+        if self.nonmono && m == Move::Shift {
+            if let Some(c) = best(scores, |c| c % 2 == 1 && c > 2 && valid.allows(c)) {
+                if let Move::Right(l) = Move::from_class(c) {
+                    st.note_reduce_label(l);
+                }
+            }
+        }
+        (valid, chosen, m)
+    }
+
     /// A fresh state for `n` words in this parser's system.
     fn state(&self, n: usize) -> State {
         if self.nonmono {
@@ -911,16 +929,7 @@ impl Parser {
             }
             scores.copy_from_slice(&front_sums);
             self.weights.score(&rest, &mut scores);
-            let valid = st.valid_moves(self.root_label);
-            let chosen = best(&scores, |c| valid.allows(c)).unwrap_or(SHIFT);
-            let m = Move::from_class(chosen);
-            if self.nonmono && m == Move::Shift {
-                if let Some(c) = best(&scores, |c| c % 2 == 1 && c > 2 && valid.allows(c)) {
-                    if let Move::Right(l) = Move::from_class(c) {
-                        st.note_reduce_label(l);
-                    }
-                }
-            }
+            let (valid, chosen, m) = self.decide(&mut st, &scores);
             if let Some(margins) = margins.as_deref_mut() {
                 let dep = match m {
                     Move::Left(_) => Some(st.s0()),
@@ -1543,16 +1552,15 @@ mod tests {
         for sentence in SENTENCES {
             let (views, tags) = views_and_tags(sentence);
             let cx = Context::new(&views, &tags, parser.clusters);
-            let mut st = State::new(views.len());
+            let mut st = parser.state(views.len());
             let mut scores = vec![0i32; parser.weights.classes()];
             let mut feats = Vec::new();
             while !st.done() {
                 features(&st, &cx, &mut feats);
                 scores.fill(0);
                 parser.weights.score(&feats, &mut scores);
-                let valid = st.valid_moves(parser.root_label);
-                let chosen = best(&scores, |c| valid.allows(c)).unwrap_or(SHIFT);
-                st.apply(Move::from_class(chosen));
+                let (_, _, m) = parser.decide(&mut st, &scores);
+                st.apply(m);
             }
             let everything = st.finish(parser.root_label, parser.fallback_label);
             assert_eq!(parser.parse(&views, &tags), everything, "{sentence}");

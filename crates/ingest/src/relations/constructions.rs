@@ -938,10 +938,16 @@ impl Ctx<'_> {
             .kid(v, "xcomp")
             .or_else(|| tree.kid(v, "ccomp"))
             .or(obj);
-        let by_case = |case: &str| {
+        // The phrase after the verb first: in "X on Thursday called on Y"
+        // the day before the verb is no addressee.
+        let marked = |case: &str, after: bool| {
             tree.kids(v, "obl")
                 .chain(tree.kids(v, "obj"))
-                .find(|&o| tree.case_of(o) == case)
+                .find(|&o| (!after || o > v) && tree.case_of(o) == case)
+        };
+        let by_case = |case: &str| {
+            marked(case, true)
+                .or_else(|| marked(case, false))
                 .or_else(|| {
                     // "called for the board to meet", as UD has it: the
                     // preposition marks an infinitive clause whose
@@ -1749,6 +1755,14 @@ mod tests {
     }
 
     #[test]
+    fn a_day_before_the_verb_is_not_whom_it_calls_on() {
+        assert_eq!(
+            relations("Trade Minister Ann Lee on Thursday called on Spain to keep gas flowing."),
+            ["Ann Lee requested Spain"]
+        );
+    }
+
+    #[test]
     fn what_a_thing_should_do_is_no_request() {
         assert_eq!(
             relations("Ann Lee said this should save the farmers money."),
@@ -1917,7 +1931,7 @@ mod tests {
     #[test]
     fn a_body_before_a_persons_title_qualifies_the_title_and_the_person_speaks() {
         assert_eq!(
-            relations("\"The deal is done,\" said UK Chancellor of the Exchequer Anne Roux."),
+            relations("\"The deal is done,\" said UK Secretary of State Anne Roux."),
             ["Anne Roux said -"]
         );
     }
