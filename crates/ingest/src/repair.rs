@@ -211,6 +211,7 @@ fn perfect_auxiliary_misread(a: &mut Analysis<'static>) {
 /// has a subject of its own, the word is the verb, in the clause's place,
 /// and the clause its complement.
 fn verb_read_as_noun(a: &mut Analysis<'static>, lex: &Lexicon) {
+    let mut index = None;
     for i in 1..a.words.len() {
         let w = &a.words[i];
         let clause = matches!(w.deprel, "root" | "ccomp" | "parataxis");
@@ -224,10 +225,12 @@ fn verb_read_as_noun(a: &mut Analysis<'static>, lex: &Lexicon) {
         // phrase, "calls" the subject of "dialogue" with no verb at all:
         // a noun with a subject and no copula heads no clause, and the
         // word takes its place.
+        let ix: &Index = index.get_or_insert_with(|| Index::new(a));
+        let w = &a.words[i];
         let nominal = head(a, i).filter(|&v| {
             w.deprel == "nsubj"
                 && matches!(a.words[v].upos, Upos::NOUN | Upos::PROPN)
-                && !a.dependents(v).any(|d| a.words[d].deprel == "cop")
+                && !ix.dependents(v).iter().any(|&d| a.words[d].deprel == "cop")
         });
         if let Some(v) = nominal {
             a.words[i].head = a.words[v].head;
@@ -258,10 +261,12 @@ fn verb_read_as_noun(a: &mut Analysis<'static>, lex: &Lexicon) {
         a.words[i].xpos = "VBZ";
         a.words[i - 1].deprel = "nsubj";
         let to_infinitive = |a: &Analysis, c: usize| {
-            a.dependents(c)
-                .any(|m| a.words[m].deprel == "mark" && folded(a, m) == "to")
+            ix.dependents(c)
+                .iter()
+                .any(|&m| a.words[m].deprel == "mark" && folded(a, m) == "to")
         };
-        for c in 0..a.words.len() {
+        let dependents: Vec<usize> = ix.dependents(i).to_vec();
+        for c in dependents {
             if head(a, c) != Some(i) {
                 continue;
             }
@@ -1089,6 +1094,7 @@ fn main_verb_read_after_a_relative_clause(a: &mut Analysis<'static>) {
 /// no subject, both hung from the same word, is the possessive of a
 /// plural noun.
 fn possessive_her_read_as_an_object(a: &mut Analysis<'static>) {
+    let mut index = None;
     for w in 0..a.words.len().saturating_sub(1) {
         let x = w + 1;
         if folded(a, w) != "her"
@@ -1096,13 +1102,21 @@ fn possessive_her_read_as_an_object(a: &mut Analysis<'static>) {
             || a.words[x].xpos != "VBZ"
             || head(a, x).is_none()
             || head(a, x) != head(a, w)
-            || a.dependents(x)
-                .any(|d| a.words[d].deprel.starts_with("nsubj"))
         {
             continue;
         }
-        let cases: Vec<usize> = a
+        let ix: &Index = index.get_or_insert_with(|| Index::new(a));
+        if ix
+            .dependents(x)
+            .iter()
+            .any(|&d| a.words[d].deprel.starts_with("nsubj"))
+        {
+            continue;
+        }
+        let cases: Vec<usize> = ix
             .dependents(w)
+            .iter()
+            .copied()
             .filter(|&c| a.words[c].deprel == "case")
             .collect();
         for c in cases {
@@ -1122,7 +1136,9 @@ fn possessive_her_read_as_an_object(a: &mut Analysis<'static>) {
 /// comma after another name that has a conjunct joined by "and" or "or"
 /// after it is one more conjunct of the list.
 fn conjunct_read_as_an_apposition(a: &mut Analysis<'static>) {
-    let mut index = None;
+    // For each name, the last of its conjuncts joined by "and" or "or",
+    // found once: a list of thousands of names stays linear.
+    let mut last_joined: Option<Vec<Option<usize>>> = None;
     for w in 1..a.words.len() {
         if a.words[w].upos != Upos::PROPN || a.words[w].deprel != "appos" {
             continue;
@@ -1130,15 +1146,21 @@ fn conjunct_read_as_an_apposition(a: &mut Analysis<'static>) {
         let Some(h) = head(a, w).filter(|&h| h < w && a.words[h].upos == Upos::PROPN) else {
             continue;
         };
-        let ix: &Index = index.get_or_insert_with(|| Index::new(a));
-        let joined = ix.dependents(h).iter().any(|&c| {
-            c > w
-                && a.words[c].deprel == "conj"
-                && ix.dependents(c).iter().any(|&d| {
-                    a.words[d].deprel == "cc" && matches!(folded(a, d).as_str(), "and" | "or")
-                })
+        let last = last_joined.get_or_insert_with(|| {
+            let ix = Index::new(a);
+            let mut last = vec![None; a.words.len()];
+            for c in 0..a.words.len() {
+                let joined = a.words[c].deprel == "conj"
+                    && ix.dependents(c).iter().any(|&d| {
+                        a.words[d].deprel == "cc" && matches!(folded(a, d).as_str(), "and" | "or")
+                    });
+                if let (true, Some(g)) = (joined, head(a, c)) {
+                    last[g] = last[g].max(Some(c));
+                }
+            }
+            last
         });
-        if joined {
+        if last.get(h).copied().flatten().is_some_and(|c| c > w) {
             a.words[w].deprel = "conj";
         }
     }
