@@ -107,10 +107,10 @@ fn tagger_form(form: &str) -> Option<String> {
 impl Model {
     /// Tags and parses words already cut as the treebank cuts them.
     pub fn analyse_tokens(&self, tokens: Vec<Token>) -> Analysis<'_> {
-        let ascii: Vec<Option<String>> = tokens.iter().map(|t| tagger_form(&t.form)).collect();
+        let read: Vec<Option<String>> = tokens.iter().map(|t| tagger_form(&t.form)).collect();
         let forms: Vec<&str> = tokens
             .iter()
-            .zip(&ascii)
+            .zip(&read)
             .map(|(t, a)| a.as_deref().unwrap_or(&t.form))
             .collect();
         let views = self.tagger.views(&forms);

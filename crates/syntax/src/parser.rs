@@ -828,10 +828,11 @@ impl Parser {
         self.nonmono
     }
 
-    /// The best valid move in state `st` by these scores (its class and
-    /// the valid moves, for margins). In the non-monotonic system a shift
-    /// also notes the label of the best right arc, which a reduce of the
-    /// shifted word without a head will give it.
+    /// The best valid move in state `st` by these scores: the valid moves
+    /// (which the margins are taken over), the move's class and the move.
+    /// In the non-monotonic system a shift also notes the label of the
+    /// best right arc, which a reduce of the shifted word without a head
+    /// will give it.
     fn decide(&self, st: &mut State, scores: &[i32]) -> (ValidMoves, usize, Move) {
         let valid = st.valid_moves(self.root_label);
         let chosen = best(scores, |c| valid.allows(c)).unwrap_or(SHIFT);
